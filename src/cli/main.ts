@@ -1,0 +1,62 @@
+/**
+ * The `vsh` command line. Exit codes (LANGUAGE.md §6): 0 success, 1 problems found in the
+ * input, 2 usage or I/O error.
+ */
+import { Command, CommanderError } from 'commander';
+import { checkCommand } from './check-command.js';
+import { UsageError } from './read-sources.js';
+
+const EXAMPLES = `
+Examples:
+  vsh check examples/gre-vlan.vnet            find every mistake before anything runs
+  vsh check lab/hosts.vnet gre-vlan.vnet      several files are one model, read in order
+  vsh check --json lab.vnet                   the same, as data for editors and CI
+
+A .vnet script, in brief:
+  host hostA address 192.0.2.11 underlay 10.200.0.1
+  bridge br-int on hostA          # an Open vSwitch bridge; now the current bridge
+  port vm1 tag 10                 # an access port on VLAN 10 of br-int
+  tunnel gre hostA<->hostB trunk 10,20
+`;
+
+export function buildProgram(): Command {
+  const program = new Command('vsh')
+    .description('vsh — a virtual-network shell: type, check, explain and apply Linux virtual networking across hosts')
+    .version('0.1.0')
+    .showHelpAfterError('(run vsh --help for usage)')
+    .addHelpText('after', EXAMPLES)
+    .exitOverride();
+
+  program
+    .command('check')
+    .description('parse and check .vnet files; touches no host')
+    .argument('<file...>', '.vnet files, read in order as one model (- for standard input)')
+    .option('--json', 'print the diagnostics as JSON')
+    .addHelpText('after', '\nExit status: 0 no errors (warnings allowed), 1 errors found, 2 usage or I/O error.')
+    .action(async (files: string[], opts: { json?: boolean }) => {
+      process.exitCode = await checkCommand(files, opts);
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    if (argv.length <= 2) {
+      program.outputHelp();
+      return;
+    }
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
+    } else if (err instanceof UsageError) {
+      process.stderr.write(`vsh: ${err.message}\n`);
+      process.exitCode = 2;
+    } else {
+      throw err;
+    }
+  }
+}

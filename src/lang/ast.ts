@@ -1,0 +1,227 @@
+/**
+ * The typed AST of a `.vnet` script: one node per statement, as written (context such
+ * as "the current bridge" is NOT applied here; see resolve.ts). Every value keeps the
+ * span it was read from so that checks can point at it.
+ */
+import type { Span } from './diagnostics.js';
+
+/** A value and where it was written. */
+export interface Spanned<T> {
+  value: T;
+  span: Span;
+}
+
+/** `NAME` or `NAME@HOST`. */
+export interface Ref {
+  name: Spanned<string>;
+  host?: Spanned<string>;
+  span: Span;
+}
+
+/** `NS:IFNAME` (a veth peer inside a namespace). */
+export interface NsIface {
+  ns: Spanned<string>;
+  iface: Spanned<string>;
+  span: Span;
+}
+
+/** One item of a VLAN list: `10` is {from:10,to:10}, `30-40` is {from:30,to:40}. */
+export interface VlanItem {
+  from: number;
+  to: number;
+  span: Span;
+}
+
+export type Datapath = 'system' | 'netdev';
+export type BridgeKind = 'ovs' | 'linux';
+export type OnOff = 'on' | 'off';
+export type PortType = 'system' | 'internal' | 'tap' | 'veth';
+export type TunnelType = 'gre' | 'vxlan' | 'geneve';
+/** `hostdev` is a vsh extension: a libvirt SR-IOV VF pool (`<forward mode='hostdev'>`). */
+export type NetworkMode = 'nat' | 'route' | 'isolated' | 'bridge' | 'hostdev';
+export type NicModel = 'virtio' | 'e1000' | 'rtl8139';
+export type MacvtapMode = 'vepa' | 'bridge' | 'private' | 'passthru';
+export type BondMode = 'active-backup' | 'balance-slb' | 'balance-tcp' | 'balance-rr' | '802.3ad';
+export type LacpMode = 'active' | 'passive' | 'off';
+
+interface StatementBase {
+  /** The whole statement. */
+  span: Span;
+  /** The spans of every option given, by option keyword (for VN003/VN004 and hints). */
+  optionSpans: Record<string, Span>;
+}
+
+export interface HostStmt extends StatementBase {
+  kind: 'host';
+  name: Spanned<string>;
+  local?: Spanned<true>;
+  address?: Spanned<string>;
+  user?: Spanned<string>;
+  port?: Spanned<number>;
+  key?: Spanned<string>;
+  knownHosts?: Spanned<string>;
+  jump?: Spanned<string>;
+  underlay?: Spanned<string>;
+  datapath?: Spanned<Datapath>;
+}
+
+export interface UseStmt extends StatementBase {
+  kind: 'use';
+  host: Spanned<string>;
+}
+
+export interface BridgeStmt extends StatementBase {
+  kind: 'bridge';
+  name: Spanned<string>;
+  on?: Ref;
+  bridgeKind?: Spanned<BridgeKind>;
+  mtu?: Spanned<number>;
+  stp?: Spanned<OnOff>;
+  address?: Spanned<string>;
+  uplink?: Spanned<string>;
+}
+
+export interface PortStmt extends StatementBase {
+  kind: 'port';
+  name: Spanned<string>;
+  on?: Ref;
+  type?: Spanned<PortType>;
+  tag?: Spanned<number>;
+  trunk?: Spanned<VlanItem[]>;
+  native?: Spanned<true>;
+  peer?: NsIface;
+  address?: Spanned<string>;
+  mtu?: Spanned<number>;
+}
+
+export interface NamespaceStmt extends StatementBase {
+  kind: 'namespace';
+  name: Spanned<string>;
+  on?: Ref;
+}
+
+export interface TunnelStmt extends StatementBase {
+  kind: 'tunnel';
+  type: Spanned<TunnelType>;
+  left: Ref;
+  right: Ref;
+  on?: Ref;
+  trunk?: Spanned<VlanItem[]>;
+  key?: Spanned<number>;
+  vni?: Spanned<number>;
+  dstport?: Spanned<number>;
+  portName?: Spanned<string>;
+}
+
+export interface NetworkStmt extends StatementBase {
+  kind: 'network';
+  name: Spanned<string>;
+  on?: Ref;
+  mode: Spanned<NetworkMode>;
+  bridge?: Spanned<string>;
+  dev?: Spanned<string>;
+  subnet?: Spanned<string>;
+  gateway?: Spanned<string>;
+  dhcp?: Spanned<string>;
+  domain?: Spanned<string>;
+  virtualport?: Spanned<'openvswitch'>;
+  stp?: Spanned<OnOff>;
+  autostart?: Spanned<OnOff>;
+}
+
+export interface PortgroupStmt extends StatementBase {
+  kind: 'portgroup';
+  name: Spanned<string>;
+  of?: Spanned<string>;
+  tag?: Spanned<number>;
+  trunk?: Spanned<VlanItem[]>;
+  default?: Spanned<true>;
+}
+
+/** `attach DOMAIN to NETWORK …` */
+export interface AttachNetworkStmt extends StatementBase {
+  kind: 'attach-network';
+  domain: Spanned<string>;
+  network: Spanned<string>;
+  on?: Ref;
+  portgroup?: Spanned<string>;
+  model?: Spanned<NicModel>;
+  mac?: Spanned<string>;
+  live?: Spanned<true>;
+  config?: Spanned<true>;
+}
+
+/** `attach DOMAIN to vf PF#N …` */
+export interface AttachVfStmt extends StatementBase {
+  kind: 'attach-vf';
+  domain: Spanned<string>;
+  pf: Spanned<string>;
+  vf: Spanned<number>;
+  on?: Ref;
+  mac?: Spanned<string>;
+  vlan?: Spanned<number>;
+}
+
+export interface SriovStmt extends StatementBase {
+  kind: 'sriov';
+  pf: Spanned<string>;
+  on?: Ref;
+  vfs: Spanned<number>;
+}
+
+export interface MacvtapStmt extends StatementBase {
+  kind: 'macvtap';
+  name: Spanned<string>;
+  on?: Ref;
+  link: Spanned<string>;
+  mode: Spanned<MacvtapMode>;
+}
+
+export interface BondStmt extends StatementBase {
+  kind: 'bond';
+  name: Spanned<string>;
+  on?: Ref;
+  slaves: Spanned<string>[];
+  mode?: Spanned<BondMode>;
+  lacp?: Spanned<LacpMode>;
+}
+
+export interface VlanStmt extends StatementBase {
+  kind: 'vlan';
+  /** The whole `IFACE.VID` name, e.g. `ens224.10`. */
+  name: Spanned<string>;
+  parent: Spanned<string>;
+  vid: Spanned<number>;
+  on?: Ref;
+}
+
+export interface ExpectStmt extends StatementBase {
+  kind: 'expect';
+  reach: boolean;
+  ns: Ref;
+  target: Spanned<string>;
+}
+
+export type Statement =
+  | HostStmt
+  | UseStmt
+  | BridgeStmt
+  | PortStmt
+  | NamespaceStmt
+  | TunnelStmt
+  | NetworkStmt
+  | PortgroupStmt
+  | AttachNetworkStmt
+  | AttachVfStmt
+  | SriovStmt
+  | MacvtapStmt
+  | BondStmt
+  | VlanStmt
+  | ExpectStmt;
+
+export type StatementKind = Statement['kind'];
+
+/** A parsed script (or several files read in order as one). */
+export interface Script {
+  statements: Statement[];
+}

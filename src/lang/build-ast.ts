@@ -1,0 +1,382 @@
+/**
+ * CST → typed AST for one statement. Reads the generic option nodes the parser made,
+ * checks what the grammar cannot (enumerated values, required options, the narrower
+ * value an option takes in this statement, an option given twice) and returns the
+ * typed statement with diagnostics. Never throws on user input.
+ */
+import type { CstElement, CstNode, IToken } from 'chevrotain';
+import type * as A from './ast.js';
+import { diag, type Diagnostic, type Span } from './diagnostics.js';
+import { OPTION_SHAPES, optionsOf, type OptionKeyword, type StatementKeyword } from './grammar.js';
+import { joinSpans, tokenSpan } from './span.js';
+import { closest } from './suggest.js';
+
+/** A parsed option value before the statement narrows it. */
+type RawValue =
+  | { shape: 'flag'; span: Span }
+  | { shape: 'text'; token: string; text: string; span: Span }
+  | { shape: 'vlist'; items: A.VlanItem[]; span: Span }
+  | { shape: 'ref'; ref: A.Ref; span: Span }
+  | { shape: 'nsif'; nsif: A.NsIface; span: Span }
+  | { shape: 'names'; names: A.Spanned<string>[]; span: Span };
+
+const isToken = (e: CstElement): e is IToken => (e as IToken).image !== undefined;
+
+/** All tokens under a CST node, in source order. */
+function tokensOf(node: CstNode): IToken[] {
+  const out: IToken[] = [];
+  const walk = (n: CstNode) => {
+    for (const list of Object.values(n.children)) for (const e of list) isToken(e) ? out.push(e) : walk(e);
+  };
+  walk(node);
+  return out.sort((a, b) => a.startOffset - b.startOffset);
+}
+
+class StatementBuilder {
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly values = new Map<OptionKeyword, RawValue>();
+  readonly optionSpans: Record<string, Span> = {};
+
+  constructor(
+    readonly file: string,
+    readonly kind: StatementKeyword,
+    readonly node: CstNode,
+    readonly span: Span,
+  ) {
+    this.collectOptions();
+  }
+
+  span_(t: IToken): Span {
+    return tokenSpan(this.file, t);
+  }
+
+  spanned(t: IToken): A.Spanned<string> {
+    return { value: t.image, span: this.span_(t) };
+  }
+
+  /** The n-th token of a type directly under the head node. */
+  token(name: string, n = 0): IToken | undefined {
+    const list = this.node.children[name];
+    const e = list?.[n];
+    return e && isToken(e) ? e : undefined;
+  }
+
+  ref(node: CstNode): A.Ref {
+    const names = (node.children.AnyName ?? []).filter(isToken).sort((a, b) => a.startOffset - b.startOffset);
+    const name = this.spanned(names[0]!);
+    const host = names[1] ? this.spanned(names[1]) : undefined;
+    return { name, ...(host ? { host } : {}), span: host ? joinSpans(name.span, host.span) : name.span };
+  }
+
+  private collectOptions(): void {
+    for (const [key, list] of Object.entries(this.node.children)) {
+      if (!key.startsWith('opt_')) continue;
+      const kw = key.slice(4).replace(/_/g, '-') as OptionKeyword;
+      const nodes = (list as CstNode[]).slice().sort((a, b) => tokensOf(a)[0]!.startOffset - tokensOf(b)[0]!.startOffset);
+      const first = nodes[0]!;
+      const firstSpan = this.nodeSpan(first);
+      for (const extra of nodes.slice(1)) {
+        this.diagnostics.push(
+          diag('VN003', this.nodeSpan(extra), `option '${kw}' is given twice in this ${this.kind} statement`, {
+            hint: 'give each option at most once; the first one is kept',
+            related: [{ span: firstSpan, message: 'first given here' }],
+          }),
+        );
+      }
+      this.optionSpans[kw] = firstSpan;
+      this.values.set(kw, this.readValue(kw, first));
+    }
+  }
+
+  private nodeSpan(node: CstNode): Span {
+    const toks = tokensOf(node);
+    return joinSpans(this.span_(toks[0]!), this.span_(toks[toks.length - 1]!));
+  }
+
+  private readValue(kw: OptionKeyword, node: CstNode): RawValue {
+    const toks = tokensOf(node).slice(1); // drop the keyword itself
+    const span = toks.length > 0 ? joinSpans(this.span_(toks[0]!), this.span_(toks[toks.length - 1]!)) : this.nodeSpan(node);
+    switch (OPTION_SHAPES[kw]) {
+      case 'flag':
+        return { shape: 'flag', span };
+      case 'vlist': {
+        const items = toks
+          .filter((t) => t.tokenType.name !== 'Comma')
+          .map((t): A.VlanItem => {
+            const [from, to] = t.image.split('-').map(Number) as [number, number?];
+            return { from, to: to ?? from, span: this.span_(t) };
+          });
+        return { shape: 'vlist', items, span };
+      }
+      case 'ref': {
+        const refNode = (node.children.ref as CstNode[])[0]!;
+        return { shape: 'ref', ref: this.ref(refNode), span };
+      }
+      case 'nsif': {
+        const [ns, , iface] = toks;
+        return { shape: 'nsif', nsif: { ns: this.spanned(ns!), iface: this.spanned(iface!), span }, span };
+      }
+      case 'names':
+        return { shape: 'names', names: toks.filter((t) => t.tokenType.name !== 'Comma').map((t) => this.spanned(t)), span };
+      default: {
+        const t = toks[0]!;
+        const text = t.tokenType.name === 'StringLit' ? unquote(t.image) : t.image;
+        return { shape: 'text', token: t.tokenType.name, text, span };
+      }
+    }
+  }
+
+  private wrongValue(kw: string, span: Span, expected: string, found: string): undefined {
+    this.diagnostics.push(diag('VN001', span, `'${kw}' in a ${this.kind} statement takes ${expected}, found ${found}`));
+    return undefined;
+  }
+
+  /** A flag option, if given. */
+  flag(kw: OptionKeyword): A.Spanned<true> | undefined {
+    const v = this.values.get(kw);
+    return v ? { value: true, span: this.optionSpans[kw]! } : undefined;
+  }
+
+  /** A text value (name, address, …), narrowed to the enumeration or shape the statement wants. */
+  text<V extends string = string>(kw: OptionKeyword): A.Spanned<V> | undefined {
+    const v = this.values.get(kw);
+    if (!v || v.shape !== 'text') return undefined;
+    const spec = optionsOf(this.kind)[kw];
+    if (spec?.values && !spec.values.includes(v.text)) {
+      const guess = closest(v.text, spec.values);
+      this.diagnostics.push(
+        diag('VN001', v.span, `unknown ${kw} '${v.text}' for ${this.kind}: expected ${orList(spec.values)}`, {
+          hint: guess ? `did you mean '${guess}'?` : undefined,
+        }),
+      );
+      return undefined;
+    }
+    if (spec?.expect === 'ipv4' && v.token !== 'Ipv4') return this.wrongValue(kw, v.span, 'an IPv4 address (no /prefix)', `'${v.text}'`);
+    if (spec?.expect === 'cidr' && v.token !== 'Cidr') return this.wrongValue(kw, v.span, 'an address with a prefix (e.g. 10.0.0.1/24)', `'${v.text}'`);
+    if (spec?.expect === 'string' && v.token !== 'StringLit') return this.wrongValue(kw, v.span, 'a "quoted string"', `'${v.text}'`);
+    return { value: v.text as V, span: v.span };
+  }
+
+  int(kw: OptionKeyword): A.Spanned<number> | undefined {
+    const v = this.values.get(kw);
+    if (!v || v.shape !== 'text') return undefined;
+    if (v.token !== 'Int') return this.wrongValue(kw, v.span, 'a number', `'${v.text}'`);
+    return { value: Number(v.text), span: v.span };
+  }
+
+  vlist(kw: OptionKeyword): A.Spanned<A.VlanItem[]> | undefined {
+    const v = this.values.get(kw);
+    return v?.shape === 'vlist' ? { value: v.items, span: v.span } : undefined;
+  }
+
+  onRef(): A.Ref | undefined {
+    const v = this.values.get('on');
+    return v?.shape === 'ref' ? v.ref : undefined;
+  }
+
+  nsif(kw: OptionKeyword): A.NsIface | undefined {
+    const v = this.values.get(kw);
+    return v?.shape === 'nsif' ? v.nsif : undefined;
+  }
+
+  names(kw: OptionKeyword): A.Spanned<string>[] | undefined {
+    const v = this.values.get(kw);
+    return v?.shape === 'names' ? v.names : undefined;
+  }
+
+  /** Report required options that are missing; true if all are there. */
+  requireOptions(...kws: OptionKeyword[]): boolean {
+    let ok = true;
+    for (const kw of kws) {
+      if (this.values.has(kw)) continue;
+      ok = false;
+      const spec = optionsOf(this.kind)[kw];
+      const example = spec?.values ? ` ${spec.values.join('|')}` : '';
+      this.diagnostics.push(
+        diag('VN001', this.span, `${this.kind} needs '${kw}'`, { hint: `add '${kw}${example}' to the statement` }),
+      );
+    }
+    return ok;
+  }
+
+  /** Options that only make sense in one form of a statement (e.g. `vlan` on `attach … vf`). */
+  rejectOptions(kws: OptionKeyword[], why: string): void {
+    for (const kw of kws) {
+      const span = this.optionSpans[kw];
+      if (span) this.diagnostics.push(diag('VN004', span, `'${kw}' does not apply ${why}`));
+    }
+  }
+}
+
+/** Drop undefined fields so the AST (and its JSON goldens) only show what was written. */
+function compact<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
+function orList(items: readonly string[]): string {
+  return items.length === 1 ? items[0]! : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+function unquote(s: string): string {
+  return s.slice(1, -1).replace(/\\(.)/g, '$1');
+}
+
+/** Build the typed statement for a parsed `statement` CST node. */
+export function buildStatement(
+  file: string,
+  statementNode: CstNode,
+  span: Span,
+): { statement?: A.Statement; diagnostics: Diagnostic[] } {
+  const [ruleName, list] = Object.entries(statementNode.children)[0]!;
+  const kind = ruleName.replace(/Stmt$/, '') as StatementKeyword;
+  const node = list[0] as CstNode;
+  const b = new StatementBuilder(file, kind, node, span);
+  const base = { span, optionSpans: b.optionSpans };
+  const name = () => b.spanned(b.token('AnyName')!);
+  const on = b.onRef();
+  let statement: A.Statement | undefined;
+
+  switch (kind) {
+    case 'host':
+      statement = {
+        kind: 'host', ...base, name: name(),
+        local: b.flag('local'), address: b.text('address'), user: b.text('user'), port: b.int('port'),
+        key: b.text('key'), knownHosts: b.text('known-hosts'), jump: b.text('jump'),
+        underlay: b.text('underlay'), datapath: b.text<A.Datapath>('datapath'),
+      };
+      break;
+    case 'use':
+      statement = { kind: 'use', ...base, host: name() };
+      break;
+    case 'bridge':
+      statement = {
+        kind: 'bridge', ...base, name: name(), on,
+        bridgeKind: b.text<A.BridgeKind>('kind'), mtu: b.int('mtu'), stp: b.text<A.OnOff>('stp'),
+        address: b.text('address'), uplink: b.text('uplink'),
+      };
+      break;
+    case 'port':
+      statement = {
+        kind: 'port', ...base, name: name(), on,
+        type: b.text<A.PortType>('type'), tag: b.int('tag'), trunk: b.vlist('trunk'), native: b.flag('native'),
+        peer: b.nsif('peer'), address: b.text('address'), mtu: b.int('mtu'),
+      };
+      break;
+    case 'namespace':
+      statement = { kind: 'namespace', ...base, name: name(), on };
+      break;
+    case 'tunnel': {
+      const typeTok = b.token('AnyName')!;
+      const refs = (node.children.ref as CstNode[]).slice().sort((x, y) => tokensOf(x)[0]!.startOffset - tokensOf(y)[0]!.startOffset);
+      const types = ['gre', 'vxlan', 'geneve'];
+      if (!types.includes(typeTok.image)) {
+        const guess = closest(typeTok.image, types);
+        b.diagnostics.push(
+          diag('VN001', b.span_(typeTok), `unknown tunnel type '${typeTok.image}': expected gre, vxlan or geneve`, {
+            hint: guess ? `did you mean '${guess}'?` : undefined,
+          }),
+        );
+        break;
+      }
+      statement = {
+        kind: 'tunnel', ...base, type: b.spanned(typeTok) as A.Spanned<A.TunnelType>,
+        left: b.ref(refs[0]!), right: b.ref(refs[1]!), on,
+        trunk: b.vlist('trunk'), key: b.int('key'), vni: b.int('vni'), dstport: b.int('dstport'),
+        portName: b.text('name'),
+      };
+      break;
+    }
+    case 'network': {
+      const mode = b.text<A.NetworkMode>('mode');
+      if (!b.requireOptions('mode') || !mode) break;
+      statement = {
+        kind: 'network', ...base, name: name(), on, mode,
+        bridge: b.text('bridge'), dev: b.text('dev'), subnet: b.text('subnet'), gateway: b.text('gateway'),
+        dhcp: b.text('dhcp'), domain: b.text('domain'), virtualport: b.text<'openvswitch'>('virtualport'),
+        stp: b.text<A.OnOff>('stp'), autostart: b.text<A.OnOff>('autostart'),
+      };
+      break;
+    }
+    case 'portgroup':
+      statement = {
+        kind: 'portgroup', ...base, name: name(),
+        of: b.text('of'), tag: b.int('tag'), trunk: b.vlist('trunk'), default: b.flag('default'),
+      };
+      break;
+    case 'attach': {
+      const domain = b.spanned(b.token('AnyName', 0)!);
+      const vfRef = b.token('VfRef');
+      if (vfRef) {
+        b.rejectOptions(['portgroup', 'model', 'live', 'config'], 'to a VF (it is a hostdev, not a network port)');
+        const hash = vfRef.image.lastIndexOf('#');
+        const s = b.span_(vfRef);
+        statement = {
+          kind: 'attach-vf', ...base, domain, on,
+          pf: { value: vfRef.image.slice(0, hash), span: { ...s, endOffset: s.offset + hash, endColumn: s.column + hash } },
+          vf: { value: Number(vfRef.image.slice(hash + 1)), span: { ...s, offset: s.offset + hash + 1, column: s.column + hash + 1 } },
+          mac: b.text('mac'), vlan: b.int('vlan'),
+        };
+      } else {
+        b.rejectOptions(['vlan'], "to a network (use the network's portgroups for VLANs)");
+        statement = {
+          kind: 'attach-network', ...base, domain, network: b.spanned(b.token('AnyName', 1)!), on,
+          portgroup: b.text('portgroup'), model: b.text<A.NicModel>('model'), mac: b.text('mac'),
+          live: b.flag('live'), config: b.flag('config'),
+        };
+      }
+      break;
+    }
+    case 'sriov': {
+      const vfs = b.int('vfs');
+      if (!b.requireOptions('vfs') || !vfs) break;
+      statement = { kind: 'sriov', ...base, pf: name(), on, vfs };
+      break;
+    }
+    case 'macvtap': {
+      const link = b.text('link');
+      const mode = b.text<A.MacvtapMode>('mode');
+      if (!b.requireOptions('link', 'mode') || !link || !mode) break;
+      statement = { kind: 'macvtap', ...base, name: name(), on, link, mode };
+      break;
+    }
+    case 'bond': {
+      const slaves = b.names('slaves');
+      if (!b.requireOptions('slaves') || !slaves) break;
+      statement = {
+        kind: 'bond', ...base, name: name(), on, slaves,
+        mode: b.text<A.BondMode>('mode'), lacp: b.text<A.LacpMode>('lacp'),
+      };
+      break;
+    }
+    case 'vlan': {
+      const full = name();
+      const dot = full.value.lastIndexOf('.');
+      const vidText = dot > 0 ? full.value.slice(dot + 1) : '';
+      if (!/^\d+$/.test(vidText)) {
+        b.diagnostics.push(
+          diag('VN001', full.span, `vlan takes IFACE.VID (e.g. ens224.10), found '${full.value}'`, {
+            hint: 'name the parent interface, a dot, and the VLAN id',
+          }),
+        );
+        break;
+      }
+      const s = full.span;
+      statement = {
+        kind: 'vlan', ...base, name: full, on,
+        parent: { value: full.value.slice(0, dot), span: { ...s, endOffset: s.offset + dot, endColumn: s.column + dot } },
+        vid: { value: Number(vidText), span: { ...s, offset: s.offset + dot + 1, column: s.column + dot + 1 } },
+      };
+      break;
+    }
+    case 'expect': {
+      const reach = node.children.Kw_reach !== undefined;
+      const target = b.token('Ipv4')!;
+      statement = { kind: 'expect', ...base, reach, ns: b.ref((node.children.ref as CstNode[])[0]!), target: b.spanned(target) };
+      break;
+    }
+  }
+  // A statement whose enumerated value was wrong is still built (without that field) so
+  // that checks can see the object; the VN001 already blocks apply.
+  return { statement: statement ? compact(statement) : undefined, diagnostics: b.diagnostics };
+}

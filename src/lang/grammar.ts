@@ -1,0 +1,258 @@
+/**
+ * The statement table: for each statement, how its head reads and which options it
+ * takes with which values. The parser, the AST builder, `help` and REPL completion all
+ * read this one table, so a new option is added in one place.
+ */
+
+/** How an option's value is written (the parser's view; the builder narrows it). */
+export type ValueShape =
+  | 'flag' // no value: `native`
+  | 'name' // a NAME (keywords allowed): `uplink eth1`, `mode nat`
+  | 'int'
+  | 'vlist' // `10,20,30-40`
+  | 'cidr'
+  | 'ipv4'
+  | 'addr' // CIDR or IPv4 (host takes IPv4, bridge/port take CIDR)
+  | 'iprange'
+  | 'mac'
+  | 'string'
+  | 'keyval' // `key "path"` on a host, `key 42` on a tunnel
+  | 'ref' // NAME or NAME@HOST
+  | 'nsif' // NS:IFNAME
+  | 'names'; // NAME,NAME,…
+
+/** The value shape of every option keyword (the same keyword reads the same everywhere). */
+export const OPTION_SHAPES = {
+  on: 'ref',
+  local: 'flag',
+  datapath: 'name',
+  address: 'addr',
+  user: 'name',
+  port: 'int',
+  key: 'keyval',
+  'known-hosts': 'string',
+  jump: 'name',
+  underlay: 'ipv4',
+  kind: 'name',
+  mtu: 'int',
+  stp: 'name',
+  uplink: 'name',
+  type: 'name',
+  tag: 'int',
+  trunk: 'vlist',
+  native: 'flag',
+  peer: 'nsif',
+  vni: 'int',
+  dstport: 'int',
+  name: 'name',
+  mode: 'name',
+  bridge: 'name',
+  dev: 'name',
+  subnet: 'cidr',
+  gateway: 'ipv4',
+  dhcp: 'iprange',
+  domain: 'name',
+  virtualport: 'name',
+  autostart: 'name',
+  of: 'name',
+  default: 'flag',
+  portgroup: 'name',
+  model: 'name',
+  mac: 'mac',
+  live: 'flag',
+  config: 'flag',
+  vlan: 'int',
+  vfs: 'int',
+  link: 'name',
+  slaves: 'names',
+  lacp: 'name',
+} as const satisfies Record<string, ValueShape>;
+
+export type OptionKeyword = keyof typeof OPTION_SHAPES;
+
+/** What one statement accepts after its head. */
+export interface OptionSpec {
+  /** For `name`-shaped options whose value is one of a fixed set. */
+  values?: readonly string[];
+  /** The builder insists on this narrower shape (e.g. `address` on a host is an IPv4). */
+  expect?: 'ipv4' | 'cidr' | 'string' | 'int';
+  required?: boolean;
+  /** One line for `help` and completion. */
+  help: string;
+}
+
+export interface StatementSpec {
+  keyword: string;
+  /** Usage line, as in LANGUAGE.md. */
+  usage: string;
+  summary: string;
+  options: Partial<Record<OptionKeyword, OptionSpec>>;
+}
+
+const ON_OFF = ['on', 'off'] as const;
+
+export const STATEMENTS = {
+  host: {
+    keyword: 'host',
+    usage: 'host NAME local|address IPV4 [user NAME] [port INT] [key STRING] [known-hosts STRING] [jump HOST] [underlay IPV4] [datapath system|netdev]',
+    summary: 'declare a host (the local machine, or one reached over SSH) and make it current',
+    options: {
+      local: { help: 'this machine, driven without SSH' },
+      address: { expect: 'ipv4', help: 'management address to reach the host over SSH' },
+      user: { help: 'SSH user (default: from ~/.ssh/config or root)' },
+      port: { expect: 'int', help: 'SSH port (default 22)' },
+      key: { expect: 'string', help: 'private key file for SSH ("~/.ssh/id_ed25519")' },
+      'known-hosts': { help: 'known_hosts file used to verify the host key' },
+      jump: { help: 'reach this host through another declared host (ProxyJump)' },
+      underlay: { help: 'tunnel endpoint address of this host (default: address)' },
+      datapath: { values: ['system', 'netdev'], help: 'OVS datapath: kernel (system) or userspace (netdev)' },
+    },
+  },
+  use: {
+    keyword: 'use',
+    usage: 'use HOST',
+    summary: 'make HOST the current host',
+    options: {},
+  },
+  bridge: {
+    keyword: 'bridge',
+    usage: 'bridge NAME [on HOST] [kind ovs|linux] [mtu INT] [stp on|off] [address CIDR] [uplink IFACE]',
+    summary: 'a layer-2 switch on a host (Open vSwitch or Linux bridge); becomes the current bridge',
+    options: {
+      on: { help: 'the host to create it on' },
+      kind: { values: ['ovs', 'linux'], help: 'ovs (default) or linux' },
+      mtu: { help: 'MTU of the bridge' },
+      stp: { values: ON_OFF, help: 'spanning tree protocol' },
+      address: { expect: 'cidr', help: 'an IP address on the bridge itself (CIDR)' },
+      uplink: { help: 'an existing NIC to enslave to the bridge' },
+    },
+  },
+  port: {
+    keyword: 'port',
+    usage: 'port NAME [on BRIDGE[@HOST]] [type system|internal|tap|veth] [tag VID] [trunk VLIST] [native] [peer NS:IFNAME] [address CIDR] [mtu INT]',
+    summary: 'an interface on a bridge: an access port (tag), a trunk, or a native-untagged trunk',
+    options: {
+      on: { help: 'the bridge (default: the current bridge)' },
+      type: { values: ['system', 'internal', 'tap', 'veth'], help: 'system (existing NIC), internal, tap or veth' },
+      tag: { help: 'access VLAN' },
+      trunk: { help: 'VLANs carried tagged (10,20,30-40)' },
+      native: { help: 'with tag + trunk: the tag VLAN leaves untagged' },
+      peer: { help: 'veth: the other end, NS:IFNAME, moved into namespace NS' },
+      address: { expect: 'cidr', help: 'address (on the veth peer, or on an internal port)' },
+      mtu: { help: 'MTU' },
+    },
+  },
+  namespace: {
+    keyword: 'namespace',
+    usage: 'namespace NAME [on HOST]',
+    summary: 'a network namespace (a light-weight "guest") on a host',
+    options: { on: { help: 'the host (default: current)' } },
+  },
+  tunnel: {
+    keyword: 'tunnel',
+    usage: 'tunnel gre|vxlan|geneve END <-> END [on BRIDGE] [trunk VLIST] [key INT | vni INT] [dstport INT] [name IFNAME]',
+    summary: 'an overlay link between the same bridge on two hosts',
+    options: {
+      on: { help: 'the bridge on both ends (default: current bridge)' },
+      trunk: { help: 'VLANs carried across (default: all)' },
+      key: { expect: 'int', help: 'GRE key / tunnel id' },
+      vni: { help: 'VXLAN/GENEVE network identifier' },
+      dstport: { help: 'UDP destination port (VXLAN/GENEVE)' },
+      name: { help: 'port name on both ends (default: derived from the peer host)' },
+    },
+  },
+  network: {
+    keyword: 'network',
+    usage: 'network NAME [on HOST] mode nat|route|isolated|bridge|hostdev [bridge IFNAME] [dev IFACE] [subnet CIDR] [gateway IPV4] [dhcp RANGE] [domain NAME] [virtualport openvswitch] [stp on|off] [autostart on|off]',
+    summary: 'a libvirt virtual network; becomes the current network',
+    options: {
+      on: { help: 'the host (default: current)' },
+      mode: { values: ['nat', 'route', 'isolated', 'bridge', 'hostdev'], required: true, help: 'forwarding mode' },
+      bridge: { help: 'bridge device name' },
+      dev: { help: 'physical device to forward to (route, hostdev)' },
+      subnet: { help: 'the network address with prefix; the gateway defaults to .1' },
+      gateway: { help: "the host's address in the subnet" },
+      dhcp: { help: 'DHCP range A.B.C.D-E.F.G.H' },
+      domain: { help: 'DNS domain' },
+      virtualport: { values: ['openvswitch'], help: 'bridge mode onto an Open vSwitch bridge' },
+      stp: { values: ON_OFF, help: 'spanning tree on the network bridge' },
+      autostart: { values: ON_OFF, help: 'start with libvirtd' },
+    },
+  },
+  portgroup: {
+    keyword: 'portgroup',
+    usage: 'portgroup NAME [of NETWORK] [tag VID | trunk VLIST] [default]',
+    summary: 'a named set of port settings (VLANs) in a libvirt network',
+    options: {
+      of: { help: 'the network (default: current network)' },
+      tag: { help: 'access VLAN' },
+      trunk: { help: 'trunked VLANs' },
+      default: { help: 'guests without a portgroup use this one' },
+    },
+  },
+  attach: {
+    keyword: 'attach',
+    usage: 'attach DOMAIN to NETWORK [portgroup NAME] [model virtio|e1000|rtl8139] [mac MAC] [live] [config]  |  attach DOMAIN to vf PF#INT [mac MAC] [vlan VID]',
+    summary: 'give a libvirt guest an interface on a network or an SR-IOV VF',
+    options: {
+      on: { help: 'the host of the domain (default: current)' },
+      portgroup: { help: "the network's portgroup" },
+      model: { values: ['virtio', 'e1000', 'rtl8139'], help: 'NIC model' },
+      mac: { help: 'MAC address' },
+      live: { help: 'change the running guest' },
+      config: { help: 'change the persistent definition' },
+      vlan: { help: 'VLAN of the VF' },
+    },
+  },
+  sriov: {
+    keyword: 'sriov',
+    usage: 'sriov PF [on HOST] vfs INT',
+    summary: 'create virtual functions on an SR-IOV physical function',
+    options: {
+      on: { help: 'the host (default: current)' },
+      vfs: { required: true, help: 'number of VFs' },
+    },
+  },
+  macvtap: {
+    keyword: 'macvtap',
+    usage: 'macvtap NAME [on HOST] link IFACE mode vepa|bridge|private|passthru',
+    summary: 'a macvtap interface stacked on a NIC',
+    options: {
+      on: { help: 'the host (default: current)' },
+      link: { required: true, help: 'the lower NIC' },
+      mode: { values: ['vepa', 'bridge', 'private', 'passthru'], required: true, help: 'macvtap mode' },
+    },
+  },
+  bond: {
+    keyword: 'bond',
+    usage: 'bond NAME [on BRIDGE[@HOST] | on HOST] slaves IFACE,IFACE[,…] [mode active-backup|balance-slb|balance-tcp|balance-rr|802.3ad] [lacp active|passive|off]',
+    summary: 'bundle NICs into one link (OVS bond on a bridge, or a Linux bond)',
+    options: {
+      on: { help: 'an OVS bridge (BRIDGE[@HOST]) or a host' },
+      slaves: { required: true, help: 'member NICs' },
+      mode: { values: ['active-backup', 'balance-slb', 'balance-tcp', 'balance-rr', '802.3ad'], help: 'bonding mode' },
+      lacp: { values: ['active', 'passive', 'off'], help: 'LACP negotiation' },
+    },
+  },
+  vlan: {
+    keyword: 'vlan',
+    usage: 'vlan IFACE.VID [on HOST]',
+    summary: 'an 802.1Q VLAN sub-interface',
+    options: { on: { help: 'the host (default: current)' } },
+  },
+  expect: {
+    keyword: 'expect',
+    usage: 'expect reach|noreach NS[@HOST] IPV4',
+    summary: 'after apply, ping from namespace NS and expect an answer (reach) or none (noreach)',
+    options: {},
+  },
+} as const satisfies Record<string, StatementSpec>;
+
+export type StatementKeyword = keyof typeof STATEMENTS;
+
+export const STATEMENT_KEYWORDS = Object.keys(STATEMENTS) as StatementKeyword[];
+
+/** Options a statement accepts, by keyword. */
+export function optionsOf(stmt: StatementKeyword): Partial<Record<OptionKeyword, OptionSpec>> {
+  return STATEMENTS[stmt].options as Partial<Record<OptionKeyword, OptionSpec>>;
+}

@@ -1,0 +1,66 @@
+/** IPv4 arithmetic for the address checks (VN130–VN132) and lowering. */
+
+/** `10.0.0.1` → 32-bit unsigned number, or undefined if not a valid dotted quad. */
+export function parseIpv4(text: string): number | undefined {
+  const parts = text.split('.');
+  if (parts.length !== 4) return undefined;
+  let n = 0;
+  for (const p of parts) {
+    if (!/^\d{1,3}$/.test(p)) return undefined;
+    const v = Number(p);
+    if (v > 255) return undefined;
+    n = n * 256 + v;
+  }
+  return n;
+}
+
+export function formatIpv4(n: number): string {
+  return [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
+}
+
+export interface Cidr {
+  /** The address as written (may have host bits set: 10.0.0.1/24). */
+  address: number;
+  prefix: number;
+  /** First and last address of the subnet. */
+  network: number;
+  broadcast: number;
+}
+
+/** `10.0.0.1/24` → parts, or undefined if the address or prefix is invalid. */
+export function parseCidr(text: string): Cidr | undefined {
+  const [addr, len, ...rest] = text.split('/');
+  if (rest.length || addr === undefined || len === undefined || !/^\d{1,2}$/.test(len)) return undefined;
+  const address = parseIpv4(addr);
+  const prefix = Number(len);
+  if (address === undefined || prefix > 32) return undefined;
+  const size = 2 ** (32 - prefix);
+  const network = Math.floor(address / size) * size;
+  return { address, prefix, network, broadcast: network + size - 1 };
+}
+
+/** `A.B.C.D-E.F.G.H` → [start, end], or undefined if either address is invalid. */
+export function parseRange(text: string): [number, number] | undefined {
+  const [a, b] = text.split('-');
+  const start = a === undefined ? undefined : parseIpv4(a);
+  const end = b === undefined ? undefined : parseIpv4(b);
+  return start === undefined || end === undefined ? undefined : [start, end];
+}
+
+export function inSubnet(ip: number, c: Cidr): boolean {
+  return ip >= c.network && ip <= c.broadcast;
+}
+
+export function subnetsOverlap(a: Cidr, b: Cidr): boolean {
+  return a.network <= b.broadcast && b.network <= a.broadcast;
+}
+
+/** The netmask in dotted form (libvirt's `netmask=` attribute). */
+export function netmask(prefix: number): string {
+  return formatIpv4(prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0);
+}
+
+/** `10.0.0.0/24` as written by people: network address and prefix. */
+export function formatSubnet(c: Cidr): string {
+  return `${formatIpv4(c.network)}/${c.prefix}`;
+}

@@ -1,0 +1,149 @@
+/**
+ * The resolved model: every object with the host (and bridge/network) it lives on, after
+ * the context rules of LANGUAGE.md §2 and with references checked. Objects keep their
+ * statement, so every check can point at the source. Checks and backends read this.
+ */
+import type * as A from './ast.js';
+import type { Span } from './diagnostics.js';
+
+/** `host/name`: identifies a bridge, network, namespace … on a host. */
+export type HostKey = string;
+export const hostKey = (host: string, name: string): HostKey => `${host}/${name}`;
+
+export interface BridgeObj {
+  stmt: A.BridgeStmt;
+  host: string;
+  name: string;
+  kind: A.BridgeKind;
+}
+
+export interface PortObj {
+  stmt: A.PortStmt;
+  host: string;
+  bridge: string;
+  name: string;
+  type: A.PortType;
+}
+
+export interface NamespaceObj {
+  stmt: A.NamespaceStmt;
+  host: string;
+  name: string;
+}
+
+/** One end of a tunnel: the bridge on a host and the tunnel port made there. */
+export interface TunnelEnd {
+  host: string;
+  bridge: string;
+  /** The tunnel port's interface name on this end (given with `name`, or derived). */
+  portName: string;
+  /** The END as written (`hostA` or `br-int@hostA`). */
+  span: Span;
+}
+
+export interface TunnelObj {
+  stmt: A.TunnelStmt;
+  type: A.TunnelType;
+  ends: [TunnelEnd, TunnelEnd];
+  /** `key` or `vni`, whichever was given. */
+  key?: number;
+}
+
+export interface NetworkObj {
+  stmt: A.NetworkStmt;
+  host: string;
+  name: string;
+}
+
+export interface PortgroupObj {
+  stmt: A.PortgroupStmt;
+  host: string;
+  network: string;
+  name: string;
+}
+
+export interface AttachNetworkObj {
+  stmt: A.AttachNetworkStmt;
+  host: string;
+}
+
+export interface AttachVfObj {
+  stmt: A.AttachVfStmt;
+  host: string;
+}
+
+export interface SriovObj {
+  stmt: A.SriovStmt;
+  host: string;
+}
+
+export interface MacvtapObj {
+  stmt: A.MacvtapStmt;
+  host: string;
+  name: string;
+}
+
+export interface BondObj {
+  stmt: A.BondStmt;
+  host: string;
+  /** The OVS bridge for `ovs-vsctl add-bond`; absent for a Linux bond on the host. */
+  bridge?: string;
+  name: string;
+}
+
+export interface VlanObj {
+  stmt: A.VlanStmt;
+  host: string;
+}
+
+export interface ExpectObj {
+  stmt: A.ExpectStmt;
+  host: string;
+  ns: string;
+}
+
+/** What later statements default to (the REPL prompt shows it). */
+export interface Context {
+  host?: string;
+  bridge?: string;
+  network?: string;
+}
+
+export interface Model {
+  hosts: Map<string, A.HostStmt>;
+  bridges: Map<HostKey, BridgeObj>;
+  ports: PortObj[];
+  namespaces: Map<HostKey, NamespaceObj>;
+  tunnels: TunnelObj[];
+  networks: Map<HostKey, NetworkObj>;
+  portgroups: PortgroupObj[];
+  attachments: AttachNetworkObj[];
+  vfAttachments: AttachVfObj[];
+  sriovs: SriovObj[];
+  macvtaps: MacvtapObj[];
+  bonds: BondObj[];
+  vlans: VlanObj[];
+  expects: ExpectObj[];
+  /** The context after the last statement. */
+  context: Context;
+}
+
+export function emptyModel(): Model {
+  return {
+    hosts: new Map(),
+    bridges: new Map(),
+    ports: [],
+    namespaces: new Map(),
+    tunnels: [],
+    networks: new Map(),
+    portgroups: [],
+    attachments: [],
+    vfAttachments: [],
+    sriovs: [],
+    macvtaps: [],
+    bonds: [],
+    vlans: [],
+    expects: [],
+    context: {},
+  };
+}

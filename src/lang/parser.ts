@@ -1,0 +1,175 @@
+/**
+ * The `.vnet` parser: one Chevrotain CstParser instance at module scope, fed one
+ * statement at a time (statements end at `;` or a newline, so each is parsed on its
+ * own: an error in one statement never hides errors in the next — that is our
+ * recovery). Statement heads are written out; option loops are generated from the
+ * statement table in grammar.ts.
+ */
+import { CstParser, type CstNode, type IToken, type TokenType, type IRecognitionException } from 'chevrotain';
+import * as T from './tokens.js';
+import { errorMessages } from './syntax-messages.js';
+import { OPTION_SHAPES, STATEMENTS, type OptionKeyword, type StatementKeyword, type ValueShape } from './grammar.js';
+
+type Alt = { ALT: () => void };
+
+class VnetParser extends CstParser {
+  /** Rule per option keyword, e.g. `opt_tag`. */
+  private readonly optionRules = new Map<string, (idx?: number) => CstNode>();
+  /** The precomputed option alternatives of each statement (same array every call). */
+  private readonly optionAlts = new Map<string, Alt[]>();
+
+  constructor() {
+    super(T.allTokens, { recoveryEnabled: false, maxLookahead: 3, errorMessageProvider: errorMessages });
+    const self = this as any;
+
+    self.RULE('ref', () => {
+      this.CONSUME1(T.AnyName);
+      this.OPTION(() => {
+        this.CONSUME(T.At);
+        this.CONSUME2(T.AnyName);
+      });
+    });
+    self.RULE('vlist', () => {
+      this.AT_LEAST_ONE_SEP({
+        SEP: T.Comma,
+        DEF: () => this.OR([{ ALT: () => this.CONSUME(T.IntRange) }, { ALT: () => this.CONSUME(T.Int) }]),
+      });
+    });
+
+    for (const [kw, shape] of Object.entries(OPTION_SHAPES)) {
+      const token = T.keywords.get(kw)!;
+      const rule = self.RULE('opt_' + kw.replace(/-/g, '_'), () => {
+        this.CONSUME(token);
+        this.value(shape);
+      });
+      this.optionRules.set(kw, rule);
+    }
+    for (const [stmt, spec] of Object.entries(STATEMENTS)) {
+      this.optionAlts.set(
+        stmt,
+        Object.keys(spec.options).map((kw) => ({ ALT: () => this.SUBRULE(this.optionRules.get(kw)!) })),
+      );
+    }
+
+    self.RULE('statement', () => {
+      this.OR(
+        (Object.keys(STATEMENTS) as StatementKeyword[]).map((k) => ({ ALT: () => this.SUBRULE(self[k + 'Stmt']) })),
+      );
+    });
+
+    // Heads that are a keyword and one name.
+    for (const k of ['host', 'use', 'bridge', 'port', 'namespace', 'network', 'portgroup', 'sriov', 'macvtap', 'bond', 'vlan'] as const) {
+      self.RULE(k + 'Stmt', () => {
+        this.CONSUME(T.keywords.get(k)!);
+        this.CONSUME(T.AnyName);
+        this.options(k);
+      });
+    }
+    self.RULE('tunnelStmt', () => {
+      this.CONSUME(T.Tunnel);
+      this.CONSUME(T.AnyName);
+      this.SUBRULE1(self.ref);
+      this.CONSUME(T.Arrow);
+      this.SUBRULE2(self.ref);
+      this.options('tunnel');
+    });
+    self.RULE('attachStmt', () => {
+      this.CONSUME(T.Attach);
+      this.CONSUME1(T.AnyName);
+      this.CONSUME(T.To);
+      this.OR([
+        {
+          GATE: () => this.LA(2).tokenType === T.VfRef,
+          ALT: () => {
+            this.CONSUME(T.Vf);
+            this.CONSUME(T.VfRef);
+          },
+        },
+        { ALT: () => this.CONSUME2(T.AnyName) },
+      ]);
+      this.options('attach');
+    });
+    self.RULE('expectStmt', () => {
+      this.CONSUME(T.Expect);
+      this.OR([{ ALT: () => this.CONSUME(T.Reach) }, { ALT: () => this.CONSUME(T.Noreach) }]);
+      this.SUBRULE(self.ref);
+      this.CONSUME(T.Ipv4);
+    });
+
+    this.performSelfAnalysis();
+  }
+
+  private options(stmt: string): void {
+    const alts = this.optionAlts.get(stmt)!;
+    if (alts.length === 0) return;
+    this.MANY9(() => this.OR9(alts));
+  }
+
+  private value(shape: ValueShape): void {
+    const self = this as any;
+    switch (shape) {
+      case 'flag':
+        return;
+      case 'name':
+        this.CONSUME(T.AnyName);
+        return;
+      case 'int':
+        this.CONSUME(T.Int);
+        return;
+      case 'vlist':
+        this.SUBRULE(self.vlist);
+        return;
+      case 'cidr':
+        this.CONSUME(T.Cidr);
+        return;
+      case 'ipv4':
+        this.CONSUME(T.Ipv4);
+        return;
+      case 'addr':
+        this.OR([{ ALT: () => this.CONSUME1(T.Cidr) }, { ALT: () => this.CONSUME1(T.Ipv4) }]);
+        return;
+      case 'iprange':
+        this.CONSUME(T.IpRange);
+        return;
+      case 'mac':
+        this.CONSUME(T.Mac);
+        return;
+      case 'string':
+        this.CONSUME(T.StringLit);
+        return;
+      case 'keyval':
+        this.OR([{ ALT: () => this.CONSUME2(T.StringLit) }, { ALT: () => this.CONSUME2(T.Int) }]);
+        return;
+      case 'ref':
+        this.SUBRULE(self.ref);
+        return;
+      case 'nsif':
+        this.CONSUME1(T.AnyName);
+        this.CONSUME(T.Colon);
+        this.CONSUME2(T.AnyName);
+        return;
+      case 'names':
+        this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME3(T.AnyName) });
+        return;
+    }
+  }
+
+  /** Parse one statement's tokens (no separators). */
+  parseStatement(tokens: IToken[]): { cst?: CstNode; errors: IRecognitionException[] } {
+    this.input = tokens;
+    const cst = (this as any).statement() as CstNode;
+    return { cst: this.errors.length === 0 ? cst : undefined, errors: this.errors };
+  }
+}
+
+/** The single parser instance (Chevrotain parsers are built once and reused). */
+export const parser = new VnetParser();
+
+/** The option keyword behind an `opt_*` rule name. */
+export function optionOfRule(ruleName: string): OptionKeyword | undefined {
+  if (!ruleName.startsWith('opt_')) return undefined;
+  const kw = ruleName.slice(4).replace(/_/g, '-');
+  return kw in OPTION_SHAPES ? (kw as OptionKeyword) : undefined;
+}
+
+export type { TokenType };

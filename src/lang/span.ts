@@ -1,0 +1,45 @@
+/** Spans from Chevrotain tokens, and span arithmetic. */
+import type { IToken } from 'chevrotain';
+import type { Span } from './diagnostics.js';
+
+/** The span of one token (Chevrotain's end positions are inclusive; ours are exclusive). */
+export function tokenSpan(file: string, t: IToken): Span {
+  return {
+    file,
+    offset: t.startOffset,
+    endOffset: (t.endOffset ?? t.startOffset) + 1,
+    line: t.startLine ?? 1,
+    column: t.startColumn ?? 1,
+    endLine: t.endLine ?? t.startLine ?? 1,
+    endColumn: (t.endColumn ?? t.startColumn ?? 1) + 1,
+  };
+}
+
+/** The smallest span covering both. */
+export function joinSpans(a: Span, b: Span): Span {
+  const first = a.offset <= b.offset ? a : b;
+  const last = a.endOffset >= b.endOffset ? a : b;
+  return {
+    file: a.file,
+    offset: first.offset,
+    endOffset: last.endOffset,
+    line: first.line,
+    column: first.column,
+    endLine: last.endLine,
+    endColumn: last.endColumn,
+  };
+}
+
+/** A zero-width-safe span at the end of `text` (for "unexpected end of input"). */
+export function endOfTextSpan(file: string, text: string): Span {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  const column = text.length - lineStart + 1;
+  return { file, offset: text.length, endOffset: text.length, line, column, endLine: line, endColumn: column };
+}
