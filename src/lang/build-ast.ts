@@ -22,16 +22,6 @@ type RawValue =
 
 const isToken = (e: CstElement): e is IToken => (e as IToken).image !== undefined;
 
-/** All tokens under a CST node, in source order. */
-function tokensOf(node: CstNode): IToken[] {
-  const out: IToken[] = [];
-  const walk = (n: CstNode) => {
-    for (const list of Object.values(n.children)) for (const e of list) isToken(e) ? out.push(e) : walk(e);
-  };
-  walk(node);
-  return out.sort((a, b) => a.startOffset - b.startOffset);
-}
-
 class StatementBuilder {
   readonly diagnostics: Diagnostic[] = [];
   private readonly values = new Map<OptionKeyword, RawValue>();
@@ -42,6 +32,8 @@ class StatementBuilder {
     readonly kind: StatementKeyword,
     readonly node: CstNode,
     readonly span: Span,
+    /** The statement's tokens in source order (CST children are grouped by type, not ordered). */
+    private readonly tokens: readonly IToken[],
   ) {
     this.collectOptions();
   }
@@ -62,7 +54,7 @@ class StatementBuilder {
   }
 
   ref(node: CstNode): A.Ref {
-    const names = (node.children.AnyName ?? []).filter(isToken).sort((a, b) => a.startOffset - b.startOffset);
+    const names = (node.children.AnyName ?? []).filter(isToken); // CONSUME1 then CONSUME2: in order
     const name = this.spanned(names[0]!);
     const host = names[1] ? this.spanned(names[1]) : undefined;
     return { name, ...(host ? { host } : {}), span: host ? joinSpans(name.span, host.span) : name.span };
@@ -72,7 +64,7 @@ class StatementBuilder {
     for (const [key, list] of Object.entries(this.node.children)) {
       if (!key.startsWith('opt_')) continue;
       const kw = key.slice(4).replace(/_/g, '-') as OptionKeyword;
-      const nodes = (list as CstNode[]).slice().sort((a, b) => tokensOf(a)[0]!.startOffset - tokensOf(b)[0]!.startOffset);
+      const nodes = list as CstNode[]; // Chevrotain keeps repeats of one rule in source order
       const first = nodes[0]!;
       const firstSpan = this.nodeSpan(first);
       for (const extra of nodes.slice(1)) {
@@ -88,13 +80,19 @@ class StatementBuilder {
     }
   }
 
+  /** The tokens a CST node covers (the parser tracks node offsets). */
+  private tokensOf(node: CstNode): IToken[] {
+    const { startOffset, endOffset } = node.location!;
+    return this.tokens.filter((t) => t.startOffset >= startOffset && t.startOffset <= endOffset!);
+  }
+
   private nodeSpan(node: CstNode): Span {
-    const toks = tokensOf(node);
+    const toks = this.tokensOf(node);
     return joinSpans(this.span_(toks[0]!), this.span_(toks[toks.length - 1]!));
   }
 
   private readValue(kw: OptionKeyword, node: CstNode): RawValue {
-    const toks = tokensOf(node).slice(1); // drop the keyword itself
+    const toks = this.tokensOf(node).slice(1); // drop the keyword itself
     const span = toks.length > 0 ? joinSpans(this.span_(toks[0]!), this.span_(toks[toks.length - 1]!)) : this.nodeSpan(node);
     switch (OPTION_SHAPES[kw]) {
       case 'flag':
@@ -208,10 +206,15 @@ class StatementBuilder {
   }
 }
 
-/** Drop undefined fields so the AST (and its JSON goldens) only show what was written. */
+/**
+ * Copy without the undefined fields, so the AST (and its JSON goldens) only show what was
+ * written. Copying rather than `delete`-ing keeps V8 objects in fast mode: deleting turned
+ * every statement into a hash table and doubled the memory of a large script.
+ */
 function compact<T extends object>(o: T): T {
-  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
-  return o;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out as T;
 }
 
 function orList(items: readonly string[]): string {
@@ -227,11 +230,12 @@ export function buildStatement(
   file: string,
   statementNode: CstNode,
   span: Span,
+  tokens: readonly IToken[],
 ): { statement?: A.Statement; diagnostics: Diagnostic[] } {
   const [ruleName, list] = Object.entries(statementNode.children)[0]!;
   const kind = ruleName.replace(/Stmt$/, '') as StatementKeyword;
   const node = list[0] as CstNode;
-  const b = new StatementBuilder(file, kind, node, span);
+  const b = new StatementBuilder(file, kind, node, span, tokens);
   const base = { span, optionSpans: b.optionSpans };
   const name = () => b.spanned(b.token('AnyName')!);
   const on = b.onRef();
@@ -268,7 +272,7 @@ export function buildStatement(
       break;
     case 'tunnel': {
       const typeTok = b.token('AnyName')!;
-      const refs = (node.children.ref as CstNode[]).slice().sort((x, y) => tokensOf(x)[0]!.startOffset - tokensOf(y)[0]!.startOffset);
+      const refs = node.children.ref as CstNode[];
       const types = ['gre', 'vxlan', 'geneve'];
       if (!types.includes(typeTok.image)) {
         const guess = closest(typeTok.image, types);

@@ -3,7 +3,7 @@
  * file; statements are split at `;` and newlines and parsed one by one, so every bad
  * statement is reported and no bad statement (not even a partly lexed one) reaches the AST.
  */
-import { EOF, type IToken, type IRecognitionException } from 'chevrotain';
+import { EOF, type ILexingError, type IToken, type IRecognitionException } from 'chevrotain';
 import type { Statement } from './ast.js';
 import { buildStatement } from './build-ast.js';
 import { diag, type Diagnostic } from './diagnostics.js';
@@ -32,52 +32,115 @@ const STATEMENT_HEADS = new Set<string>(STATEMENT_KEYWORDS.map((k) => T.keywords
 export function parseSource({ file, text }: Source): ParseResult {
   const diagnostics: Diagnostic[] = [];
   const statements: Statement[] = [];
-  const lexed = lexer.tokenize(text);
-  const badOffsets = lexed.errors.map((e) => e.offset);
-  for (const e of lexed.errors) {
-    const ch = text.slice(e.offset, e.offset + e.length);
-    const start = { file, offset: e.offset, line: e.line ?? 1, column: e.column ?? 1 };
-    diagnostics.push(
-      diag(
-        'VN001',
-        { ...start, endOffset: e.offset + e.length, endLine: start.line, endColumn: start.column + e.length },
-        ch.startsWith('"') ? 'unterminated string' : `unexpected character${e.length > 1 ? 's' : ''} '${ch}'`,
-        {
-          hint: ch.startsWith('"')
-            ? 'close the string with " on the same line'
-            : "names may use letters, digits, '_', '.' and '-'; quote file paths as \"…\"",
-        },
-      ),
-    );
-  }
-
   let incomplete = false;
-  let chunk: IToken[] = [];
-  let chunkStart = 0;
-  const flush = (chunkEnd: number, atEnd: boolean) => {
-    const tokens = chunk;
-    chunk = [];
-    if (tokens.length === 0) return;
-    // A statement with a character the lexer could not read is already reported; parsing
-    // the rest of it would only produce a second, confusing error (or worse, succeed).
-    if (badOffsets.some((o) => o >= chunkStart && o < chunkEnd)) return;
-    const result = parseStatementTokens(file, text, tokens);
-    diagnostics.push(...result.diagnostics);
-    if (result.statement) statements.push(result.statement);
-    if (atEnd && result.atEndOfInput) incomplete = true;
-  };
-  for (const t of lexed.tokens) {
-    if (t.tokenType === T.Newline || t.tokenType === T.Semicolon) {
-      flush(t.startOffset, false);
-      chunkStart = t.startOffset + 1;
-    } else {
-      chunk.push(t);
+  // Lex and parse slice by slice so that a huge file never holds all its tokens at once:
+  // only the statements built from them stay.
+  for (const slice of slices(text)) {
+    const lexed = tokenizeSlice(text, slice);
+    const badOffsets = lexed.errors.map((e) => e.offset);
+    // An unterminated string runs to the end of its line: one error, not one per character
+    // after it that is not a token (`"~/.ssh/id` would also report the `/`).
+    let stringEnd = -1;
+    for (const e of lexed.errors) {
+      if (e.offset < stringEnd) continue;
+      if (text[e.offset] === '"') stringEnd = lineEnd(text, e.offset);
+      diagnostics.push(lexingDiagnostic(file, text, e));
     }
+
+    let chunk: IToken[] = [];
+    let chunkStart = slice.start;
+    const flush = (chunkEnd: number, atEnd: boolean) => {
+      const tokens = chunk;
+      chunk = [];
+      if (tokens.length === 0) return;
+      // A statement with a character the lexer could not read is already reported; parsing
+      // the rest of it would only produce a second, confusing error (or worse, succeed).
+      if (badOffsets.some((o) => o >= chunkStart && o < chunkEnd)) return;
+      const result = parseStatementTokens(file, text, tokens);
+      diagnostics.push(...result.diagnostics);
+      if (result.statement) statements.push(result.statement);
+      if (atEnd && result.atEndOfInput) incomplete = true;
+    };
+    for (const t of lexed.tokens) {
+      if (t.tokenType === T.Newline || t.tokenType === T.Semicolon) {
+        flush(t.startOffset, false);
+        chunkStart = t.startOffset + 1;
+      } else {
+        chunk.push(t);
+      }
+    }
+    const last = slice.end >= text.length;
+    flush(slice.end, last);
+    if (!last) continue;
+    if (lexed.errors.some((e) => text[e.offset] === '"' && e.offset + e.length >= text.length)) incomplete = true;
+    // A `\` continuing the last line (not one inside a comment) with nothing after it.
+    const lastContinuation = lexed.groups.continuation?.at(-1);
+    if (lastContinuation && (lastContinuation.endOffset ?? 0) + 1 >= text.length) incomplete = true;
   }
-  flush(text.length, true);
-  if (lexed.errors.some((e) => text[e.offset] === '"' && e.offset + e.length >= text.length)) incomplete = true;
-  if (/\\[ \t]*$/.test(text)) incomplete = true;
   return { statements, diagnostics, incomplete };
+}
+
+/** The offset of the end of the line `offset` is on (its `\n`, or the end of the text). */
+function lineEnd(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
+  return nl === -1 ? text.length : nl;
+}
+
+function lexingDiagnostic(file: string, text: string, e: ILexingError): Diagnostic {
+  const ch = text.slice(e.offset, e.offset + e.length);
+  const line = e.line ?? 1;
+  const column = e.column ?? 1;
+  const length = ch.startsWith('"') ? lineEnd(text, e.offset) - e.offset : e.length;
+  const span = { file, offset: e.offset, endOffset: e.offset + length, line, column, endLine: line, endColumn: column + length };
+  return ch.startsWith('"')
+    ? diag('VN001', span, 'unterminated string', { hint: 'close the string with " on the same line' })
+    : diag('VN001', span, `unexpected character${e.length > 1 ? 's' : ''} '${ch}'`, {
+        hint: "names may use letters, digits, '_', '.' and '-'; quote file paths as \"…\"",
+      });
+}
+
+/** Lexing this many characters at a time bounds the live token objects of a huge file. */
+const SLICE = 1 << 16;
+
+interface Slice {
+  start: number;
+  end: number;
+  /** The line number `start` is on. */
+  line: number;
+}
+
+/** Cut `text` at newlines that end a statement (no `\` continuation before them), about every SLICE characters. */
+function* slices(text: string): Generator<Slice> {
+  let start = 0;
+  let line = 1;
+  do {
+    let end = text.length;
+    if (text.length - start > SLICE) {
+      let nl = text.indexOf('\n', start + SLICE);
+      while (nl !== -1 && /\\[ \t]*\r?$/.test(text.slice(Math.max(start, nl - 16), nl))) nl = text.indexOf('\n', nl + 1);
+      if (nl !== -1) end = nl + 1;
+    }
+    yield { start, end, line };
+    for (let i = start; i < end; i++) if (text.charCodeAt(i) === 10) line++;
+    start = end;
+  } while (start < text.length);
+}
+
+/** Tokenize one slice, with offsets and lines made absolute (slices start at a line start, so columns hold). */
+function tokenizeSlice(text: string, { start, end, line }: Slice) {
+  if (start === 0 && end === text.length) return lexer.tokenize(text);
+  const r = lexer.tokenize(text.slice(start, end));
+  const dl = line - 1;
+  const shift = (t: IToken) => {
+    t.startOffset += start;
+    t.endOffset = t.endOffset! + start;
+    t.startLine = t.startLine! + dl;
+    t.endLine = t.endLine! + dl;
+  };
+  r.tokens.forEach(shift);
+  Object.values(r.groups).forEach((g) => g.forEach(shift));
+  r.errors = r.errors.map((e) => ({ ...e, offset: e.offset + start, line: (e.line ?? 1) + dl }));
+  return r;
 }
 
 function parseStatementTokens(
@@ -105,7 +168,7 @@ function parseStatementTokens(
     const atEnd = err.token.tokenType === EOF;
     return { diagnostics: [syntaxDiagnostic(file, text, kind, err, tokens)], atEndOfInput: atEnd };
   }
-  const built = buildStatement(file, cst!, span);
+  const built = buildStatement(file, cst!, span, tokens);
   return { statement: built.statement, diagnostics: built.diagnostics, atEndOfInput: false };
 }
 

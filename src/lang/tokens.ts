@@ -8,8 +8,14 @@
  */
 import { createToken, Lexer, type TokenType } from 'chevrotain';
 
+/**
+ * Category matched by a word-valued option (`mode 802.3ad`, `uplink eth1`): every name,
+ * plus `802.3ad`, which is a bond mode but not a NAME (names start with a letter or `_`).
+ */
+export const Word = createToken({ name: 'Word', pattern: Lexer.NA, label: 'a name' });
+
 /** Category matched wherever the grammar wants a name: plain names and all keywords. */
-export const AnyName = createToken({ name: 'AnyName', pattern: Lexer.NA, label: 'a name' });
+export const AnyName = createToken({ name: 'AnyName', pattern: Lexer.NA, categories: [Word], label: 'a name' });
 
 export const Name = createToken({
   name: 'Name',
@@ -26,11 +32,17 @@ export const VfRef = createToken({
 });
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r]+/, group: Lexer.SKIPPED });
-/** A `\` at the end of a line joins it with the next. */
+/**
+ * A `\` at the end of a line joins it with the next. At the very end of the input it
+ * is still a continuation (the REPL then asks for the next line: `incomplete`), not a
+ * stray character.
+ */
 export const LineContinuation = createToken({
   name: 'LineContinuation',
-  pattern: /\\[ \t]*\r?\n/,
-  group: Lexer.SKIPPED,
+  pattern: /\\[ \t]*(?:\r?\n|(?![\s\S]))/,
+  // Kept out of the token stream, but in its own group so that parse.ts can see a
+  // continuation that ends the input.
+  group: 'continuation',
   line_breaks: true,
 });
 
@@ -77,7 +89,7 @@ export const Mac = createToken({
   label: 'a MAC address',
 });
 /** `802.3ad`, the one bond mode that does not look like a name. */
-export const Lacp8023ad = createToken({ name: 'Lacp8023ad', pattern: /802\.3ad/, categories: [AnyName], label: "'802.3ad'" });
+export const Lacp8023ad = createToken({ name: 'Lacp8023ad', pattern: /802\.3ad/, categories: [Word], label: "'802.3ad'" });
 export const IntRange = createToken({ name: 'IntRange', pattern: /\d+-\d+/, label: 'a range (N-M)' });
 export const Int = createToken({ name: 'Int', pattern: /\d+/, label: 'a number' });
 
@@ -185,4 +197,5 @@ export const allTokens: TokenType[] = [
   ...[...keywords.entries()].sort((a, b) => b[0].length - a[0].length).map(([, t]) => t),
   Name,
   AnyName,
+  Word,
 ];

@@ -1,0 +1,20 @@
+// Bundle the CLI into one file: Chevrotain's ESM build is hundreds of small modules,
+// and resolving them cost ~250 ms of every `vsh` start. ssh2 stays external (native
+// optional parts) and is imported lazily where it is needed.
+import { build } from 'esbuild';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: ['ssh2', 'cpu-features'],
+  banner: { js: "import { createRequire as __vshRequire } from 'node:module'; const require = __vshRequire(import.meta.url);" },
+  logLevel: 'warning',
+};
+
+await Promise.all([
+  build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/vsh.mjs' }),
+  // The front end alone, for `npm run bench` and for programs that embed vsh's checker.
+  build({ ...common, entryPoints: ['src/lang/pipeline.ts'], outfile: 'dist/front-end.mjs' }),
+]);
