@@ -9,7 +9,7 @@ export function generateScript(n) {
     lines.push(`network nat0 on ${host} mode nat subnet 172.16.0.0/24 dhcp 172.16.0.10-172.16.0.200`);
     lines.push(`network iso0 on ${host} mode isolated subnet 172.17.0.0/24`);
     for (let b = 0; b < 10 && lines.length < n; b++) {
-      lines.push(`bridge br${b} on ${host} mtu 1500`);
+      lines.push(`bridge br${b} on ${host} mtu ${b === 0 ? 1450 : 1500}`); // br0 carries the VXLAN chain: 1450 + 50 fits a 1500 underlay
       for (let i = 0; i < 45 && lines.length < n; i++) {
         const tag = ((b * 45 + i) % 400) + 1;
         lines.push(

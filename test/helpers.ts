@@ -22,8 +22,8 @@ export function withCode(text: string, code: string): Diagnostic[] {
   return check(text).diagnostics.filter((d) => d.code === code);
 }
 
-/** `line:column` of a diagnostic, for asserting where it points. */
-export function at(d: Diagnostic | undefined): string {
+/** `line:column` of a diagnostic (or of one of its related places), for asserting where it points. */
+export function at(d: { span: Diagnostic['span'] } | undefined): string {
   return d ? `${d.span.line}:${d.span.column}` : 'none';
 }
 

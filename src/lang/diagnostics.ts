@@ -65,6 +65,7 @@ export const CODES = {
   VN133: ['error', "a libvirt network's bridge name clashes"],
   VN134: ['error', 'network mode and options disagree'],
   VN135: ['error', 'portgroup problem'],
+  VN136: ['error', 'a multicast MAC address on a guest interface'],
   VN140: ['error', 'more VFs than the device supports'],
   VN141: ['error', 'VF index not below the declared vfs'],
   VN142: ['error', 'one VF attached to two domains'],

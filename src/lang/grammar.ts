@@ -192,7 +192,7 @@ export const STATEMENTS = {
   },
   attach: {
     keyword: 'attach',
-    usage: 'attach DOMAIN to NETWORK [portgroup NAME] [model virtio|e1000|rtl8139] [mac MAC] [live] [config]  |  attach DOMAIN to vf PF#INT [mac MAC] [vlan VID]',
+    usage: 'attach DOMAIN to NETWORK [on HOST] [portgroup NAME] [model virtio|e1000|rtl8139] [mac MAC] [live] [config]  |  attach DOMAIN to vf PF#INT [on HOST] [mac MAC] [vlan VID]',
     summary: 'give a libvirt guest an interface on a network or an SR-IOV VF',
     options: {
       on: { help: 'the host of the domain (default: current)' },

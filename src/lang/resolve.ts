@@ -79,9 +79,15 @@ class Resolver {
     return false;
   }
 
-  /** The host a statement's `on HOST` (or the context) names. */
+  /** The host a statement's `on HOST` (or the context) names; `on NAME@HOST` is refused, not half-read. */
   private hostOf(stmt: A.Statement & { on?: A.Ref }, what: string): string | undefined {
-    if (stmt.on) return stmt.on.host?.value ?? stmt.on.name.value;
+    if (stmt.on?.host) {
+      this.diagnostics.push(
+        diag('VN001', stmt.on.span, `a ${what} goes 'on HOST', not 'on NAME@HOST'`, { hint: `write 'on ${stmt.on.host.value}'` }),
+      );
+      return undefined;
+    }
+    if (stmt.on) return stmt.on.name.value;
     if (this.ctx.host) return this.ctx.host;
     this.noContext(stmt.span, 'host', `add 'on HOST' to the ${what}, or 'use HOST' before it`);
     return undefined;
@@ -103,10 +109,6 @@ class Resolver {
         };
         return;
       case 'bridge': {
-        if (s.on?.host) {
-          this.diagnostics.push(diag('VN001', s.on.span, `a bridge goes 'on HOST', not 'on NAME@HOST'`, { hint: `write 'on ${s.on.host.value}'` }));
-          return;
-        }
         const host = this.hostOf(s, 'bridge');
         if (!host) return;
         this.ctx = { host, bridge: s.name.value, ...(ctx.host === host ? { network: ctx.network } : {}) };
@@ -139,6 +141,14 @@ class Resolver {
         return;
       }
       case 'tunnel': {
+        if (s.on?.host) {
+          this.diagnostics.push(
+            diag('VN001', s.on.span, `a tunnel's 'on' names the bridge on both ends, without '@HOST'`, {
+              hint: `write 'on ${s.on.name.value}', or give the ends as ${s.on.name.value}@HOST`,
+            }),
+          );
+          return;
+        }
         const bridge = s.on?.name.value ?? ctx.bridge;
         const needsBridge = !s.left.host || !s.right.host;
         if (needsBridge && !bridge)
@@ -149,7 +159,8 @@ class Resolver {
       case 'portgroup': {
         const network = s.of?.value ?? ctx.network;
         const host = ctx.host;
-        if (!network || !host) return this.noContext(s.span, 'network', `add 'of NETWORK', or declare the network first`);
+        if (!network) return this.noContext(s.span, 'network', `add 'of NETWORK', or declare the network first`);
+        if (!host) return this.noContext(s.span, 'host', `'use HOST' first: 'of ${network}' names a network on the current host`);
         if (this.declare(`portgroup ${host}/${network}/${s.name.value}`, `portgroup '${s.name.value}' of ${network}`, s, s.name.span))
           this.placed.push({ stmt: s, host, network });
         return;

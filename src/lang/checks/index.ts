@@ -6,11 +6,67 @@ import type { CheckInput, CheckRule } from './rule.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { interfaceNames } from './interface-names.js';
 import { vlanRange } from './vlan-range.js';
+import { addressInSubnet } from './address-in-subnet.js';
+import { lacpSingleSlave } from './lacp-single-slave.js';
+import { macvtapPassthru } from './macvtap-passthru.js';
+import { networkBridgeClash } from './network-bridge-clash.js';
+import { networkModeOptions } from './network-mode-options.js';
+import { portgroups } from './portgroups.js';
+import { sriovVfCount } from './sriov-vf-count.js';
+import { subnetOverlap } from './subnet-overlap.js';
+import { unicastMac } from './unicast-mac.js';
+import { vfIndex } from './vf-index.js';
+import { vfShared } from './vf-shared.js';
+import { optionCombinations } from './option-combinations.js';
+import { jumpHosts } from './jump-hosts.js';
+import { interfaceNameClash } from './interface-name-clash.js';
+import { bridgeMembership } from './bridge-membership.js';
+import { bondSlaves } from './bond-slaves.js';
+import { guestTapVlan } from './guest-tap-vlan.js';
+import { expectNamespace } from './expect-namespace.js';
+import { nativeVlan } from './native-vlan.js';
+import { tunnelVlans } from './tunnel-vlans.js';
+import { linuxBridgeVlans } from './linux-bridge-vlans.js';
+import { tunnelSelf } from './tunnel-self.js';
+import { l2Loops } from './l2-loops.js';
+import { duplicateTunnels } from './duplicate-tunnels.js';
+import { tunnelMtu } from './tunnel-mtu.js';
+import { tunnelKinds } from './tunnel-kinds.js';
+import { tunnelUnderlay } from './tunnel-underlay.js';
+import { duplicateAddresses } from './duplicate-addresses.js';
 // @rules-imports (keep this marker: new rules are imported above it)
 
 export const rules: readonly CheckRule[] = [
   interfaceNames,
   vlanRange,
+  subnetOverlap,
+  addressInSubnet,
+  networkBridgeClash,
+  networkModeOptions,
+  portgroups,
+  unicastMac,
+  sriovVfCount,
+  vfIndex,
+  vfShared,
+  macvtapPassthru,
+  lacpSingleSlave,
+  optionCombinations,
+  jumpHosts,
+  interfaceNameClash,
+  bridgeMembership,
+  bondSlaves,
+  guestTapVlan,
+  expectNamespace,
+  nativeVlan,
+  tunnelVlans,
+  linuxBridgeVlans,
+  tunnelSelf,
+  l2Loops,
+  duplicateTunnels,
+  tunnelMtu,
+  tunnelKinds,
+  tunnelUnderlay,
+  duplicateAddresses,
   // @rules-list (keep this marker: new rules are listed above it)
 ];
 

@@ -1,0 +1,16 @@
+/** Small helpers shared by the address and libvirt-network checks (VN130–VN135). */
+import type { NetworkMode, Statement } from '../ast.js';
+
+/** nat/route/isolated networks get a bridge that libvirt creates and addresses itself; bridge/hostdev ones do not. */
+export function createsBridge(mode: NetworkMode): boolean {
+  return mode === 'nat' || mode === 'route' || mode === 'isolated';
+}
+
+/**
+ * Statement → position in the script (across files), so a check can point at the second
+ * of two places: the model's maps are not in source order (containers are resolved first).
+ */
+export function statementOrder(statements: readonly Statement[]): (s: Statement) => number {
+  const order = new Map(statements.map((s, i) => [s, i] as const));
+  return (s) => order.get(s) ?? statements.length;
+}
