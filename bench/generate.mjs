@@ -19,7 +19,7 @@ export function generateScript(n) {
         );
       }
     }
-    if (h > 0) lines.push(`tunnel vxlan h${h - 1}<->${host} on br0 vni ${h} trunk 1-400`);
+    if (h > 0) lines.push(`tunnel vxlan h${h - 1}<->${host} on br0 vni ${h} trunk 1-45`);
   }
   return lines.slice(0, n).join('\n') + '\n';
 }

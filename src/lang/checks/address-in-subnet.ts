@@ -11,28 +11,20 @@ import type { CheckRule } from './rule.js';
 
 type Shape = 'ipv4' | 'cidr' | 'range';
 
-/** Every address a statement writes, with its shape. */
-function* addresses(s: Statement): Generator<[Spanned<string>, Shape]> {
-  const one = function* (v: Spanned<string> | undefined, shape: Shape): Generator<[Spanned<string>, Shape]> {
-    if (v) yield [v, shape];
-  };
+/** Every address a statement writes, with its shape (a plain array: this runs once per statement). */
+function addresses(s: Statement): Array<[Spanned<string> | undefined, Shape]> {
   switch (s.kind) {
     case 'host':
-      yield* one(s.address, 'ipv4');
-      yield* one(s.underlay, 'ipv4');
-      break;
+      return [[s.address, 'ipv4'], [s.underlay, 'ipv4']];
     case 'bridge':
     case 'port':
-      yield* one(s.address, 'cidr');
-      break;
+      return [[s.address, 'cidr']];
     case 'network':
-      yield* one(s.subnet, 'cidr');
-      yield* one(s.gateway, 'ipv4');
-      yield* one(s.dhcp, 'range');
-      break;
+      return [[s.subnet, 'cidr'], [s.gateway, 'ipv4'], [s.dhcp, 'range']];
     case 'expect':
-      yield* one(s.target, 'ipv4');
-      break;
+      return [[s.target, 'ipv4']];
+    default:
+      return [];
   }
 }
 
@@ -115,8 +107,8 @@ export const addressInSubnet: CheckRule = {
     const out: Diagnostic[] = [];
     for (const s of statements)
       for (const [v, shape] of addresses(s)) {
-        const problem = invalid(v.value, shape);
-        if (problem) out.push(diag('VN001', v.span, problem, { hint: 'each of the four numbers is 0-255, and a prefix is 0-32' }));
+        const problem = v && invalid(v.value, shape);
+        if (v && problem) out.push(diag('VN001', v.span, problem, { hint: 'each of the four numbers is 0-255, and a prefix is 0-32' }));
       }
     for (const n of model.networks.values()) checkNetwork(n.stmt, `network '${n.name}' on ${n.host}`, out);
     for (const b of model.bridges.values()) checkHostAddress(b.stmt.address, `bridge '${b.name}' on ${b.host}`, out);

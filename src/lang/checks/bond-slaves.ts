@@ -18,6 +18,7 @@ export const bondSlaves: CheckRule = {
     const out: Diagnostic[] = [];
     // model.bonds follows source order, and slaves within a bond are in written order.
     const slaves: Slave[] = model.bonds.flatMap((b) => b.stmt.slaves.map((s) => ({ host: b.host, name: s.value, bond: b.name, span: s.span })));
+    if (slaves.length === 0) return out;
     for (const group of byHostName(slaves).values()) {
       const [first, ...rest] = group;
       for (const s of rest) {

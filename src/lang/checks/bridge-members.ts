@@ -14,16 +14,31 @@ export interface BridgeMember {
   stmt: Statement;
 }
 
-/** Every bridge member in the model, in source order. */
+/** Every bridge member in the model, in source order (computed once per model: three rules ask). */
 export function bridgeMembers(model: Model, statements: readonly Statement[]): BridgeMember[] {
+  let members = cache.get(model);
+  if (!members) cache.set(model, (members = collectMembers(model, statements)));
+  return members;
+}
+
+const cache = new WeakMap<Model, BridgeMember[]>();
+
+function collectMembers(model: Model, statements: readonly Statement[]): BridgeMember[] {
   const out: BridgeMember[] = [];
   for (const b of model.bridges.values())
     if (b.stmt.uplink) out.push({ host: b.host, bridge: b.name, name: b.stmt.uplink.value, role: 'uplink', span: b.stmt.uplink.span, stmt: b.stmt });
   for (const p of model.ports) out.push({ host: p.host, bridge: p.bridge, name: p.name, role: 'port', span: p.stmt.name.span, stmt: p.stmt });
   for (const b of model.bonds)
     if (b.bridge) out.push({ host: b.host, bridge: b.bridge, name: b.name, role: 'bond', span: b.stmt.name.span, stmt: b.stmt });
+  return sortBySource(out, statements);
+}
+
+/** Sort items by where their statement stands in the script (order looked up once per item, not per comparison). */
+export function sortBySource<T extends { stmt: Statement; span: Span }>(items: T[], statements: readonly Statement[]): T[] {
   const order = statementOrder(statements);
-  return out.sort((x, y) => order(x.stmt) - order(y.stmt) || x.span.offset - y.span.offset);
+  const keyed = items.map((item) => ({ item, at: order(item.stmt), offset: item.span.offset }));
+  keyed.sort((x, y) => x.at - y.at || x.offset - y.offset);
+  return keyed.map((k) => k.item);
 }
 
 /** "the uplink of bridge 'br0'", "a port of bridge 'br0'", "an OVS bond on bridge 'br0'". */
@@ -38,7 +53,9 @@ export function byHostName<T extends { host: string; name: string }>(items: read
   const groups = new Map<string, T[]>();
   for (const it of items) {
     const k = hostKey(it.host, it.name);
-    groups.set(k, [...(groups.get(k) ?? []), it]);
+    const group = groups.get(k);
+    if (group) group.push(it);
+    else groups.set(k, [it]);
   }
   return groups;
 }

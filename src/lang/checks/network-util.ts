@@ -11,6 +11,15 @@ export function createsBridge(mode: NetworkMode): boolean {
  * of two places: the model's maps are not in source order (containers are resolved first).
  */
 export function statementOrder(statements: readonly Statement[]): (s: Statement) => number {
-  const order = new Map(statements.map((s, i) => [s, i] as const));
-  return (s) => order.get(s) ?? statements.length;
+  // Several rules ask for the same script's order: build the index once per script.
+  let order = orders.get(statements);
+  if (!order) {
+    order = new Map();
+    for (let i = 0; i < statements.length; i++) order.set(statements[i]!, i);
+    orders.set(statements, order);
+  }
+  const index = order;
+  return (s) => index.get(s) ?? statements.length;
 }
+
+const orders = new WeakMap<readonly Statement[], Map<Statement, number>>();
