@@ -49,7 +49,8 @@ export function withoutSpans(value: unknown): unknown {
  */
 export function expectGolden(url: URL, value: unknown): void {
   const path = fileURLToPath(url);
-  const json = JSON.stringify(value, null, 2) + '\n';
+  // Text (a rendering) is kept verbatim so the golden reads like the terminal; data as JSON.
+  const json = typeof value === 'string' ? value : JSON.stringify(value, null, 2) + '\n';
   if (process.env.UPDATE_GOLDEN === '1') {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, json);

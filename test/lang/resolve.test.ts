@@ -1,7 +1,6 @@
 /** The diagnostics the statement builder and resolve.ts emit: VN003 and VN100–VN105, VN121. */
 import { describe, expect, it } from 'vitest';
 import { at, check, codes, TWO_HOSTS, withCode } from '../helpers.js';
-import { relatedAt } from './checks/related-at.js';
 
 const TWO = `host hostA address 192.0.2.1
 host hostB address 192.0.2.2
@@ -14,7 +13,7 @@ describe('VN003: the same option twice in one statement', () => {
     expect(more).toEqual([]);
     expect(at(d)).toBe('1:38');
     expect(d!.message).toBe("option 'port' is given twice in this host statement");
-    expect(relatedAt(d)).toBe('1:30');
+    expect(at(d?.related?.[0])).toBe('1:30');
   });
 
   it('near miss: different options, and a port called port', () => {
@@ -144,7 +143,7 @@ describe('VN104 / VN105: the same object declared twice', () => {
     expect(at(d)).toBe('2:6');
     expect(d!.severity).toBe('warning');
     expect(d!.message).toContain("host 'hostA'");
-    expect(relatedAt(d)).toBe('1:1');
+    expect(at(d?.related?.[0])).toBe('1:1');
     expect(at(more[0])).toBe('5:6');
     expect(more[0]!.message).toContain("port 'p1' on br0@hostA");
   });
@@ -154,7 +153,7 @@ describe('VN104 / VN105: the same object declared twice', () => {
     expect(more).toEqual([]);
     expect(at(d)).toBe('3:8');
     expect(d!.message).toBe("bridge 'br0' on hostA is redeclared with different attributes");
-    expect(relatedAt(d)).toBe('2:1');
+    expect(at(d?.related?.[0])).toBe('2:1');
   });
 
   it('near miss: the same names on two hosts, or on two bridges', () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { at, withCode } from '../../helpers.js';
-import { relatedAt } from './related-at.js';
 
 const A = 'host hostA local\nbridge br0 uplink ens256\n';
 
@@ -10,7 +9,7 @@ describe('VN144 bond-slaves: one NIC used twice', () => {
     expect(more).toEqual([]);
     expect(at(d)).toBe('3:38');
     expect(d!.message).toBe("'eth1' is listed twice as a slave of bond 'bond0' on hostA");
-    expect(relatedAt(d)).toBe('3:28');
+    expect(at(d?.related?.[0])).toBe('3:28');
   });
 
   it('a slave of two bonds', () => {
@@ -18,7 +17,7 @@ describe('VN144 bond-slaves: one NIC used twice', () => {
     expect(more).toEqual([]);
     expect(at(d)).toBe('4:33');
     expect(d!.message).toBe("'eth2' on hostA is a slave of bonds 'bond0' and 'bond1'");
-    expect(relatedAt(d)).toBe('3:33');
+    expect(at(d?.related?.[0])).toBe('3:33');
   });
 
   it("a slave that is also a bridge's uplink", () => {
@@ -27,7 +26,7 @@ describe('VN144 bond-slaves: one NIC used twice', () => {
     expect(at(d)).toBe('3:33');
     expect(d!.message).toBe("'ens256' on hostA is a slave of bond 'bond0' and also the uplink of bridge 'br0'");
     expect(d!.hint).toContain("'uplink bond0'");
-    expect(relatedAt(d)).toBe('2:19');
+    expect(at(d?.related?.[0])).toBe('2:19');
   });
 
   it('a slave that is also a bridge port (OVS bond on another bridge)', () => {
@@ -35,7 +34,7 @@ describe('VN144 bond-slaves: one NIC used twice', () => {
     expect(at(d)).toBe('5:26');
     expect(d!.message).toBe("'eth3' on hostA is a slave of bond 'bond0' and also a port of bridge 'br0'");
     expect(d!.hint).toContain("'port bond0 on br0'");
-    expect(relatedAt(d)).toBe('4:6');
+    expect(at(d?.related?.[0])).toBe('4:6');
   });
 
   it('near miss: the bond itself on a bridge, the same slave names on two hosts, a macvtap on a slave', () => {

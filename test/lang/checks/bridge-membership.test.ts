@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { at, withCode } from '../../helpers.js';
-import { relatedAt } from './related-at.js';
 
 const A = 'host hostA local\nbridge br0 uplink ens256\nbridge br1\n';
 
@@ -10,7 +9,7 @@ describe('VN112 bridge-membership: one interface in two bridges, or twice in one
     expect(more).toEqual([]);
     expect(at(d)).toBe('5:6');
     expect(d!.message).toBe("interface 'eth1' on hostA is attached to bridges 'br0' and 'br1'");
-    expect(relatedAt(d)).toBe('4:6');
+    expect(at(d?.related?.[0])).toBe('4:6');
   });
 
   it("one bridge's uplink is a port of another", () => {
@@ -18,14 +17,14 @@ describe('VN112 bridge-membership: one interface in two bridges, or twice in one
     expect(more).toEqual([]);
     expect(at(d)).toBe('4:6');
     expect(d!.message).toBe("interface 'ens256' on hostA is the uplink of bridge 'br0' and a port of bridge 'br1'");
-    expect(relatedAt(d)).toBe('2:19');
+    expect(at(d?.related?.[0])).toBe('2:19');
   });
 
   it('the uplink of two bridges', () => {
     const [d] = withCode('host hostA local\nbridge br0 uplink ens256\nbridge br1 uplink ens256\n', 'VN112');
     expect(at(d)).toBe('3:19');
     expect(d!.message).toContain("the uplink of bridge 'br0' and the uplink of bridge 'br1'");
-    expect(relatedAt(d)).toBe('2:19');
+    expect(at(d?.related?.[0])).toBe('2:19');
   });
 
   it('the uplink declared again as a port of the same bridge', () => {
@@ -33,14 +32,14 @@ describe('VN112 bridge-membership: one interface in two bridges, or twice in one
     expect(more).toEqual([]);
     expect(at(d)).toBe('4:6');
     expect(d!.message).toBe("interface 'ens256' is attached to bridge 'br0' twice on hostA (as uplink and as port)");
-    expect(relatedAt(d)).toBe('2:19');
+    expect(at(d?.related?.[0])).toBe('2:19');
   });
 
   it('an OVS bond and a port of the same name on another bridge', () => {
     const [d] = withCode(`${A}bond bond0 on br0 slaves eth1,eth2\nport bond0 on br1\n`, 'VN112');
     expect(at(d)).toBe('5:6');
     expect(d!.message).toContain("a bond on bridge 'br0' and a port of bridge 'br1'");
-    expect(relatedAt(d)).toBe('4:6');
+    expect(at(d?.related?.[0])).toBe('4:6');
   });
 
   it('near miss: the same names on two hosts; an exact repeat is VN104, not VN112', () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { at, withCode } from '../../helpers.js';
-import { relatedAt } from './related-at.js';
 
 const A = 'host hostA local\nbridge br0\n';
 const TWO = `host hostA address 192.0.2.1
@@ -25,7 +24,7 @@ describe('VN106 interface-name-clash: two things with one name on a host', () =>
     expect(more).toEqual([]);
     expect(at(d)).toBe(`4:${column}`);
     expect(d!.message).toBe(message);
-    expect(relatedAt(d)).toMatch(/^3:/);
+    expect(at(d?.related?.[0])).toMatch(/^3:/);
   });
 
   it("a nat network's bridge and a created port", () => {
@@ -34,13 +33,13 @@ describe('VN106 interface-name-clash: two things with one name on a host', () =>
     expect(more).toEqual([]);
     expect(at(d)).toBe('4:6');
     expect(d!.message).toBe("'virbr0' on hostA is both the bridge of network 'default' and an internal port on bridge 'br0'");
-    expect(relatedAt(d)).toBe('2:33');
+    expect(at(d?.related?.[0])).toBe('2:33');
   });
 
   it('two tunnels giving one port name on a host: one report per host, hint name IFNAME', () => {
     const ds = withCode(`${TWO}tunnel gre hostA<->hostB on br0\ntunnel gre hostA<->hostB on br1\n`, 'VN106');
     expect(ds.map(at)).toEqual(['8:12', '8:20']);
-    expect(ds.map((d) => relatedAt(d))).toEqual(['7:12', '7:20']);
+    expect(ds.map((d) => at(d?.related?.[0]))).toEqual(['7:12', '7:20']);
     expect(ds[0]!.message).toContain("'gre-hostB' on hostA");
     expect(ds[0]!.message).toContain("bridge 'br0'");
     expect(ds[0]!.message).toContain("bridge 'br1'");
@@ -53,7 +52,7 @@ describe('VN106 interface-name-clash: two things with one name on a host', () =>
     expect(more).toEqual([]);
     expect(at(d)).toBe('8:38');
     expect(d!.message).toContain("'t1' on hostA");
-    expect(relatedAt(d)).toBe('7:6');
+    expect(at(d?.related?.[0])).toBe('7:6');
   });
 
   it('near miss: the same names on two different hosts', () => {
@@ -81,7 +80,7 @@ describe('VN106 interface-name-clash: a bridge attached as an existing interface
     expect(more).toEqual([]);
     expect(at(d)).toBe('4:6');
     expect(d!.message).toBe("'br0' on hostA is a bridge and cannot also be a port of bridge 'br1'");
-    expect(relatedAt(d)).toBe('2:8');
+    expect(at(d?.related?.[0])).toBe('2:8');
   });
 
   it('an uplink named like a bridge on that host', () => {
