@@ -73,6 +73,8 @@ export const CODES = {
   VN144: ['error', 'one NIC used twice'],
   VN145: ['warning', 'LACP bond with a single slave'],
   VN150: ['error', 'expect names an undeclared namespace'],
+  VN160: ['error', 'a host could not be read'],
+  VN161: ['error', 'a host lacks what a statement needs'],
 } as const satisfies Record<string, readonly [Severity, string]>;
 
 export type Code = keyof typeof CODES;

@@ -1,0 +1,91 @@
+/**
+ * The one interface every backend driver implements (Linux, OVS, libvirt, SR-IOV):
+ * say which read-only commands reveal the live state of what it owns, turn their output
+ * into state, and diff the model's desired state against it into steps. A step is plain
+ * data — commands, undo, verify, explanation — and nothing runs while planning.
+ */
+import type { HostStmt } from '../lang/ast.js';
+import type { HostFacts } from '../lang/checks/rule.js';
+import type { Diagnostic, Span } from '../lang/diagnostics.js';
+import type { Model } from '../lang/model.js';
+import type { Command, CommandResult } from '../exec/command.js';
+
+export type BackendId = 'sriov' | 'linux' | 'ovs' | 'libvirt';
+
+/**
+ * Steps of one host run in phase order (destroy and undo: reverse), so that drivers can
+ * rely on each other: a veth exists (devices) before OVS adds it as a port (ovs), and an
+ * OVS internal port exists before its address is set (wiring).
+ */
+export const PHASE = {
+  sriov: 10, // VF counts
+  namespaces: 20, // ip netns add
+  devices: 30, // veth, tap, macvtap, VLAN, Linux bond, Linux bridge and tunnel devices
+  ovs: 40, // OVS bridges, ports, bonds, tunnels (one ovsdb transaction per host)
+  wiring: 50, // enslave to Linux bridges, move peers into namespaces, addresses, links up
+  networks: 60, // libvirt networks
+  guests: 70, // libvirt interfaces of guests
+} as const;
+
+/** `+` create, `~` change in place, `-` remove. */
+export type Action = '+' | '~' | '-';
+
+export interface Step {
+  host: string;
+  backend: BackendId;
+  action: Action;
+  /** What it changes, for people: "bridge br-int", "port vm1 on br-int". */
+  object: string;
+  phase: number;
+  /** In order. Each is argv (+stdin), never a shell string. */
+  commands: Command[];
+  /** Commands that revert this step, in order (run after later steps were reverted). */
+  undo: Command[];
+  /** A read-only command that succeeds once the step took effect. */
+  verify?: Command;
+  /** What the step does and why, in a lab guide's voice (one or two sentences). */
+  explain: string;
+  /** For `~`: which fields change, e.g. "tag: 10 -> 20". */
+  changes?: string[];
+  /** The statement this step comes from (absent for removals of objects no longer declared). */
+  span?: Span;
+}
+
+/** One read-only command of a driver; all probes of a host run in one round trip. */
+export interface Probe {
+  /** Unique per host, e.g. `ovs.bridges`. */
+  id: string;
+  command: Command;
+}
+
+/** Probe outputs of one host by probe id; undefined when planning offline (an empty host). */
+export type ProbeOutputs = ReadonlyMap<string, CommandResult> | undefined;
+
+/** What a driver plans for: one host and the whole model (drivers pick their objects on this host). */
+export interface HostView {
+  name: string;
+  host: HostStmt;
+  model: Model;
+  /** OVS datapath of this host (`datapath netdev` where the kernel module is absent). */
+  datapath: 'system' | 'netdev';
+}
+
+export interface ReadResult<State> {
+  state: State;
+  /** Facts for the live checks (MTUs, totalvfs, kernel features). */
+  facts?: HostFacts;
+  /** E.g. "OVS is not running on hostA" when the model needs it. Codes from the table. */
+  diagnostics?: Diagnostic[];
+}
+
+export interface Backend<State = unknown> {
+  id: BackendId;
+  /** Read-only commands that reveal the live state this driver owns on the host. */
+  probes(view: HostView): Probe[];
+  /** Probe outputs → state. Offline (outputs undefined) means an empty host. Never throws on odd output. */
+  read(view: HostView, outputs: ProbeOutputs): ReadResult<State>;
+  /** Desired (the model) against actual (the state) → steps that make the host match. */
+  plan(view: HostView, state: State): Step[];
+  /** Steps that remove what the model declares and the host has (and vsh created). */
+  destroy(view: HostView, state: State): Step[];
+}

@@ -1,0 +1,97 @@
+/**
+ * Model → per-host steps. Each host is read once (all drivers' probes in one round trip,
+ * hosts in parallel), the live checks run with the facts learned, and every driver diffs
+ * the model against what it read. Offline, every host is taken to be empty.
+ */
+import type { HostStmt } from '../lang/ast.js';
+import { runChecks } from '../lang/checks/index.js';
+import type { HostFacts } from '../lang/checks/rule.js';
+import { diag, type Diagnostic } from '../lang/diagnostics.js';
+import type { FrontEndResult } from '../lang/pipeline.js';
+import type { Executor } from '../exec/executor.js';
+import type { HostView, ProbeOutputs, Step } from './backend.js';
+import { readHost } from './read-host.js';
+import { backends } from './registry.js';
+
+export interface PlanOptions {
+  /** `apply` makes hosts match the model; `destroy` removes what the model declares. */
+  mode: 'apply' | 'destroy';
+  /** Plan against empty hosts; nothing is read. */
+  offline?: boolean;
+  /** How to reach a host; undefined = cannot be reached (reported, planned as empty). */
+  executorFor?: (name: string, host: HostStmt) => Executor | undefined;
+  /** Only these hosts (all when absent). */
+  hosts?: readonly string[];
+}
+
+export interface HostPlan {
+  host: string;
+  /** In the order apply runs them. */
+  steps: Step[];
+  /** Whether live state was read (false: offline or unreachable, planned as empty). */
+  read: boolean;
+}
+
+export interface Plan {
+  hosts: HostPlan[];
+  /** Live checks, read failures, missing host features. */
+  diagnostics: Diagnostic[];
+}
+
+export const planSteps = (plan: Plan): Step[] => plan.hosts.flatMap((h) => h.steps);
+
+function viewOf(front: FrontEndResult, name: string, host: HostStmt): HostView {
+  return { name, host, model: front.model, datapath: host.datapath?.value ?? 'system' };
+}
+
+async function planHost(front: FrontEndResult, name: string, host: HostStmt, options: PlanOptions) {
+  const view = viewOf(front, name, host);
+  const diagnostics: Diagnostic[] = [];
+  let outputs: ProbeOutputs;
+  if (!options.offline) {
+    const exec = options.executorFor?.(name, host);
+    if (!exec) {
+      diagnostics.push(diag('VN160', host.name.span, `cannot reach host '${name}': no way to run commands there`, { hint: 'plan with --offline to see the changes against an empty host' }));
+    } else {
+      try {
+        outputs = await readHost(exec, backends.flatMap((b) => b.probes(view)));
+      } catch (err) {
+        diagnostics.push(diag('VN160', host.name.span, `could not read host '${name}': ${(err as Error).message}`));
+      }
+    }
+  }
+  const facts: HostFacts = {};
+  const steps: Step[] = [];
+  for (const backend of backends) {
+    const read = backend.read(view, outputs);
+    diagnostics.push(...(read.diagnostics ?? []));
+    mergeFacts(facts, read.facts);
+    steps.push(...(options.mode === 'apply' ? backend.plan(view, read.state) : backend.destroy(view, read.state)));
+  }
+  // Stable sort by phase; destroy runs the phases backwards.
+  const dir = options.mode === 'apply' ? 1 : -1;
+  const ordered = steps.map((s, i) => ({ s, i })).sort((a, b) => dir * (a.s.phase - b.s.phase) || a.i - b.i).map((x) => x.s);
+  return { plan: { host: name, steps: ordered, read: outputs !== undefined }, facts, diagnostics };
+}
+
+function mergeFacts(into: HostFacts, more: HostFacts | undefined): void {
+  if (!more) return;
+  if (more.mtu) into.mtu = new Map([...(into.mtu ?? []), ...more.mtu]);
+  if (more.sriovTotalVfs) into.sriovTotalVfs = new Map([...(into.sriovTotalVfs ?? []), ...more.sriovTotalVfs]);
+  if (more.features) into.features = new Set([...(into.features ?? []), ...more.features]);
+}
+
+/** Plan every host of a checked model (the caller refuses to plan a model with errors). */
+export async function makePlan(front: FrontEndResult, options: PlanOptions): Promise<Plan> {
+  const hosts = [...front.model.hosts].filter(([name]) => !options.hosts || options.hosts.includes(name));
+  const results = await Promise.all(hosts.map(([name, host]) => planHost(front, name, host, options)));
+  const diagnostics = results.flatMap((r) => r.diagnostics);
+  const facts = new Map(results.filter((r) => r.plan.read).map((r) => [r.plan.host, r.facts]));
+  if (facts.size > 0) {
+    // The live checks (VN115, VN124, VN140 …) with what the hosts told us; the static ones already ran.
+    const seen = new Set(front.diagnostics.map((d) => `${d.code} ${d.span.file}:${d.span.offset} ${d.message}`));
+    const live = runChecks({ statements: front.statements, model: front.model, facts });
+    diagnostics.push(...live.filter((d) => !seen.has(`${d.code} ${d.span.file}:${d.span.offset} ${d.message}`)));
+  }
+  return { hosts: results.map((r) => r.plan), diagnostics };
+}
