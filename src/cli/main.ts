@@ -4,6 +4,8 @@
  */
 import { Command, CommanderError } from 'commander';
 import { checkCommand } from './check-command.js';
+import { explainCommand } from './explain-command.js';
+import { planCommand } from './plan-command.js';
 import { UsageError } from './read-sources.js';
 
 const EXAMPLES = `
@@ -35,6 +37,27 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nExit status: 0 no errors (warnings allowed), 1 errors found, 2 usage or I/O error.')
     .action(async (files: string[], opts: { json?: boolean }) => {
       process.exitCode = await checkCommand(files, opts);
+    });
+
+  program
+    .command('plan')
+    .description('show what apply (or destroy) would run, host by host, against live state')
+    .argument('<file...>', '.vnet files, read in order as one model')
+    .option('--json', 'print the plan as JSON: {"changes": N, "steps": [...]}')
+    .option('--offline', 'plan against empty hosts; read nothing')
+    .option('--destroy', 'plan the removal of what the model declares')
+    .option('--hosts <names>', 'only these hosts (comma-separated)', (v: string) => v.split(','))
+    .addHelpText('after', '\nEach step prints as + (create), ~ (change) or - (remove) with the exact commands.\nExit status: 0 planned, 1 errors in the model or on a host, 2 usage or I/O error.')
+    .action(async (files: string[], opts: { json?: boolean; offline?: boolean; destroy?: boolean; hosts?: string[] }) => {
+      process.exitCode = await planCommand(files, opts);
+    });
+
+  program
+    .command('explain')
+    .description('teach a script statement by statement: what, why, the commands, undo and verify; changes nothing')
+    .argument('<file...>', '.vnet files, read in order as one model')
+    .action(async (files: string[]) => {
+      process.exitCode = await explainCommand(files);
     });
 
   return program;

@@ -1,0 +1,35 @@
+/**
+ * Read files, run the front end, and report its diagnostics the way `check` does.
+ * `plan`, `explain` and `run` start here and stop when the model has errors.
+ */
+import { frontEnd, type FrontEndResult } from '../lang/pipeline.js';
+import { diagnosticsJson, renderDiagnostics, wantColor } from '../lang/render.js';
+import type { Diagnostic } from '../lang/diagnostics.js';
+import type { Source } from '../lang/parse.js';
+import { readSources } from './read-sources.js';
+
+export interface Loaded {
+  sources: Source[];
+  front: FrontEndResult;
+}
+
+export async function loadModel(files: string[]): Promise<Loaded> {
+  const sources = await readSources(files);
+  return { sources, front: frontEnd(sources) };
+}
+
+/** Print diagnostics (to stderr when any is an error), with or without the summary line. */
+export function printDiagnostics(loaded: Loaded, diagnostics: readonly Diagnostic[], options: { json?: boolean; summary?: boolean }): void {
+  if (options.json) {
+    const count = (s: string) => diagnostics.filter((d) => d.severity === s).length;
+    const summary = { statements: loaded.front.statements.length, errors: count('error'), warnings: count('warning'), infos: count('info') };
+    process.stdout.write(JSON.stringify({ ...diagnosticsJson(diagnostics), summary }) + '\n');
+    return;
+  }
+  const failed = diagnostics.some((d) => d.severity === 'error');
+  const out = failed ? process.stderr : process.stdout;
+  const texts = new Map(loaded.sources.map((s) => [s.file, s.text]));
+  const text = renderDiagnostics(diagnostics, texts, loaded.front.statements.length, { color: wantColor(out) });
+  // Without the summary (plan/explain print their own), only the diagnostics themselves.
+  out.write(options.summary === false ? text.slice(0, text.lastIndexOf('\n\n') + 1) : text);
+}

@@ -1,0 +1,39 @@
+/**
+ * `vsh plan FILE… [--json] [--offline] [--destroy] [--hosts a,b]`: what apply (or
+ * destroy) would run, host by host. Reads hosts, changes nothing.
+ */
+import { makePlan } from '../backends/plan.js';
+import { planJson, renderPlan } from '../backends/render-plan.js';
+import { hasErrors } from '../lang/diagnostics.js';
+import { diagnosticsJson, wantColor } from '../lang/render.js';
+import { executorFor } from './executors.js';
+import { loadModel, printDiagnostics } from './load-model.js';
+
+export interface PlanCommandOptions {
+  json?: boolean;
+  offline?: boolean;
+  destroy?: boolean;
+  hosts?: string[];
+}
+
+export async function planCommand(files: string[], options: PlanCommandOptions): Promise<number> {
+  const loaded = await loadModel(files);
+  if (!loaded.front.ok) {
+    printDiagnostics(loaded, loaded.front.diagnostics, { json: options.json });
+    return 1;
+  }
+  const plan = await makePlan(loaded.front, {
+    mode: options.destroy ? 'destroy' : 'apply',
+    offline: options.offline,
+    executorFor,
+    hosts: options.hosts,
+  });
+  const diagnostics = [...loaded.front.diagnostics, ...plan.diagnostics];
+  if (options.json) {
+    process.stdout.write(JSON.stringify({ ...planJson(plan), ...diagnosticsJson(diagnostics) }) + '\n');
+  } else {
+    if (diagnostics.length > 0) printDiagnostics(loaded, diagnostics, { summary: false });
+    process.stdout.write(renderPlan(plan, { color: wantColor(process.stdout) }));
+  }
+  return hasErrors(diagnostics) ? 1 : 0;
+}
