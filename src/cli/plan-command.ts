@@ -6,7 +6,7 @@ import { makePlan } from '../backends/plan.js';
 import { planJson, renderPlan } from '../backends/render-plan.js';
 import { hasErrors } from '../lang/diagnostics.js';
 import { diagnosticsJson, wantColor } from '../lang/render.js';
-import { executorFor } from './executors.js';
+import { Executors } from './executors.js';
 import { loadModel, printDiagnostics } from './load-model.js';
 
 export interface PlanCommandOptions {
@@ -22,12 +22,13 @@ export async function planCommand(files: string[], options: PlanCommandOptions):
     printDiagnostics(loaded, loaded.front.diagnostics, { json: options.json });
     return 1;
   }
+  const executors = new Executors(loaded.front.model.hosts);
   const plan = await makePlan(loaded.front, {
     mode: options.destroy ? 'destroy' : 'apply',
     offline: options.offline,
-    executorFor,
+    executorFor: executors.for,
     hosts: options.hosts,
-  });
+  }).finally(() => executors.closeAll());
   const diagnostics = [...loaded.front.diagnostics, ...plan.diagnostics];
   if (options.json) {
     process.stdout.write(JSON.stringify({ ...planJson(plan), ...diagnosticsJson(diagnostics) }) + '\n');
