@@ -3,7 +3,9 @@
  * input, 2 usage or I/O error.
  */
 import { Command, CommanderError } from 'commander';
+import { applyCommand } from './apply-command.js';
 import { checkCommand } from './check-command.js';
+import { diffCommand } from './diff-command.js';
 import { explainCommand } from './explain-command.js';
 import { planCommand } from './plan-command.js';
 import { UsageError } from './read-sources.js';
@@ -50,6 +52,37 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nEach step prints as + (create), ~ (change) or - (remove) with the exact commands.\nExit status: 0 planned, 1 errors in the model or on a host, 2 usage or I/O error.')
     .action(async (files: string[], opts: { json?: boolean; offline?: boolean; destroy?: boolean; hosts?: string[] }) => {
       process.exitCode = await planCommand(files, opts);
+    });
+
+  const hostsOption = (v: string) => v.split(',');
+  for (const [name, description] of [
+    ['run', 'check, plan, apply, then run the expect lines (exit 1 if any fails)'],
+    ['apply', 'make the hosts match the model (alias: commit); rolls back everything on any failure'],
+    ['commit', 'the same as apply'],
+    ['destroy', 'remove from the hosts what the model declares (and vsh created)'],
+  ] as const) {
+    program
+      .command(name)
+      .description(description)
+      .argument('<file...>', '.vnet files, read in order as one model')
+      .option('--dry-run', 'show the plan and stop')
+      .option('--json', 'print the outcome as JSON')
+      .option('--hosts <names>', 'only these hosts (comma-separated)', hostsOption)
+      .addHelpText('after', '\nHosts are changed in parallel, as one transaction: if a step fails anywhere, every host is\nrolled back and the failing host, step, command and error are shown. Ctrl-C rolls back too.')
+      .action(async (files: string[], opts: { dryRun?: boolean; json?: boolean; hosts?: string[] }) => {
+        process.exitCode = await applyCommand(files, { ...opts, mode: name === 'destroy' ? 'destroy' : name === 'run' ? 'run' : 'apply' });
+      });
+  }
+
+  program
+    .command('diff')
+    .description('show which objects and fields differ between the model and the live hosts')
+    .argument('<file...>', '.vnet files, read in order as one model')
+    .option('--json', 'print the differences as JSON')
+    .option('--hosts <names>', 'only these hosts (comma-separated)', hostsOption)
+    .addHelpText('after', '\nExit status: 0 the hosts match, 1 they differ, 2 errors.')
+    .action(async (files: string[], opts: { json?: boolean; hosts?: string[] }) => {
+      process.exitCode = await diffCommand(files, opts);
     });
 
   program

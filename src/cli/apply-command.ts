@@ -1,0 +1,97 @@
+/**
+ * `vsh apply|destroy|run FILE…`: check, plan against the live hosts, apply as one
+ * transaction (roll back everything on any failure), and for `run` check the `expect`
+ * lines. `--dry-run` stops after the plan. Ctrl-C rolls back.
+ */
+import { makePlan, planSteps, type Plan } from '../backends/plan.js';
+import { planJson, renderPlan } from '../backends/render-plan.js';
+import { applySteps, type ApplyOutcome } from '../exec/apply.js';
+import { showCommand } from '../exec/command.js';
+import { runExpectations, type ExpectationResult } from '../exec/expectations.js';
+import { hasErrors } from '../lang/diagnostics.js';
+import { wantColor } from '../lang/render.js';
+import { Executors } from './executors.js';
+import { loadModel, printDiagnostics } from './load-model.js';
+import { progressReporter } from './progress.js';
+
+export interface ApplyCommandOptions {
+  mode: 'apply' | 'destroy' | 'run';
+  dryRun?: boolean;
+  json?: boolean;
+  hosts?: string[];
+}
+
+function describeOutcome(out: ApplyOutcome): string {
+  if (out.ok) return `applied ${out.applied.length} step${out.applied.length === 1 ? '' : 's'}`;
+  const f = out.failure!;
+  const lines = [`apply failed on ${f.host}${f.step ? `, step '${f.step.object}'` : ''}: ${f.error ?? `exit ${f.code}`}`];
+  if (f.command) lines.push(`  command: ${showCommand(f.command)}`);
+  if (f.stderr?.trim()) lines.push(`  stderr:  ${f.stderr.trim().split('\n').join('\n           ')}`);
+  lines.push(out.rolledBack.length ? `rolled back ${out.rolledBack.length} step${out.rolledBack.length === 1 ? '' : 's'}: ${out.rolledBack.map((s) => `${s.object}@${s.host}`).join(', ')}` : 'nothing had been applied: nothing to roll back');
+  for (const e of out.rollbackErrors) lines.push(`  could not undo '${e.step?.object}' on ${e.host}: ${e.error ?? e.stderr?.trim()} — check this host by hand`);
+  return lines.join('\n');
+}
+
+function describeExpectations(results: readonly ExpectationResult[]): string {
+  return results
+    .map((r) => `${r.passed ? 'passed' : 'FAILED'}: expect ${r.expect.stmt.reach ? 'reach' : 'noreach'} ${r.expect.ns}@${r.expect.host} ${r.expect.stmt.target.value} — ${r.detail}`)
+    .join('\n');
+}
+
+export async function applyCommand(files: string[], options: ApplyCommandOptions): Promise<number> {
+  const loaded = await loadModel(files);
+  if (!loaded.front.ok) {
+    printDiagnostics(loaded, loaded.front.diagnostics, { json: options.json });
+    return 1;
+  }
+  const executors = new Executors(loaded.front.model.hosts);
+  const byName = (h: string) => executors.for(h, loaded.front.model.hosts.get(h)!);
+  const abort = new AbortController();
+  const onSigint = () => {
+    process.stderr.write('\ninterrupted: stopping after the current batch and rolling back…\n');
+    abort.abort();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const plan: Plan = await makePlan(loaded.front, { mode: options.mode === 'destroy' ? 'destroy' : 'apply', executorFor: executors.for, hosts: options.hosts });
+    const diagnostics = [...loaded.front.diagnostics, ...plan.diagnostics];
+    if (hasErrors(diagnostics)) {
+      printDiagnostics(loaded, diagnostics, { json: options.json });
+      return 1;
+    }
+    if (diagnostics.length && !options.json) printDiagnostics(loaded, diagnostics, { summary: false });
+    const steps = planSteps(plan);
+    if (options.dryRun) {
+      process.stdout.write(options.json ? JSON.stringify(planJson(plan)) + '\n' : renderPlan(plan, { color: wantColor(process.stdout) }));
+      return 0;
+    }
+    let outcome: ApplyOutcome | undefined;
+    if (steps.length > 0) {
+      const stepsByHost = new Map(plan.hosts.map((h) => [h.host, h.steps]));
+      outcome = await applySteps(stepsByHost, {
+        executorFor: byName,
+        signal: abort.signal,
+        onProgress: options.json ? undefined : progressReporter(process.stderr, process.stderr.isTTY === true),
+      });
+    }
+    const expectations = outcome?.ok !== false && options.mode === 'run' ? await runExpectations(loaded.front.model, byName) : [];
+    if (options.json) {
+      process.stdout.write(
+        JSON.stringify({
+          ok: (outcome?.ok ?? true) && expectations.every((e) => e.passed),
+          changes: steps.length,
+          ...(outcome ? { applied: outcome.applied.length, rolledBack: outcome.rolledBack.length, failure: outcome.failure && { ...outcome.failure, step: outcome.failure.step?.object, command: outcome.failure.command && showCommand(outcome.failure.command) } } : {}),
+          expectations: expectations.map((e) => ({ ns: e.expect.ns, host: e.expect.host, target: e.expect.stmt.target.value, reach: e.expect.stmt.reach, passed: e.passed, detail: e.detail })),
+        }) + '\n',
+      );
+    } else {
+      const out = outcome && !outcome.ok ? process.stderr : process.stdout;
+      out.write((outcome ? describeOutcome(outcome) : 'No changes: the hosts match the model.') + '\n');
+      if (expectations.length) process.stdout.write(describeExpectations(expectations) + '\n');
+    }
+    return outcome?.ok === false || expectations.some((e) => !e.passed) ? 1 : 0;
+  } finally {
+    process.off('SIGINT', onSigint);
+    await executors.closeAll();
+  }
+}

@@ -1,0 +1,215 @@
+/**
+ * Applies a plan to many hosts at once, as one transaction: hosts run in parallel, each
+ * host's steps in order, batched (one ovsdb transaction per run of OVS steps, one
+ * `ip -batch` per run of iproute2 steps). If any step on any host fails — or the run is
+ * interrupted — every host stops after its current batch and every completed step on
+ * every host is undone in reverse order. A per-host lock keeps two applies apart.
+ */
+import type { Step } from '../backends/backend.js';
+import { failedBatchLine, ipBatchable, mergeIpBatch, mergeOvsVsctl, ovsBatchable } from './batch.js';
+import type { Command, CommandResult } from './command.js';
+import type { Executor } from './executor.js';
+
+export type ProgressState = 'locking' | 'applying' | 'done' | 'failed' | 'rolling back' | 'rolled back';
+
+export interface Progress {
+  host: string;
+  state: ProgressState;
+  done: number;
+  total: number;
+}
+
+/** What went wrong, with everything needed to act on it. */
+export interface StepFailure {
+  host: string;
+  step?: Step;
+  command?: Command;
+  code?: number;
+  stderr?: string;
+  /** A failure that is not an exit status (lost connection, timeout, interrupted). */
+  error?: string;
+}
+
+export interface ApplyOutcome {
+  ok: boolean;
+  /** Steps that took effect and stayed (all of them when ok). */
+  applied: Step[];
+  failure?: StepFailure;
+  /** Steps that took effect and were undone. */
+  rolledBack: Step[];
+  /** Undo commands that failed (the host may need a look). */
+  rollbackErrors: StepFailure[];
+}
+
+export interface ApplyOptions {
+  executorFor: (host: string) => Executor;
+  onProgress?: (p: Progress) => void;
+  /** Aborting (Ctrl-C) stops after the current batch and rolls back. */
+  signal?: AbortSignal;
+  /** Take a per-host lock (default true). */
+  lock?: boolean;
+}
+
+/** Consecutive steps that run as one invocation. */
+interface Unit {
+  steps: Step[];
+  kind: 'ovs' | 'ip' | 'single';
+}
+
+function unitsOf(steps: readonly Step[]): Unit[] {
+  const units: Unit[] = [];
+  for (const step of steps) {
+    const kind = step.commands.length > 0 && step.commands.every(ovsBatchable) ? 'ovs' : step.commands.length > 0 && step.commands.every(ipBatchable) ? 'ip' : 'single';
+    const last = units[units.length - 1];
+    if (last && last.kind === kind && kind !== 'single') last.steps.push(step);
+    else units.push({ steps: [step], kind });
+  }
+  return units;
+}
+
+class HostFailure extends Error {
+  constructor(readonly failure: StepFailure) {
+    super(failure.error ?? failure.stderr ?? 'failed');
+  }
+}
+
+/** The lock is a directory (mkdir is atomic everywhere); its name carries the vsh host name so lab hosts sharing /run do not collide. */
+function lockCommands(host: string): { take: Command; release: Command } {
+  const dir = `/run/vsh/apply-${host}.lock`;
+  return {
+    take: { argv: ['sh', '-c', 'mkdir -p /run/vsh && mkdir "$1" && date +%s > "$1/since"', 'sh', dir] },
+    release: { argv: ['rm', '-rf', dir] },
+  };
+}
+
+async function run(exec: Executor, command: Command): Promise<CommandResult> {
+  try {
+    return await exec.run(command);
+  } catch (err) {
+    throw new HostFailure({ host: exec.host, command, error: (err as Error).message });
+  }
+}
+
+/** Apply one host's steps; resolves with the steps that took effect, or throws HostFailure carrying them. */
+async function applyHost(host: string, steps: readonly Step[], exec: Executor, stop: () => boolean, progress: (done: number) => void, done: Step[]): Promise<void> {
+  let count = 0;
+  for (const unit of unitsOf(steps)) {
+    if (stop()) throw new HostFailure({ host, error: 'stopped: another host failed or the run was interrupted' });
+    if (unit.kind === 'ovs') {
+      const command = mergeOvsVsctl(unit.steps.flatMap((s) => s.commands));
+      const r = await run(exec, command);
+      // One ovsdb transaction: all of it took effect, or none of it.
+      if (r.code !== 0) throw new HostFailure({ host, step: unit.steps[0], command, code: r.code, stderr: r.stderr });
+      done.push(...unit.steps);
+    } else if (unit.kind === 'ip') {
+      const commands = unit.steps.flatMap((s) => s.commands.map((c) => ({ s, c })));
+      const r = await run(exec, mergeIpBatch(commands.map((x) => x.c)));
+      if (r.code !== 0) {
+        // ip -batch stops at the failing line: the steps before it took effect, and the failing step may have in part.
+        const line = failedBatchLine(r.stderr) ?? 1;
+        const failed = commands[line - 1] ?? commands[0]!;
+        const before = unit.steps.slice(0, unit.steps.indexOf(failed.s));
+        done.push(...before);
+        if (commands.findIndex((x) => x.s === failed.s) < line - 1) done.push(failed.s);
+        throw new HostFailure({ host, step: failed.s, command: failed.c, code: r.code, stderr: r.stderr });
+      }
+      done.push(...unit.steps);
+    } else {
+      const step = unit.steps[0]!;
+      for (const [i, command] of step.commands.entries()) {
+        let r: CommandResult;
+        try {
+          r = await run(exec, command);
+        } catch (err) {
+          if (i > 0) done.push(step);
+          throw err instanceof HostFailure ? new HostFailure({ ...err.failure, step }) : err;
+        }
+        if (r.code !== 0) {
+          if (i > 0) done.push(step); // partly applied: its undo runs too (undo commands tolerate what is missing)
+          throw new HostFailure({ host, step, command, code: r.code, stderr: r.stderr });
+        }
+      }
+      done.push(step);
+    }
+    count += unit.steps.length;
+    progress(count);
+  }
+}
+
+/** Undo steps in reverse order, one command at a time, carrying on past failures. */
+async function rollbackHost(host: string, steps: readonly Step[], exec: Executor, errors: StepFailure[]): Promise<void> {
+  for (const step of [...steps].reverse()) {
+    for (const command of step.undo) {
+      try {
+        const r = await exec.run(command);
+        if (r.code !== 0) errors.push({ host, step, command, code: r.code, stderr: r.stderr });
+      } catch (err) {
+        errors.push({ host, step, command, error: (err as Error).message });
+      }
+    }
+  }
+}
+
+/** Apply the steps of every host; on any failure roll every host back. */
+export async function applySteps(stepsByHost: ReadonlyMap<string, readonly Step[]>, options: ApplyOptions): Promise<ApplyOutcome> {
+  const hosts = [...stepsByHost].filter(([, steps]) => steps.length > 0);
+  const report = (host: string, state: ProgressState, done = 0) => options.onProgress?.({ host, state, done, total: stepsByHost.get(host)?.length ?? 0 });
+  const locks = new Map(hosts.map(([h]) => [h, lockCommands(h)]));
+  const locked: string[] = [];
+  let failure: StepFailure | undefined;
+  const stop = () => failure !== undefined || options.signal?.aborted === true;
+  const done = new Map(hosts.map(([h]) => [h, [] as Step[]]));
+
+  if (options.lock !== false) {
+    await Promise.all(
+      hosts.map(async ([h]) => {
+        report(h, 'locking');
+        const exec = options.executorFor(h);
+        try {
+          const r = await exec.run(locks.get(h)!.take);
+          if (r.code === 0) locked.push(h);
+          else failure ??= { host: h, error: `another vsh apply holds the lock on ${h} (/run/vsh/apply-${h}.lock); if none is running, remove that directory`, stderr: r.stderr };
+        } catch (err) {
+          failure ??= { host: h, error: (err as Error).message };
+        }
+      }),
+    );
+  }
+
+  if (!failure) {
+    await Promise.all(
+      hosts.map(async ([h, steps]) => {
+        report(h, 'applying');
+        try {
+          await applyHost(h, steps, options.executorFor(h), stop, (n) => report(h, 'applying', n), done.get(h)!);
+          report(h, 'done', steps.length);
+        } catch (err) {
+          const f = err instanceof HostFailure ? err.failure : { host: h, error: (err as Error).message };
+          // The first real failure is the one to report; hosts stopped because of it are not failures.
+          if (!failure && !f.error?.startsWith('stopped:')) failure = f;
+          report(h, 'failed', done.get(h)!.length);
+        }
+      }),
+    );
+    if (!failure && options.signal?.aborted) failure = { host: hosts[0]?.[0] ?? '', error: 'interrupted (Ctrl-C)' };
+  }
+
+  const rollbackErrors: StepFailure[] = [];
+  const rolledBack: Step[] = [];
+  if (failure) {
+    await Promise.all(
+      hosts.map(async ([h]) => {
+        const steps = done.get(h)!;
+        if (steps.length === 0) return;
+        report(h, 'rolling back');
+        await rollbackHost(h, steps, options.executorFor(h), rollbackErrors);
+        rolledBack.push(...steps);
+        report(h, 'rolled back');
+      }),
+    );
+  }
+  await Promise.all(locked.map((h) => options.executorFor(h).run(locks.get(h)!.release).catch(() => undefined)));
+  return failure
+    ? { ok: false, applied: [], failure, rolledBack, rollbackErrors }
+    : { ok: true, applied: hosts.flatMap(([h]) => done.get(h)!), rolledBack, rollbackErrors };
+}

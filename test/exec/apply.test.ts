@@ -1,0 +1,131 @@
+/** The transactional applier, with scripted executors: batching, rollback across hosts, locks, interrupts. */
+import { describe, expect, it } from 'vitest';
+import type { Step } from '../../src/backends/backend.js';
+import { applySteps, type Progress } from '../../src/exec/apply.js';
+import type { Command, CommandResult } from '../../src/exec/command.js';
+import type { Executor } from '../../src/exec/executor.js';
+
+/** Records every command; `fail` decides which ones fail (or throw, to simulate a lost connection). */
+class ScriptedExecutor implements Executor {
+  readonly log: string[] = [];
+  constructor(
+    readonly host: string,
+    private readonly fail: (c: Command) => Partial<CommandResult> | 'throw' | undefined = () => undefined,
+  ) {}
+  async run(c: Command): Promise<CommandResult> {
+    this.log.push(c.argv.join(' ') + (c.stdin ? ` <<${c.stdin.trim().replace(/\n/g, ' | ')}` : ''));
+    const f = this.fail(c);
+    if (f === 'throw') throw new Error(`${this.host}: connection lost (the connection closed)`);
+    return { code: 0, stdout: '', stderr: '', ...f };
+  }
+  async close() {}
+  /** The log without the lock commands. */
+  get work() {
+    return this.log.filter((l) => !l.includes('/run/vsh'));
+  }
+}
+
+const ovs = (host: string, name: string): Step => ({
+  host, backend: 'ovs', action: '+', object: `bridge ${name}`, phase: 40, explain: '',
+  commands: [{ argv: ['ovs-vsctl', '--may-exist', 'add-br', name], batch: 'ovs-vsctl' }],
+  undo: [{ argv: ['ovs-vsctl', '--if-exists', 'del-br', name], batch: 'ovs-vsctl' }],
+});
+const ipStep = (host: string, name: string): Step => ({
+  host, backend: 'linux', action: '+', object: `tap ${name}`, phase: 30, explain: '',
+  commands: [{ argv: ['ip', 'tuntap', 'add', name, 'mode', 'tap'], batch: 'ip' }],
+  undo: [{ argv: ['ip', 'link', 'del', name] }],
+});
+const plain = (host: string, name: string): Step => ({
+  host, backend: 'libvirt', action: '+', object: `network ${name}`, phase: 60, explain: '',
+  commands: [{ argv: ['virsh', 'net-define', '/dev/stdin'], stdin: `<network><name>${name}</name></network>` }, { argv: ['virsh', 'net-start', name] }],
+  undo: [{ argv: ['virsh', 'net-destroy', name] }, { argv: ['virsh', 'net-undefine', name] }],
+});
+
+describe('applySteps', () => {
+  it('runs each host in one ovsdb transaction and one ip -batch, under a lock it releases', async () => {
+    const a = new ScriptedExecutor('hostA');
+    const progress: Progress[] = [];
+    const out = await applySteps(new Map([['hostA', [ipStep('hostA', 't1'), ipStep('hostA', 't2'), ovs('hostA', 'br0'), ovs('hostA', 'br1')]]]), {
+      executorFor: () => a,
+      onProgress: (p) => progress.push(p),
+    });
+    expect(out.ok).toBe(true);
+    expect(a.work).toEqual(['ip -batch - <<tuntap add t1 mode tap | tuntap add t2 mode tap', 'ovs-vsctl --may-exist add-br br0 -- --may-exist add-br br1']);
+    expect(a.log[0]).toContain('mkdir "$1"');
+    expect(a.log.at(-1)).toBe('rm -rf /run/vsh/apply-hostA.lock');
+    expect(progress.at(-1)).toEqual({ host: 'hostA', state: 'done', done: 4, total: 4 });
+  });
+
+  it('a failure on the second host rolls back both hosts in reverse order and says what failed', async () => {
+    const a = new ScriptedExecutor('hostA');
+    const b = new ScriptedExecutor('hostB', (c) => (c.argv[1] === 'net-start' ? { code: 1, stderr: 'error: network is already in use by interface br9\n' } : undefined));
+    const out = await applySteps(
+      new Map([
+        ['hostA', [ovs('hostA', 'br0'), plain('hostA', 'n1')]],
+        ['hostB', [ovs('hostB', 'br0'), plain('hostB', 'n2')]],
+      ]),
+      { executorFor: (h) => (h === 'hostA' ? a : b) },
+    );
+    expect(out.ok).toBe(false);
+    expect(out.failure).toMatchObject({ host: 'hostB', code: 1, stderr: expect.stringContaining('already in use'), command: { argv: ['virsh', 'net-start', 'n2'] } });
+    expect(out.failure?.step?.object).toBe('network n2');
+    // hostB: net-define ran before net-start failed, so the partial step is undone too, then the bridge.
+    expect(b.work.slice(-3)).toEqual(['virsh net-destroy n2', 'virsh net-undefine n2', 'ovs-vsctl --if-exists del-br br0']);
+    // hostA had finished both steps: both are undone, newest first.
+    expect(a.work).toEqual([
+      'ovs-vsctl --may-exist add-br br0',
+      'virsh net-define /dev/stdin <<<network><name>n1</name></network>',
+      'virsh net-start n1',
+      'virsh net-destroy n1',
+      'virsh net-undefine n1',
+      'ovs-vsctl --if-exists del-br br0',
+    ]);
+    expect(out.rolledBack.length).toBeGreaterThanOrEqual(2);
+    expect(out.applied).toEqual([]);
+  });
+
+  it('maps an ip -batch failure to its line: earlier steps are undone, later ones never ran', async () => {
+    const a = new ScriptedExecutor('hostA', (c) => (c.argv[1] === '-batch' ? { code: 1, stderr: 'RTNETLINK answers: File exists\nCommand failed -:2\n' } : undefined));
+    const out = await applySteps(new Map([['hostA', [ipStep('hostA', 't1'), ipStep('hostA', 't2'), ipStep('hostA', 't3')]]]), { executorFor: () => a });
+    expect(out.failure?.step?.object).toBe('tap t2');
+    expect(out.rolledBack.map((s) => s.object)).toEqual(['tap t1']);
+    expect(a.work.at(-1)).toBe('ip link del t1');
+  });
+
+  it('a lost connection fails the run with the host named, and the other host rolls back', async () => {
+    const a = new ScriptedExecutor('hostA');
+    const b = new ScriptedExecutor('hostB', (c) => (c.argv[0] === 'virsh' ? 'throw' : undefined));
+    const out = await applySteps(
+      new Map([
+        ['hostA', [ovs('hostA', 'br0')]],
+        ['hostB', [ovs('hostB', 'br0'), plain('hostB', 'n2')]],
+      ]),
+      { executorFor: (h) => (h === 'hostA' ? a : b) },
+    );
+    expect(out.failure).toMatchObject({ host: 'hostB', error: expect.stringContaining('connection lost') });
+    expect(out.failure?.step?.object).toBe('network n2');
+    expect(a.work.at(-1)).toBe('ovs-vsctl --if-exists del-br br0');
+  });
+
+  it('refuses to start when another apply holds a host lock: nothing runs anywhere', async () => {
+    const a = new ScriptedExecutor('hostA');
+    const b = new ScriptedExecutor('hostB', (c) => (c.argv.join(' ').includes('mkdir "$1"') ? { code: 1, stderr: 'mkdir: cannot create directory: File exists' } : undefined));
+    const out = await applySteps(new Map([['hostA', [ovs('hostA', 'br0')]], ['hostB', [ovs('hostB', 'br0')]]]), { executorFor: (h) => (h === 'hostA' ? a : b) });
+    expect(out.failure?.error).toContain('another vsh apply holds the lock on hostB');
+    expect(a.work).toEqual([]);
+    expect(b.work).toEqual([]);
+    expect(a.log.at(-1)).toBe('rm -rf /run/vsh/apply-hostA.lock'); // its own lock is released
+    expect(b.log.some((l) => l.startsWith('rm -rf'))).toBe(false); // never took hostB's: not ours to remove
+  });
+
+  it('an interrupt (Ctrl-C) stops after the current batch and rolls back', async () => {
+    const ac = new AbortController();
+    const a = new ScriptedExecutor('hostA', (c) => {
+      if (c.argv[0] === 'ovs-vsctl' && c.argv.includes('add-br')) ac.abort();
+      return undefined;
+    });
+    const out = await applySteps(new Map([['hostA', [ovs('hostA', 'br0'), plain('hostA', 'n1')]]]), { executorFor: () => a, signal: ac.signal });
+    expect(out.ok).toBe(false);
+    expect(a.work).toEqual(['ovs-vsctl --may-exist add-br br0', 'ovs-vsctl --if-exists del-br br0']);
+  });
+});
