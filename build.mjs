@@ -8,7 +8,8 @@ const common = {
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['ssh2', 'cpu-features'],
+  // Loaded lazily by the commands that need them, so they cost nothing at start-up.
+  external: ['ssh2', 'cpu-features', '@viz-js/viz'],
   banner: { js: "import { createRequire as __vshRequire } from 'node:module'; const require = __vshRequire(import.meta.url);" },
   logLevel: 'warning',
 };

@@ -1,0 +1,33 @@
+/** Topology → Mermaid flowchart: hosts as subgraphs, tunnels as dotted links. */
+import type { NodeKind, Topology } from './topology.js';
+
+const SHAPE: Record<NodeKind, [string, string]> = {
+  bridge: ['([', '])'],
+  port: ['[', ']'],
+  namespace: ['[[', ']]'],
+  network: ['[/', '/]'],
+  macvtap: ['[', ']'],
+  bond: ['{{', '}}'],
+  nic: ['>', ']'],
+  guest: ['[(', ')]'],
+};
+
+/** Mermaid label text: quoted, with `"` as #quot; and line breaks as <br/>. */
+const text = (lines: string[]) => `"${lines.filter(Boolean).map((l) => l.replace(/"/g, '#quot;')).join('<br/>')}"`;
+
+export function toMermaid(t: Topology): string {
+  const out = ['flowchart LR'];
+  t.hosts.forEach((host, i) => {
+    out.push(`  subgraph host_${i}[${text([host])}]`);
+    for (const n of t.nodes.filter((x) => x.host === host)) {
+      const [open, close] = SHAPE[n.kind];
+      out.push(`    ${n.id}${open}${text(n.label)}${close}`);
+    }
+    out.push('  end');
+  });
+  for (const e of t.edges) {
+    const link = e.tunnel ? '-.-' : '---';
+    out.push(`  ${e.from} ${link}${e.label ? `|${text([e.label])}|` : ''} ${e.to}`);
+  }
+  return out.join('\n') + '\n';
+}

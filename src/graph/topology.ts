@@ -1,0 +1,110 @@
+/**
+ * The model as a picture-neutral graph: hosts are clusters; bridges, ports, namespaces,
+ * libvirt networks, macvtaps and bonds are nodes; tunnels join bridges across hosts. DOT
+ * and Mermaid renderers read this, so both show the same thing. Deterministic: nodes and
+ * edges follow source order.
+ */
+import type { Model } from '../lang/model.js';
+import { expandVlans, formatVlans } from '../lang/vlans.js';
+
+export type NodeKind = 'bridge' | 'port' | 'namespace' | 'network' | 'macvtap' | 'bond' | 'nic' | 'guest';
+
+export interface GraphNode {
+  id: string;
+  host: string;
+  kind: NodeKind;
+  /** First line: the name; further lines: VLANs, mode, subnet … */
+  label: string[];
+}
+
+export interface GraphEdge {
+  from: string;
+  to: string;
+  label?: string;
+  /** A tunnel between hosts (drawn dashed). */
+  tunnel?: boolean;
+}
+
+export interface Topology {
+  hosts: string[];
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+/** A stable id made only of [A-Za-z0-9_] (safe in DOT and Mermaid without quoting rules). */
+export function nodeId(host: string, kind: string, name: string): string {
+  return `${kind}_${host}_${name}`.replace(/[^A-Za-z0-9_]/g, (c) => `_${c.charCodeAt(0).toString(16)}_`);
+}
+
+function vlanLabel(tag?: number, trunk?: Set<number>, native?: boolean): string | undefined {
+  if (trunk && trunk.size) return `trunk ${formatVlans(trunk)}${tag !== undefined ? `${native ? ' native ' : ' tag '}${tag}` : ''}`;
+  return tag !== undefined ? `VLAN ${tag}` : undefined;
+}
+
+export function topologyOf(model: Model): Topology {
+  const nodes = new Map<string, GraphNode>();
+  const edges: GraphEdge[] = [];
+  const add = (n: GraphNode) => (nodes.has(n.id) ? nodes.get(n.id)! : (nodes.set(n.id, n), n));
+
+  for (const b of model.bridges.values()) {
+    const s = b.stmt;
+    add({ id: nodeId(b.host, 'br', b.name), host: b.host, kind: 'bridge', label: [b.name, [b.kind, s.address?.value, s.stp?.value === 'on' ? 'stp' : undefined].filter(Boolean).join(' ')] });
+    if (s.uplink) {
+      add({ id: nodeId(b.host, 'nic', s.uplink.value), host: b.host, kind: 'nic', label: [s.uplink.value, 'uplink'] });
+      edges.push({ from: nodeId(b.host, 'nic', s.uplink.value), to: nodeId(b.host, 'br', b.name) });
+    }
+  }
+  for (const p of model.ports) {
+    const s = p.stmt;
+    const vlan = vlanLabel(s.tag?.value, s.trunk && expandVlans(s.trunk.value), s.native !== undefined);
+    const id = nodeId(p.host, 'port', p.name);
+    add({ id, host: p.host, kind: 'port', label: [p.name, [p.type, vlan].filter(Boolean).join(', ')] });
+    edges.push({ from: id, to: nodeId(p.host, 'br', p.bridge) });
+    if (s.peer) {
+      const ns = nodeId(p.host, 'ns', s.peer.ns.value);
+      add({ id: ns, host: p.host, kind: 'namespace', label: [s.peer.ns.value, 'namespace'] });
+      // namespace — port — bridge reads left to right like the cable it is.
+      edges.push({ from: ns, to: id, label: [s.peer.iface.value, s.address?.value].filter(Boolean).join(' ') });
+    }
+  }
+  for (const n of model.namespaces.values()) add({ id: nodeId(n.host, 'ns', n.name), host: n.host, kind: 'namespace', label: [n.name, 'namespace'] });
+  for (const b of model.bonds) {
+    const id = nodeId(b.host, 'bond', b.name);
+    add({ id, host: b.host, kind: 'bond', label: [b.name, `bond ${b.stmt.mode?.value ?? ''} ${b.stmt.slaves.map((x) => x.value).join('+')}`.trim()] });
+    if (b.bridge) edges.push({ from: id, to: nodeId(b.host, 'br', b.bridge) });
+  }
+  for (const m of model.macvtaps) {
+    const id = nodeId(m.host, 'macvtap', m.name);
+    add({ id, host: m.host, kind: 'macvtap', label: [m.name, `macvtap ${m.stmt.mode.value}`] });
+    const nic = nodeId(m.host, 'nic', m.stmt.link.value);
+    add({ id: nic, host: m.host, kind: 'nic', label: [m.stmt.link.value, 'NIC'] });
+    edges.push({ from: id, to: nic });
+  }
+  for (const n of model.networks.values()) {
+    const s = n.stmt;
+    const id = nodeId(n.host, 'net', n.name);
+    add({ id, host: n.host, kind: 'network', label: [n.name, [`libvirt ${s.mode.value}`, s.subnet?.value].filter(Boolean).join(' ')] });
+    if (s.mode.value === 'bridge' && s.bridge) edges.push({ from: id, to: nodeId(n.host, 'br', s.bridge.value), label: s.virtualport ? 'openvswitch' : undefined });
+  }
+  for (const pg of model.portgroups) {
+    const net = model.networks.get(`${pg.host}/${pg.network}`);
+    const node = net && nodes.get(nodeId(pg.host, 'net', pg.network));
+    const vlan = vlanLabel(pg.stmt.tag?.value, pg.stmt.trunk && expandVlans(pg.stmt.trunk.value), pg.stmt.trunk !== undefined);
+    node?.label.push(`portgroup ${pg.name}${vlan ? `: ${vlan}` : ''}${pg.stmt.default ? ' (default)' : ''}`);
+  }
+  for (const a of model.attachments) {
+    const guest = add({ id: nodeId(a.host, 'vm', a.stmt.domain.value), host: a.host, kind: 'guest', label: [a.stmt.domain.value, 'guest'] });
+    edges.push({ from: guest.id, to: nodeId(a.host, 'net', a.stmt.network.value), label: a.stmt.portgroup ? `portgroup ${a.stmt.portgroup.value}` : undefined });
+  }
+  for (const a of model.vfAttachments) {
+    const guest = add({ id: nodeId(a.host, 'vm', a.stmt.domain.value), host: a.host, kind: 'guest', label: [a.stmt.domain.value, 'guest'] });
+    const pf = add({ id: nodeId(a.host, 'nic', a.stmt.pf.value), host: a.host, kind: 'nic', label: [a.stmt.pf.value, 'SR-IOV PF'] });
+    edges.push({ from: guest.id, to: pf.id, label: `VF ${a.stmt.vf.value}${a.stmt.vlan ? ` VLAN ${a.stmt.vlan.value}` : ''}` });
+  }
+  for (const t of model.tunnels) {
+    const [a, b] = t.ends;
+    const trunk = t.stmt.trunk ? ` trunk ${formatVlans(expandVlans(t.stmt.trunk.value))}` : '';
+    edges.push({ from: nodeId(a.host, 'br', a.bridge), to: nodeId(b.host, 'br', b.bridge), label: `${t.type}${t.key !== undefined ? ` ${t.type === 'gre' ? 'key' : 'vni'} ${t.key}` : ''}${trunk}`, tunnel: true });
+  }
+  return { hosts: [...model.hosts.keys()], nodes: [...nodes.values()], edges };
+}
