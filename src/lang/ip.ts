@@ -64,3 +64,12 @@ export function netmask(prefix: number): string {
 export function formatSubnet(c: Cidr): string {
   return `${formatIpv4(c.network)}/${c.prefix}`;
 }
+
+/**
+ * The host's own address in a network written as `subnet`: the address itself when it has
+ * host bits set (`192.168.100.1/24`, or a /32), else the first host address (.1). One rule
+ * for the VN131 check and the libvirt lowering.
+ */
+export function impliedGateway(c: Cidr): number {
+  return c.address !== c.network || c.prefix === 32 ? c.address : c.network + 1;
+}

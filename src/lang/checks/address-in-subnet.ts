@@ -6,7 +6,7 @@
  */
 import type { NetworkStmt, Spanned, Statement } from '../ast.js';
 import { diag, type Diagnostic, type Related } from '../diagnostics.js';
-import { formatIpv4, formatSubnet, inSubnet, parseCidr, parseIpv4, parseRange, type Cidr } from '../ip.js';
+import { formatIpv4, formatSubnet, impliedGateway, inSubnet, parseCidr, parseIpv4, parseRange, type Cidr } from '../ip.js';
 import type { CheckRule } from './rule.js';
 
 type Shape = 'ipv4' | 'cidr' | 'range';
@@ -53,7 +53,7 @@ function gatewayOf(s: NetworkStmt, c: Cidr): { ip: number; how: string; related:
   if (s.gateway && given !== undefined) return { ip: given, how: '', related: [{ span: s.gateway.span, message: 'gateway given here' }] };
   const fromSubnet = c.address !== c.network || c.prefix === 32;
   return {
-    ip: fromSubnet ? c.address : c.network + 1,
+    ip: impliedGateway(c),
     how: fromSubnet ? ' (the address in subnet)' : ' (the default: first host address)',
     related: [{ span: s.subnet!.span, message: 'subnet given here' }],
   };

@@ -1,7 +1,8 @@
 /**
  * VN134: a network's options fit its mode (libvirt's formatnetwork): route/hostdev need
- * `dev`, bridge needs `bridge`; bridge/hostdev carry no IP (subnet, gateway, dhcp) and
- * hostdev no bridge; isolated has no `dev`; dhcp and gateway need a subnet;
+ * `dev`, bridge needs `bridge`; bridge/hostdev carry no IP (subnet, gateway, dhcp), STP or
+ * DNS domain, bridge mode no `dev`, hostdev no bridge; isolated has no `dev`; dhcp and
+ * gateway need a subnet;
  * `virtualport openvswitch` only with mode bridge.
  */
 import type { NetworkMode } from '../ast.js';
@@ -20,11 +21,12 @@ const MODES: Record<NetworkMode, ModeRule> = {
   isolated: { refuses: { options: ['dev'], why: 'an isolated network forwards nowhere' } },
   bridge: {
     needs: { option: 'bridge', why: 'the existing bridge to join' },
-    refuses: { options: ['subnet', 'gateway', 'dhcp'], why: 'libvirt gives a bridge-mode network no IP; put the address on the bridge itself' },
+    // libvirt refuses these in bridge mode (checked with virsh net-define): the bridge is not libvirt's to configure.
+    refuses: { options: ['subnet', 'gateway', 'dhcp', 'stp', 'domain', 'dev'], why: 'libvirt only plugs guests into an existing bridge here: no IP, DNS domain, STP or device of its own; configure the bridge itself' },
   },
   hostdev: {
     needs: { option: 'dev', why: 'the SR-IOV physical function whose VFs form the pool' },
-    refuses: { options: ['subnet', 'gateway', 'dhcp', 'bridge'], why: 'guests get VFs directly: there is no bridge and no host address' },
+    refuses: { options: ['subnet', 'gateway', 'dhcp', 'bridge', 'stp', 'domain'], why: 'guests get VFs directly: there is no bridge, no host address and no DNS' },
   },
 };
 

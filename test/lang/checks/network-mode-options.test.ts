@@ -55,3 +55,16 @@ network pool mode hostdev dev ens1f0
     ).toEqual([]);
   });
 });
+
+describe('VN134: what libvirt itself refuses in bridge and hostdev mode', () => {
+  it('stp, domain and dev on a bridge-mode network, domain on a hostdev one', () => {
+    const text = 'host h address 192.0.2.1\nnetwork b mode bridge bridge br0 stp on domain lab.example dev eth1\nnetwork v mode hostdev dev ens1f1 domain x.example\n';
+    const ds = withCode(text, 'VN134');
+    expect(ds.map((d) => [at(d), /takes no '(\w+)'/.exec(d.message)?.[1], d.message.startsWith("network 'b' on h: mode bridge") || d.message.startsWith("network 'v' on h: mode hostdev")])).toEqual([
+      ['2:34', 'stp', true],
+      ['2:41', 'domain', true],
+      ['2:60', 'dev', true],
+      ['3:35', 'domain', true],
+    ]);
+  });
+});
