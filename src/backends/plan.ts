@@ -74,11 +74,15 @@ async function planHost(front: FrontEndResult, name: string, host: HostStmt, opt
   return { plan: { host: name, steps: ordered, read: outputs !== undefined }, facts, diagnostics };
 }
 
+/** Facts from several drivers: maps and sets are joined, plain values (e.g. an underlay MTU) taken as given. */
 function mergeFacts(into: HostFacts, more: HostFacts | undefined): void {
-  if (!more) return;
-  if (more.mtu) into.mtu = new Map([...(into.mtu ?? []), ...more.mtu]);
-  if (more.sriovTotalVfs) into.sriovTotalVfs = new Map([...(into.sriovTotalVfs ?? []), ...more.sriovTotalVfs]);
-  if (more.features) into.features = new Set([...(into.features ?? []), ...more.features]);
+  const target = into as Record<string, unknown>;
+  for (const [k, v] of Object.entries(more ?? {})) {
+    const had = target[k];
+    if (v instanceof Map) target[k] = new Map([...(had instanceof Map ? had : []), ...v]);
+    else if (v instanceof Set) target[k] = new Set([...(had instanceof Set ? had : []), ...v]);
+    else if (v !== undefined) target[k] = v;
+  }
 }
 
 /** Plan every host of a checked model (the caller refuses to plan a model with errors). */

@@ -6,7 +6,11 @@ import type { Executor } from './executor.js';
 export interface LocalOptions {
   /** Per-command time limit (ms). */
   timeout?: number;
-  /** Run every command inside this network namespace (`ip netns exec NS …`), for tests and labs. */
+  /**
+   * Run every command inside this network namespace, for tests. `nsenter --net` and not
+   * `ip netns exec`: the latter gives each command a mount namespace of its own, so an
+   * `ip netns add` run through it vanished when the command ended.
+   */
   netns?: string;
   /** Extra environment (e.g. OVS_RUNDIR for an OVS sandbox). */
   env?: Record<string, string>;
@@ -19,7 +23,7 @@ export class LocalExecutor implements Executor {
   ) {}
 
   async run(command: Command): Promise<CommandResult> {
-    const argv = this.options.netns ? ['ip', 'netns', 'exec', this.options.netns, ...command.argv] : [...command.argv];
+    const argv = this.options.netns ? ['nsenter', `--net=/run/netns/${this.options.netns}`, ...command.argv] : [...command.argv];
     const [file, ...args] = argv;
     const r = await execa(file!, args, {
       input: command.stdin,

@@ -79,7 +79,16 @@ function combinations(s: Statement): Diagnostic[] {
 export const optionCombinations: CheckRule = {
   id: 'option-combinations',
   codes: ['VN004'],
-  check({ statements }) {
-    return statements.flatMap(combinations);
+  check({ statements, model }) {
+    const out = statements.flatMap(combinations);
+    // An internal port is an OVSDB object: the kernel's bridge has no such thing.
+    for (const p of model.ports)
+      if (p.type === 'internal' && model.bridges.get(`${p.host}/${p.bridge}`)?.kind === 'linux')
+        out.push(
+          diag('VN004', p.stmt.type!.span, `'type internal' needs an Open vSwitch bridge; '${p.bridge}' on ${p.host} is a linux bridge`, {
+            hint: "give the bridge itself the address ('bridge … address CIDR'), or use a veth port",
+          }),
+        );
+    return out;
   },
 };

@@ -112,3 +112,16 @@ describe('VN004 from the statement builder: attach options', () => {
     expect(withCode(`${NET}attach vm1 to default model virtio\nattach vm2 to vf ens1f0#1 vlan 10\n`, 'VN004')).toEqual([]);
   });
 });
+
+describe('VN004: an internal port on a linux bridge', () => {
+  it('is refused at its type, naming bridge and host', () => {
+    const [d, ...more] = withCode('host h1 local\nbridge br0 kind linux\nport p0 type internal\n', 'VN004');
+    expect(more).toEqual([]);
+    expect(at(d)).toBe('3:14');
+    expect(d!.message).toBe("'type internal' needs an Open vSwitch bridge; 'br0' on h1 is a linux bridge");
+  });
+
+  it('near miss: on an OVS bridge it is the usual way to address a VLAN', () => {
+    expect(withCode('host h1 local\nbridge br0\nport p0 type internal tag 10 address 10.0.0.1/24\n', 'VN004')).toEqual([]);
+  });
+});

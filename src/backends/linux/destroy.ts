@@ -1,0 +1,76 @@
+/**
+ * The destroy plan: remove what the model declares, the host has and vsh made — devices
+ * and namespaces carrying vsh's mark — plus the addresses vsh put on interfaces it does
+ * not delete (an OVS bridge, a NIC). Enslavements end with the master's deletion. Each
+ * removal's undo makes the object again as the model says.
+ */
+import { PHASE, type Step } from '../backend.js';
+import { ip, linkDel, MARK, mark } from './commands.js';
+import { diffWiring, linuxStep, readLink } from './diff.js';
+import { createNamespace } from './namespace.js';
+import type { Desired } from './spec.js';
+import type { LinkState, LinuxState } from './state.js';
+
+/** The host as it will be once `name` is deleted: gone, and what was enslaved to it released. */
+function without(state: LinuxState, name: string): LinuxState {
+  const links = new Map<string, LinkState>();
+  for (const [n, l] of state.links) if (n !== name) links.set(n, l.master === name ? { ...l, master: undefined } : l);
+  return { ...state, links };
+}
+
+export function destroyLinux(host: string, desired: Desired, state: LinuxState): Step[] {
+  const steps: Step[] = [];
+  const ours = (name: string) => state.links.get(name)?.alias === MARK;
+
+  for (const w of desired.wiring) {
+    if (w.device && ours(w.device)) continue; // its addresses go with it
+    for (const want of w.links) {
+      const present = want.addresses?.filter((a) => readLink(state, want)?.addresses.includes(a)) ?? [];
+      if (present.length === 0) continue;
+      steps.push(
+        linuxStep(host, {
+          action: '-',
+          object: `address ${present.join(', ')} on ${want.ns ? `${want.ns}:` : ''}${want.name}`,
+          phase: PHASE.wiring,
+          span: w.span,
+          explain: `Takes off the address vsh put on ${want.name}, which vsh does not delete itself.`,
+          commands: present.map((a) => ip(want.ns, 'addr', 'del', a, 'dev', want.name)),
+          undo: present.map((a) => ip(want.ns, 'addr', 'add', a, 'dev', want.name)),
+        }),
+      );
+    }
+  }
+
+  for (const d of [...desired.devices].reverse()) {
+    if (!ours(d.name)) continue;
+    const wiring = desired.wiring.find((w) => w.device === d.name);
+    const rewire = wiring ? (diffWiring(wiring, without(state, d.name), new Set([d.name]))?.commands ?? []) : [];
+    steps.push(
+      linuxStep(host, {
+        action: '-',
+        object: d.label,
+        phase: PHASE.devices,
+        span: d.span,
+        explain: `Deletes ${d.name}, which vsh created${d.kind === 'veth' ? ' (its peer goes with it)' : ''}.`,
+        commands: [linkDel(d.name)],
+        undo: [...d.create, mark(d.name), ...rewire],
+      }),
+    );
+  }
+
+  for (const ns of [...desired.namespaces].reverse()) {
+    if (state.namespaces.get(ns.name)?.get('lo')?.alias !== MARK) continue;
+    steps.push(
+      linuxStep(host, {
+        action: '-',
+        object: `namespace ${ns.name}`,
+        phase: PHASE.namespaces,
+        span: ns.span,
+        explain: `Deletes namespace ${ns.name}, which vsh created, and every interface still inside it.`,
+        commands: [ip(undefined, 'netns', 'del', ns.name)],
+        undo: createNamespace(ns.name),
+      }),
+    );
+  }
+  return steps;
+}

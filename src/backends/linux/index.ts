@@ -1,0 +1,42 @@
+/**
+ * The Linux (iproute2) driver: namespaces, Linux bridges, veth/tap/macvtap/VLAN/bond and
+ * kernel tunnel devices, enslaving, addresses and link state — every kernel object OVS
+ * does not make, and all addressing. What vsh creates carries the alias `vsh` (links) or
+ * a `vsh` alias on the namespace's `lo`, so that destroy and orphan removal touch nothing else.
+ */
+import type { Backend } from '../backend.js';
+import type { HostFacts } from '../../lang/checks/rule.js';
+import { desiredFor } from './desired.js';
+import { destroyLinux } from './destroy.js';
+import { planLinux } from './diff.js';
+import { hostDiagnostics, linuxProbes, readState } from './read.js';
+import type { LinuxState } from './state.js';
+
+export type { LinuxState } from './state.js';
+
+export const linuxBackend: Backend<LinuxState> = {
+  id: 'linux',
+
+  probes(view) {
+    const { desired, hm } = desiredFor(view, undefined);
+    return linuxProbes(desired, hm);
+  },
+
+  read(view, outputs) {
+    // Which namespaces to read does not depend on features; what is wanted does (VLAN filtering).
+    const state = readState(desiredFor(view, undefined).desired, outputs);
+    const { desired, hm } = desiredFor(view, state.features);
+    if (!outputs) return { state, diagnostics: desired.problems };
+    const facts: HostFacts = { mtu: new Map([...state.links.values()].flatMap((l) => (l.mtu ? [[l.name, l.mtu] as const] : []))) };
+    if (state.features) facts.features = state.features;
+    return { state, facts, diagnostics: [...desired.problems, ...hostDiagnostics(view, hm, desired, state, outputs)] };
+  },
+
+  plan(view, state) {
+    return planLinux(view.name, desiredFor(view, state.features).desired, state);
+  },
+
+  destroy(view, state) {
+    return destroyLinux(view.name, desiredFor(view, state.features).desired, state);
+  },
+};
