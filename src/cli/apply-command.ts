@@ -21,7 +21,8 @@ export interface ApplyCommandOptions {
   hosts?: string[];
 }
 
-function describeOutcome(out: ApplyOutcome): string {
+/** One apply (or undo) outcome for people: what ran, or what failed where and what was rolled back. The REPL prints the same. */
+export function describeOutcome(out: ApplyOutcome): string {
   if (out.ok) return `applied ${out.applied.length} step${out.applied.length === 1 ? '' : 's'}`;
   const f = out.failure!;
   const lines = [`apply failed on ${f.host}${f.step ? `, step '${f.step.object}'` : ''}: ${f.error ?? `exit ${f.code}`}`];

@@ -6,7 +6,9 @@ import { Command, CommanderError } from 'commander';
 import { applyCommand } from './apply-command.js';
 import { checkCommand } from './check-command.js';
 import { diffCommand } from './diff-command.js';
+import { graphCommand } from './graph-command.js';
 import { explainCommand } from './explain-command.js';
+import { registerLabCommand } from './lab-command.js';
 import { planCommand } from './plan-command.js';
 import { UsageError } from './read-sources.js';
 
@@ -86,6 +88,17 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('graph')
+    .description('draw the topology: hosts as clusters, bridges, ports and VLANs, namespaces, tunnels, libvirt networks')
+    .argument('<file...>', '.vnet files, read in order as one model')
+    .option('--format <format>', 'dot, mermaid or svg', 'dot')
+    .option('-o, --output <file>', 'write to a file instead of standard output')
+    .addHelpText('after', '\nExamples:\n  vsh graph lab.vnet | dot -Tpng > lab.png\n  vsh graph lab.vnet --format svg -o lab.svg      (no Graphviz install needed)\n  vsh graph lab.vnet --format mermaid            (paste into Markdown)')
+    .action(async (files: string[], opts: { format?: string; output?: string }) => {
+      process.exitCode = await graphCommand(files, opts);
+    });
+
+  program
     .command('explain')
     .description('teach a script statement by statement: what, why, the commands, undo and verify; changes nothing')
     .argument('<file...>', '.vnet files, read in order as one model')
@@ -93,14 +106,29 @@ export function buildProgram(): Command {
       process.exitCode = await explainCommand(files);
     });
 
+  registerLabCommand(program);
+
+  program
+    .command('repl')
+    .description('the vsh> shell: statements are checked and staged, then plan/apply; FILEs are loaded first (vsh alone opens it too)')
+    .argument('[file...]', '.vnet files to load (staged) before the first prompt')
+    .action(async (files: string[]) => runRepl(files));
+
   return program;
+}
+
+/** The shell on this terminal; imported only here, so the other commands never load node:repl. */
+async function runRepl(files: string[]): Promise<void> {
+  const { startRepl } = await import('../repl/repl.js');
+  const shell = await startRepl({ input: process.stdin, output: process.stdout, files });
+  await shell.closed;
 }
 
 export async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
   try {
     if (argv.length <= 2) {
-      program.outputHelp();
+      await runRepl([]); // `vsh` alone opens the shell (LANGUAGE.md §6)
       return;
     }
     await program.parseAsync(argv);

@@ -12,9 +12,10 @@ export function progressReporter(stream: NodeJS.WriteStream, tty: boolean): (p: 
       last.set(p.host, p.state);
       return;
     }
-    const fresh = !lines.has(p.host);
+    // Move up over the lines already drawn, then redraw them all (a new host adds a line).
+    const drawn = lines.size;
     lines.set(p.host, text);
-    if (!fresh) stream.write(`\x1b[${lines.size}A`);
+    if (drawn > 0) stream.write(`\x1b[${drawn}A`);
     for (const line of lines.values()) stream.write(`\x1b[2K${line}\n`);
   };
 }

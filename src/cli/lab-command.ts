@@ -1,0 +1,106 @@
+/** `vsh lab up|status|down`: the local lab (src/lab), for people: progress lines, a status table or JSON, exit codes. */
+import type { Command } from 'commander';
+import { LabError } from '../lab/errors.js';
+import { labDown, labStatusOf, labUp } from '../lab/lab.js';
+import { formatStatus } from '../lab/status.js';
+import { MAX_HOSTS } from '../lab/topology.js';
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Print a LabError as `vsh lab VERB: message` plus its hint; return its exit code. Anything else is a bug: rethrow. */
+function report(verb: string, err: unknown): number {
+  if (!(err instanceof LabError)) throw err;
+  process.stderr.write(`vsh lab ${verb}: ${err.message}\n${err.hint ? `  hint: ${err.hint}\n` : ''}`);
+  return err.exitCode;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+export async function labUpCommand(opts: { hosts: string; dir: string; libvirt?: boolean }): Promise<number> {
+  if (!/^\d+$/.test(opts.hosts)) return report('up', new LabError(`--hosts must be a whole number from 1 to ${MAX_HOSTS}, not '${opts.hosts}'`, undefined, 2));
+  try {
+    const r = await labUp({ dir: opts.dir, hosts: Number(opts.hosts), libvirt: !!opts.libvirt, log: out });
+    const p = r.plan;
+    if (r.outcome === 'running') {
+      out(`the lab in ${p.dir} is already up (${p.hosts.length} hosts); nothing changed`);
+      return 0;
+    }
+    out(`lab up: ${p.hosts.length} host${p.hosts.length === 1 ? '' : 's'} in ${seconds(r.ms)}`);
+    out(`  inventory  ${p.files.inventory}   (vsh check ${p.files.inventory} my-network.vnet)`);
+    out(`  ssh        ssh -F ${p.files.sshConfig} ${p.hosts[0]!.name}`);
+    out(`  status     vsh lab status --dir ${p.dir}     remove: vsh lab down --dir ${p.dir}`);
+    return 0;
+  } catch (err) {
+    return report('up', err);
+  }
+}
+
+export async function labStatusCommand(opts: { dir: string; json?: boolean }): Promise<number> {
+  try {
+    const s = await labStatusOf(opts.dir);
+    process.stdout.write(opts.json ? `${JSON.stringify(s, null, 2)}\n` : formatStatus(s));
+    return s.healthy ? 0 : 1;
+  } catch (err) {
+    return report('status', err);
+  }
+}
+
+export async function labDownCommand(opts: { dir: string }): Promise<number> {
+  try {
+    const r = await labDown({ dir: opts.dir, log: out });
+    if (r.outcome === 'absent') {
+      out(`no lab in ${r.dir}; nothing to do`);
+      return 0;
+    }
+    const rep = r.report!;
+    out(`lab down: stopped ${rep.stopped.length} process${rep.stopped.length === 1 ? '' : 'es'}, removed ${rep.removed.length} things in ${seconds(r.ms)}`);
+    for (const n of rep.notes) out(`  note: ${n}`);
+    return 0;
+  } catch (err) {
+    return report('down', err);
+  }
+}
+
+/** Add `vsh lab` and its subcommands to the program. */
+export function registerLabCommand(program: Command): void {
+  const lab = program
+    .command('lab')
+    .description('a local lab: hosts made of namespaces on this machine, each with OVS, sshd (and libvirtd); root, Linux')
+    .addHelpText(
+      'after',
+      `
+Each host (hostA, hostB, …) gets its own network, mount and UTS namespaces, Open vSwitch
+(userspace datapath) with the underlay NIC eth1 in br-phy, and sshd on its management
+address. DIR gets hosts.vnet (the inventory to load before your scripts), the SSH key,
+known_hosts and ssh_config. Example:
+  sudo vsh lab up --hosts 2 && ssh -F lab/ssh_config hostA ovs-vsctl show
+  sudo vsh run lab/hosts.vnet my-network.vnet    # a script without host statements`,
+    );
+  lab
+    .command('up')
+    .description('build the lab (does nothing if it is already up)')
+    .option('--hosts <n>', `number of hosts, 1-${MAX_HOSTS}`, '2')
+    .option('--dir <dir>', 'lab directory (state, inventory, keys)', 'lab')
+    .option('--libvirt', 'also run libvirtd on every host')
+    .addHelpText('after', '\nExit status: 0 up (or already up), 1 the lab failed (what it made is removed again), 2 usage or missing prerequisites.')
+    .action(async (opts: { hosts: string; dir: string; libvirt?: boolean }) => {
+      process.exitCode = await labUpCommand(opts);
+    });
+  lab
+    .command('status')
+    .description("the lab's hosts, addresses and daemons, and whether they are alive")
+    .option('--dir <dir>', 'lab directory', 'lab')
+    .option('--json', 'print the status as JSON')
+    .addHelpText('after', '\nExit status: 0 up and healthy, 1 absent, half-made or unhealthy, 2 usage error.')
+    .action(async (opts: { dir: string; json?: boolean }) => {
+      process.exitCode = await labStatusCommand(opts);
+    });
+  lab
+    .command('down')
+    .description('remove everything the lab made, and nothing else')
+    .option('--dir <dir>', 'lab directory', 'lab')
+    .addHelpText('after', '\nExit status: 0 removed (or there was no lab), 1 something could not be removed (run it again), 2 missing prerequisites.')
+    .action(async (opts: { dir: string }) => {
+      process.exitCode = await labDownCommand(opts);
+    });
+}

@@ -1,0 +1,101 @@
+/**
+ * Bring one lab host up. A host is:
+ * - a network namespace `vsh-<id>-hostX` with eth0 (management, wired to the root
+ *   namespace's management bridge) and eth1 (underlay, wired to the underlay bridge);
+ * - a mount namespace and a UTS namespace, kept alive by bind mounts ("holders") at
+ *   DIR/namespaces/hostX.{mnt,uts} so any later command can `nsenter` them. In the mount
+ *   namespace the host's own directories are bind-mounted over /run (so /run/openvswitch,
+ *   /run/netns — `ip netns add red` is this host's alone —, /run/sshd, /run/libvirt are
+ *   private), /etc/openvswitch and /var/log/openvswitch (and libvirt's /etc, /var/lib,
+ *   /var/log, /var/cache dirs with --libvirt), and /sys is remounted so /sys/class/net
+ *   shows the host's interfaces, as `ip netns exec` does;
+ * - its daemons (daemons.ts), started inside all three namespaces, so sshd's sessions
+ *   inherit them: `ovs-vsctl show` over ssh talks to this host's OVS.
+ * Each namespace, root-namespace link, holder and mount is journalled before it is made.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { daemonPids, startLibvirtd, startOvs, startSshd } from './daemons.js';
+import { generateKey, hostKeyPath } from './keys.js';
+import { LIBVIRT_MOUNT_POINTS, OVS_MOUNT_POINTS } from './prerequisites.js';
+import type { Runner } from './run.js';
+import type { Journal } from './state.js';
+import type { HostPlan, LabPlan } from './topology.js';
+
+/** [directory under the host's dir, where it is mounted inside the host]. */
+export function hostMounts(libvirt: boolean): [string, string][] {
+  const name = (p: string) => p.slice(1).replace(/\//g, '-'); // /var/log/openvswitch → var-log-openvswitch
+  return [['run', '/run'], ...[...OVS_MOUNT_POINTS, ...(libvirt ? LIBVIRT_MOUNT_POINTS : [])].map((p): [string, string] => [name(p), p])];
+}
+
+/** Directories the host's daemons expect under /run (sshd refuses to start without /run/sshd). */
+const RUN_DIRS = ['openvswitch', 'netns', 'sshd', 'lock'];
+
+/** Network namespace and its links: eth0 on the management bridge, eth1 on the underlay bridge. */
+async function wire(run: Runner, journal: Journal, plan: LabPlan, host: HostPlan): Promise<void> {
+  const ip = run.tools.ip;
+  journal.record({ kind: 'netns', name: host.netns });
+  await run.run([ip, 'netns', 'add', host.netns]);
+  journal.record({ kind: 'link', name: host.mgmtLink });
+  // One `ip -batch`: the alias that marks the link as the lab's is set in the same run as the add.
+  await run.run(
+    [ip, '-batch', '-'],
+    `link add name ${host.mgmtLink} type veth peer name eth0 netns ${host.netns}\n` +
+      `link set dev ${host.mgmtLink} alias ${plan.alias} master ${plan.mgmtBridge} up\n`,
+  );
+  // The underlay end is made inside the underlay namespace: it never exists in the root namespace.
+  await run.ipIn(
+    plan.underlayNetns,
+    ['-batch', '-'],
+    `link add name ${host.underlayPort} type veth peer name eth1 netns ${host.netns}\n` + `link set dev ${host.underlayPort} master ${plan.underlayBridge} up\n`,
+  );
+  await run.ipIn(host.netns, ['-batch', '-'], `link set dev lo up\naddr add ${host.mgmtAddress}/24 dev eth0\nlink set dev eth0 up\nlink set dev eth1 up\n`);
+}
+
+/** The host's private mount and UTS namespaces, with its directories mounted in place. */
+async function makeNamespaces(run: Runner, journal: Journal, plan: LabPlan, host: HostPlan): Promise<void> {
+  const t = run.tools;
+  for (const [dir] of hostMounts(plan.libvirt)) mkdirSync(join(host.dir, dir), { recursive: true });
+  for (const d of RUN_DIRS) mkdirSync(join(host.dir, 'run', d), { recursive: true, mode: 0o755 });
+  for (const [holder, holds] of [[host.mntHolder, 'mnt'], [host.utsHolder, 'uts']] as const) {
+    journal.record({ kind: 'file', path: holder });
+    journal.record({ kind: 'mount', path: holder, holds });
+    writeFileSync(holder, '');
+  }
+  // Run in the root mount namespace (not under `ip netns exec`, whose throwaway namespace
+  // would swallow the holder mounts); `hostname` runs in the new UTS namespace.
+  await run.run([t.unshare, `--mount=${host.mntHolder}`, `--uts=${host.utsHolder}`, '--propagation', 'private', '--', t.hostname, host.name]);
+  const on = (argv: string[]) => run.run(run.inHost(host, argv));
+  // The new mount namespace is a copy of the root's, including every namespace file mounted
+  // there (/run/netns/*, other labs' holders). A private copy is never unmounted by the
+  // root's `ip netns del`, so it would keep those namespaces — and their veths — alive
+  // after their owners removed them. Drop them all: this host references no namespace but its own.
+  await on([t.umount, '--all', '--lazy', '--types', 'nsfs']);
+  await on([t.mount, '--bind', join(host.dir, 'run'), '/run']);
+  // sysfs shows the network devices of the namespace that mounts it (as `ip netns exec` does).
+  await on([t.umount, '--lazy', '/sys']);
+  await on([t.mount, '-t', 'sysfs', 'sysfs', '/sys']);
+  for (const [dir, target] of hostMounts(plan.libvirt).slice(1)) await on([t.mount, '--bind', join(host.dir, dir), target]);
+}
+
+/** Build one host from nothing to "sshd answers"; record its daemons' pids. */
+export async function bringHostUp(run: Runner, journal: Journal, plan: LabPlan, host: HostPlan): Promise<void> {
+  mkdirSync(host.dir, { recursive: true });
+  await settleAll([generateKey(run, hostKeyPath(host), `vsh-lab-${plan.id}-${host.name}`), wire(run, journal, plan, host)]);
+  await makeNamespaces(run, journal, plan, host);
+  // Independent daemons start together: the host is up in the time of the slowest.
+  await settleAll([startOvs(run, host), startSshd(run, plan, host), ...(plan.libvirt ? [startLibvirtd(run, host)] : [])]);
+  const pids = daemonPids(host, plan.libvirt);
+  journal.update((s) => (s.daemons[host.name] = pids));
+}
+
+/**
+ * Wait for every task, then throw the first failure. Unlike Promise.all, nothing is still
+ * starting when the caller rolls back — a daemon launched after the rollback swept the
+ * host's processes would outlive the lab.
+ */
+export async function settleAll(tasks: readonly Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(tasks);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
