@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { applyCommand } from './apply-command.js';
 import { checkCommand } from './check-command.js';
 import { diffCommand } from './diff-command.js';
+import { doctorCommand } from './doctor-command.js';
 import { graphCommand } from './graph-command.js';
 import { explainCommand } from './explain-command.js';
 import { registerLabCommand } from './lab-command.js';
@@ -85,6 +86,17 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nExit status: 0 the hosts match, 1 they differ, 2 errors.')
     .action(async (files: string[], opts: { json?: boolean; hosts?: string[] }) => {
       process.exitCode = await diffCommand(files, opts);
+    });
+
+  program
+    .command('doctor')
+    .description('preflight each host: reachable? OVS and its datapaths, kernel features, libvirt, SR-IOV NICs')
+    .argument('<file...>', '.vnet files, read in order as one model (the host inventory is enough)')
+    .option('--json', 'print the report as JSON')
+    .option('--hosts <names>', 'only these hosts (comma-separated)', hostsOption)
+    .addHelpText('after', '\nA missing feature fails when the model needs it on that host, and warns otherwise.\nExit status: 0 nothing fails, 1 something the model needs is missing, 2 usage or I/O error.')
+    .action(async (files: string[], opts: { json?: boolean; hosts?: string[] }) => {
+      process.exitCode = await doctorCommand(files, opts);
     });
 
   program

@@ -21,7 +21,7 @@ import { diag, type Diagnostic, type Span } from '../../lang/diagnostics.js';
 export const FEATURES = ['bridge', 'vlan-filtering', '8021q', 'gre', 'vxlan', 'geneve', 'bonding', 'tun', 'macvtap', 'veth'] as const;
 export type Feature = (typeof FEATURES)[number];
 
-interface FeatureInfo {
+export interface FeatureInfo {
   /** Kernel config option (without CONFIG_). */
   config: string;
   /** Module name, for `/sys/module`, `modprobe -n` and the hint. */
@@ -34,7 +34,8 @@ interface FeatureInfo {
   instead?: string;
 }
 
-const INFO: Record<Feature, FeatureInfo> = {
+/** What each feature is called, and how to get or avoid it (also read by `vsh doctor`). */
+export const FEATURE_INFO: Record<Feature, FeatureInfo> = {
   bridge: { config: 'BRIDGE', module: 'bridge', text: 'Linux bridge support (bridge)', instead: "an OVS bridge ('kind ovs') needs no bridge module" },
   'vlan-filtering': { config: 'BRIDGE_VLAN_FILTERING', text: 'bridge VLAN filtering' },
   '8021q': { config: 'VLAN_8021Q', module: '8021q', path: '/proc/net/vlan', text: '802.1Q VLAN support (8021q)', instead: "an OVS port with 'tag' needs no 8021q" },
@@ -47,9 +48,9 @@ const INFO: Record<Feature, FeatureInfo> = {
   veth: { config: 'VETH', module: 'veth', text: 'veth support (veth)' },
 };
 
-const CONFIG_RE = FEATURES.map((f) => INFO[f].config).join('|');
-const MODULES = FEATURES.flatMap((f) => INFO[f].module ?? []).join(' ');
-const PATHS = FEATURES.flatMap((f) => INFO[f].path ?? []).join(' ');
+const CONFIG_RE = FEATURES.map((f) => FEATURE_INFO[f].config).join('|');
+const MODULES = FEATURES.flatMap((f) => FEATURE_INFO[f].module ?? []).join(' ');
+const PATHS = FEATURES.flatMap((f) => FEATURE_INFO[f].path ?? []).join(' ');
 
 /** The probe: a fixed script (no user text in it) printing `config …`, `modules`, `module M`, `path P` lines. */
 export const FEATURE_SCRIPT = [
@@ -73,7 +74,7 @@ export function parseFeatures(output: string): Set<Feature> {
   }
   const present = new Set<Feature>();
   for (const f of FEATURES) {
-    const info = INFO[f];
+    const info = FEATURE_INFO[f];
     let has: boolean;
     if (hasConfig) has = ['y', 'm'].includes(config.get(info.config) ?? '');
     else if (f === 'vlan-filtering') has = lines.has('path vlan_filtering') || (!lines.has('path bridge') && present.has('bridge'));
@@ -86,7 +87,7 @@ export function parseFeatures(output: string): Set<Feature> {
 
 /** VN161: the kernel on `host` lacks `feature`, which `label` (e.g. "vlan ens224.10") needs. */
 export function missingFeature(host: string, feature: Feature, label: string, span: Span): Diagnostic {
-  const info = INFO[feature];
+  const info = FEATURE_INFO[feature];
   const load = info.module ? `load it with 'modprobe ${info.module}' if it is built as a module, or use a kernel with CONFIG_${info.config}` : `use a kernel with CONFIG_${info.config}`;
   return diag('VN161', span, `the kernel on ${host} has no ${info.text}: '${label}' cannot be created`, {
     hint: info.instead ? `${load}; ${info.instead}` : load,

@@ -1,0 +1,158 @@
+/**
+ * `vsh doctor`: a preflight of each host, like virt-host-validate for networking — is it
+ * reachable, is OVS running and with which datapaths, which kernel features are there,
+ * is libvirt reachable, which NICs can do SR-IOV. Each line passes, warns or fails, and
+ * says what to do. A missing feature fails only when the model needs it on that host.
+ * Everything is read in one round trip per host (read-host.ts); nothing is changed.
+ */
+import type { Probe } from '../backends/backend.js';
+import { FEATURE_INFO, FEATURE_SCRIPT, parseFeatures, type Feature } from '../backends/linux/features.js';
+import { readHost } from '../backends/read-host.js';
+import type { CommandResult } from '../exec/command.js';
+import type { Executor } from '../exec/executor.js';
+import type { Model } from '../lang/model.js';
+
+export type Verdict = 'pass' | 'warn' | 'fail';
+
+export interface DoctorLine {
+  verdict: Verdict;
+  item: string;
+  detail: string;
+  /** What to do about a warn/fail. */
+  fix?: string;
+}
+
+export interface HostReport {
+  host: string;
+  lines: DoctorLine[];
+}
+
+const PROBES: Probe[] = [
+  { id: 'kernel', command: { argv: ['sh', '-c', FEATURE_SCRIPT] } },
+  { id: 'uname', command: { argv: ['uname', '-r'] } },
+  { id: 'ovs', command: { argv: ['ovs-vsctl', '--timeout=3', 'get', 'Open_vSwitch', '.', 'datapath_types'] } },
+  { id: 'libvirt', command: { argv: ['virsh', '--quiet', 'net-list', '--all', '--name'] } },
+  // A fixed script: each SR-IOV capable NIC with its totalvfs and numvfs.
+  { id: 'sriov', command: { argv: ['sh', '-c', 'for f in /sys/class/net/*/device/sriov_totalvfs; do [ -e "$f" ] || continue; d=${f%/sriov_totalvfs}; n=${d%/device}; echo "${n##*/} $(cat "$f") $(cat "$d/sriov_numvfs")"; done'] } },
+  { id: 'devices', command: { argv: ['sh', '-c', 'for p in /dev/net/tun /dev/vhost-net; do [ -e "$p" ] && echo "$p"; done; exit 0'] } },
+];
+
+/** Which kernel features the model asks of `host` (linux bridges, kernel tunnels, bonds …). */
+export function featuresNeeded(model: Model, host: string): Map<Feature, string> {
+  const need = new Map<Feature, string>();
+  const linuxBridge = (b: string) => model.bridges.get(`${host}/${b}`)?.kind === 'linux';
+  for (const b of model.bridges.values()) if (b.host === host && b.kind === 'linux') need.set('bridge', `bridge ${b.name} is a linux bridge`);
+  for (const p of model.ports) {
+    if (p.host !== host) continue;
+    if (p.type === 'veth') need.set('veth', `port ${p.name} is a veth pair`);
+    if (p.type === 'tap') need.set('tun', `port ${p.name} is a tap`);
+    if (linuxBridge(p.bridge) && (p.stmt.tag || p.stmt.trunk)) need.set('vlan-filtering', `port ${p.name} has VLANs on linux bridge ${p.bridge}`);
+  }
+  for (const t of model.tunnels)
+    for (const e of t.ends) if (e.host === host && linuxBridge(e.bridge)) need.set(t.type, `tunnel ${e.portName} ends on linux bridge ${e.bridge}`);
+  for (const b of model.bonds) if (b.host === host && !b.bridge) need.set('bonding', `bond ${b.name} is a Linux bond`);
+  for (const v of model.vlans) if (v.host === host) need.set('8021q', `vlan ${v.stmt.name.value}`);
+  for (const m of model.macvtaps) if (m.host === host) need.set('macvtap', `macvtap ${m.name}`);
+  return need;
+}
+
+function usesOvs(model: Model, host: string): boolean {
+  return [...model.bridges.values()].some((b) => b.host === host && b.kind === 'ovs');
+}
+
+function usesLibvirt(model: Model, host: string): boolean {
+  return [...model.networks.values()].some((n) => n.host === host) || model.attachments.some((a) => a.host === host) || model.vfAttachments.some((a) => a.host === host);
+}
+
+const firstLine = (r: CommandResult | undefined) => (r?.stderr || r?.stdout || '').trim().split('\n')[0] ?? '';
+
+/** The report of one host, from its probe outputs (pure: tests feed canned outputs). */
+export function evaluate(host: string, model: Model, out: ReadonlyMap<string, CommandResult>): DoctorLine[] {
+  const lines: DoctorLine[] = [];
+  const datapath = model.hosts.get(host)?.datapath?.value ?? 'system';
+  lines.push({ verdict: 'pass', item: 'reachable', detail: `runs commands (kernel ${out.get('uname')?.stdout.trim() || '?'})` });
+
+  const ovs = out.get('ovs');
+  const needOvs = usesOvs(model, host);
+  if (ovs?.code === 0) {
+    const types = ovs.stdout.replace(/[[\]\s]/g, '').split(',').filter(Boolean);
+    const ok = types.includes(datapath);
+    lines.push({
+      verdict: ok ? 'pass' : needOvs ? 'fail' : 'warn',
+      item: 'Open vSwitch',
+      detail: `running; datapaths: ${types.join(', ') || 'none'}`,
+      ...(ok ? {} : { fix: `this host's bridges use datapath ${datapath}: set 'datapath ${types.includes('netdev') ? 'netdev' : 'system'}' on the host, or load the openvswitch kernel module` }),
+    });
+  } else {
+    lines.push({
+      verdict: needOvs ? 'fail' : 'warn',
+      item: 'Open vSwitch',
+      detail: `not reachable: ${firstLine(ovs) || 'ovs-vsctl not found'}`,
+      fix: "install openvswitch-switch and start it (ovs-ctl start, or systemctl start openvswitch-switch)",
+    });
+  }
+
+  const present = parseFeatures(out.get('kernel')?.stdout ?? '');
+  const needed = featuresNeeded(model, host);
+  for (const f of Object.keys(FEATURE_INFO) as Feature[]) {
+    const info = FEATURE_INFO[f];
+    if (present.has(f)) {
+      lines.push({ verdict: 'pass', item: f, detail: info.text });
+      continue;
+    }
+    const why = needed.get(f);
+    lines.push({
+      verdict: why ? 'fail' : 'warn',
+      item: f,
+      detail: `no ${info.text}${why ? `, but ${why}` : ''}`,
+      fix: [info.module ? `modprobe ${info.module}, or a kernel with CONFIG_${info.config}` : `a kernel with CONFIG_${info.config}`, info.instead].filter(Boolean).join('; '),
+    });
+  }
+
+  const devices = out.get('devices')?.stdout ?? '';
+  lines.push(
+    devices.includes('/dev/vhost-net')
+      ? { verdict: 'pass', item: 'vhost-net', detail: '/dev/vhost-net: virtio guests get in-kernel packet processing' }
+      : { verdict: 'warn', item: 'vhost-net', detail: 'no /dev/vhost-net: virtio guests fall back to slower userspace networking', fix: 'modprobe vhost_net' },
+  );
+
+  const virsh = out.get('libvirt');
+  const needLibvirt = usesLibvirt(model, host);
+  lines.push(
+    virsh?.code === 0
+      ? { verdict: 'pass', item: 'libvirt', detail: `reachable; ${virsh.stdout.trim().split('\n').filter(Boolean).length} network(s) defined` }
+      : { verdict: needLibvirt ? 'fail' : 'warn', item: 'libvirt', detail: `not reachable: ${firstLine(virsh) || 'virsh not found'}`, fix: 'install libvirt-daemon-system and libvirt-clients, and start libvirtd' },
+  );
+
+  const nics = (out.get('sriov')?.stdout ?? '').trim().split('\n').filter(Boolean);
+  const pfs = new Map(nics.map((l) => l.split(' ')).map(([n, total, num]) => [n!, { total: Number(total), num: Number(num) }]));
+  for (const s of model.sriovs.filter((x) => x.host === host)) {
+    const pf = pfs.get(s.stmt.pf.value);
+    lines.push(
+      pf
+        ? { verdict: s.stmt.vfs.value <= pf.total ? 'pass' : 'fail', item: `SR-IOV ${s.stmt.pf.value}`, detail: `${pf.num} of at most ${pf.total} VFs; the model asks for ${s.stmt.vfs.value}` }
+        : { verdict: 'fail', item: `SR-IOV ${s.stmt.pf.value}`, detail: `${s.stmt.pf.value} is not an SR-IOV capable NIC on this host`, fix: 'enable SR-IOV (and VT-d/IOMMU) in the firmware, or name another PF' },
+    );
+  }
+  if (!model.sriovs.some((x) => x.host === host))
+    lines.push(
+      pfs.size
+        ? { verdict: 'pass', item: 'SR-IOV', detail: [...pfs].map(([n, p]) => `${n} (${p.num}/${p.total} VFs)`).join(', ') }
+        : { verdict: 'warn', item: 'SR-IOV', detail: 'no SR-IOV capable NIC', fix: 'SR-IOV needs a capable NIC with VT-d/IOMMU enabled' },
+    );
+  return lines;
+}
+
+/** Read each host once and report; an unreachable host is one failing line. */
+export async function doctor(model: Model, hosts: readonly string[], executorFor: (host: string) => Executor): Promise<HostReport[]> {
+  return Promise.all(
+    hosts.map(async (host) => {
+      try {
+        const out = await readHost(executorFor(host), PROBES);
+        return { host, lines: evaluate(host, model, out) };
+      } catch (err) {
+        return { host, lines: [{ verdict: 'fail' as const, item: 'reachable', detail: (err as Error).message, fix: 'check the address, the SSH key and known_hosts (vsh plan shows the same error)' }] };
+      }
+    }),
+  );
+}

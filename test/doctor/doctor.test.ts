@@ -1,0 +1,71 @@
+/** vsh doctor: verdicts from canned probe outputs, and a real lab host whose kernel lacks what LAB.md says. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluate } from '../../src/doctor/doctor.js';
+import { check } from '../helpers.js';
+import { ensureDown, isRoot, NOT_ROOT, removeTemp, tempLabDir, vsh } from '../lab/support.js';
+
+const ok = (stdout: string) => ({ code: 0, stdout, stderr: '' });
+const fail = (stderr: string) => ({ code: 1, stdout: '', stderr });
+
+describe('doctor verdicts (canned probe outputs)', () => {
+  const kernel = ok('modules\nmodule bridge\nmodule vxlan\nmodule tun\npath /sys/class/misc/tun\nmodule veth\n');
+  const outputs = new Map([
+    ['kernel', kernel],
+    ['uname', ok('6.1.0\n')],
+    ['ovs', ok('[netdev, system]\n')],
+    ['libvirt', fail('error: failed to connect to the hypervisor\n')],
+    ['sriov', ok('ens1f0 7 0\n')],
+    ['devices', ok('/dev/net/tun\n')],
+  ]);
+
+  it('fails a missing feature the model needs on that host, warns one it does not', () => {
+    const m = check('host h1 local\nbridge br0 kind linux\nvlan eth0.10\n').model;
+    const lines = evaluate('h1', m, outputs);
+    const by = (item: string) => lines.find((l) => l.item === item);
+    expect(by('8021q')).toMatchObject({ verdict: 'fail', detail: 'no 802.1Q VLAN support (8021q), but vlan eth0.10' });
+    expect(by('8021q')?.fix).toContain('modprobe 8021q');
+    expect(by('bonding')?.verdict).toBe('warn');
+    expect(by('vxlan')?.verdict).toBe('pass');
+    expect(by('Open vSwitch')).toMatchObject({ verdict: 'pass', detail: 'running; datapaths: netdev, system' });
+    expect(by('libvirt')).toMatchObject({ verdict: 'warn', detail: 'not reachable: error: failed to connect to the hypervisor' });
+    expect(by('SR-IOV')).toMatchObject({ verdict: 'pass', detail: 'ens1f0 (0/7 VFs)' });
+  });
+
+  it('fails OVS and libvirt when the model needs them there; checks vfs against sriov_totalvfs', () => {
+    const m = check('host h1 local\nbridge br0\nnetwork n1 mode isolated\nsriov ens1f0 vfs 8\n').model;
+    const noOvs = new Map([...outputs, ['ovs', fail('ovs-vsctl: unix:/var/run/openvswitch/db.sock: database connection failed')]]);
+    const lines = evaluate('h1', m, noOvs);
+    expect(lines.find((l) => l.item === 'Open vSwitch')).toMatchObject({ verdict: 'fail', fix: expect.stringContaining('openvswitch-switch') });
+    expect(lines.find((l) => l.item === 'libvirt')?.verdict).toBe('fail');
+    expect(lines.find((l) => l.item === 'SR-IOV ens1f0')).toMatchObject({ verdict: 'fail', detail: '0 of at most 7 VFs; the model asks for 8' });
+  });
+
+  it('fails when the host wants a datapath OVS does not offer', () => {
+    const m = check('host h1 local datapath system\nbridge br0\n').model;
+    const lines = evaluate('h1', m, new Map([...outputs, ['ovs', ok('[netdev]\n')]]));
+    expect(lines.find((l) => l.item === 'Open vSwitch')).toMatchObject({ verdict: 'fail', fix: expect.stringContaining("'datapath netdev'") });
+  });
+});
+
+describe.skipIf(!isRoot)('doctor on a real lab host (this kernel, LAB.md)', () => {
+  const dir = tempLabDir('doctor');
+  beforeAll(() => {
+    const up = vsh(['lab', 'up', '--hosts', '1', '--dir', dir], 60_000);
+    if (up.code !== 0) throw new Error(`lab up failed: ${up.stderr}`);
+  }, 90_000);
+  afterAll(async () => {
+    await ensureDown(dir);
+    removeTemp(dir);
+  }, 60_000);
+
+  it('reports over SSH what this machine lacks and has', () => {
+    const r = vsh(['doctor', '--json', `${dir}/hosts.vnet`]);
+    expect(r.code, r.stderr).toBe(0); // the inventory alone needs nothing that is missing
+    const [host] = JSON.parse(r.stdout).hosts as Array<{ host: string; lines: Array<{ verdict: string; item: string; detail: string }> }>;
+    const verdict = (item: string) => host!.lines.find((l) => l.item === item)?.verdict;
+    expect(host!.host).toBe('hostA');
+    for (const missing of ['8021q', 'vlan-filtering', 'gre', 'geneve', 'bonding']) expect(verdict(missing), missing).toBe('warn');
+    for (const present of ['bridge', 'vxlan', 'tun', 'veth', 'macvtap']) expect(verdict(present), present).toBe('pass');
+    expect(host!.lines.find((l) => l.item === 'Open vSwitch')?.detail).toMatch(/running; datapaths: .*netdev/);
+  });
+}, 120_000);
