@@ -3,8 +3,16 @@
  * discovery magic). Order does not decide apply order — step phases do.
  */
 import type { Backend } from './backend.js';
+import { libvirtBackend } from './libvirt/index.js';
+import { sriovBackend } from './sriov/index.js';
+import { linuxBackend } from './linux/index.js';
+import { ovsBackend } from './ovs/index.js';
 // @backends-imports (keep this marker: driver imports go above it)
 
 export const backends: readonly Backend<any>[] = [
+  sriovBackend,
+  libvirtBackend,
+  linuxBackend,
+  ovsBackend,
   // @backends-list (keep this marker: drivers are listed above it)
 ];

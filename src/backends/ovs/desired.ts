@@ -1,0 +1,198 @@
+/**
+ * The model → what OVS should hold on one host: the host's `kind ovs` bridges, each with
+ * its uplink, ports, bonds and tunnel ends, as the columns vsh decides (`fields.ts`).
+ * Columns the model says nothing about (a port's mtu without `mtu`, a bond's mode without
+ * `mode`) are not listed, so vsh leaves them as they are. A port's VLAN columns are always
+ * listed: no `tag`/`trunk` means "every VLAN", which is a setting too.
+ */
+import type { BondStmt } from '../../lang/ast.js';
+import { underlayAddress } from '../../lang/checks/tunnel-underlay.js';
+import { diag, type Diagnostic, type Span } from '../../lang/diagnostics.js';
+import type { BridgeObj } from '../../lang/model.js';
+import type { HostView } from '../backend.js';
+import * as say from './explain.js';
+import type { Field } from './fields.js';
+import { trunkList } from './values.js';
+
+export type Role = 'port' | 'uplink' | 'tunnel' | 'bond';
+
+export interface WantPort {
+  role: Role;
+  bridge: string;
+  name: string;
+  /** Interface type: system, internal, gre, vxlan, geneve (a bond's slaves are system). */
+  type: string;
+  /** A bond's slaves, in the order written. */
+  slaves?: readonly string[];
+  /** Port and Interface columns the model decides. */
+  fields: Field[];
+  span: Span;
+  explain: say.Texts;
+}
+
+export interface WantBridge {
+  name: string;
+  fields: Field[];
+  ports: WantPort[];
+  span: Span;
+  explain: say.Texts;
+}
+
+export interface Want {
+  bridges: WantBridge[];
+  /** What the model asks of OVS that OVS cannot do (reported by `read`). */
+  problems: Diagnostic[];
+}
+
+const field = (table: Field['table'], record: string, column: string, value: string | number | undefined): Field => ({
+  table,
+  record,
+  column,
+  value: value === undefined ? undefined : String(value),
+});
+
+/** tag, trunks and vlan_mode: access (tag), trunk (trunks), native-untagged (all three), or none (every VLAN). */
+function vlanFields(port: string, tag: number | undefined, trunks: string | undefined, native: boolean): Field[] {
+  return [
+    field('Port', port, 'tag', tag),
+    field('Port', port, 'trunks', trunks),
+    field('Port', port, 'vlan_mode', native ? 'native-untagged' : undefined),
+  ];
+}
+
+/**
+ * OVS bond columns for a bond's mode and lacp (`802.3ad` is LACP aggregation: OVS's
+ * balance-tcp with lacp), and what OVS cannot do: round-robin, or a bond of one slave.
+ */
+function bondFields(b: BondStmt, host: string, problems: Diagnostic[]): Field[] {
+  const name = b.name.value;
+  const mode = b.mode?.value;
+  let lacp = b.lacp?.value;
+  let bondMode: string | undefined = mode;
+  if (mode === '802.3ad') {
+    bondMode = 'balance-tcp';
+    lacp ??= 'active';
+  } else if (mode === 'balance-rr') {
+    bondMode = undefined;
+    problems.push(
+      diag('VN161', b.mode!.span, `Open vSwitch has no round-robin bond mode: bond '${name}' on ${host} cannot be balance-rr`, {
+        hint: "use 'mode balance-slb' or 'mode balance-tcp' (with lacp), or make it a Linux bond ('bond NAME on HOST')",
+      }),
+    );
+  }
+  if (b.slaves.length < 2) {
+    problems.push(
+      diag('VN161', b.slaves[0]?.span ?? b.span, `an Open vSwitch bond needs at least two slaves: bond '${name}' on ${host} has ${b.slaves.length}`, {
+        hint: `add a slave, or put the NIC on the bridge as a port ('port ${b.slaves[0]?.value ?? 'NIC'} on BRIDGE')`,
+      }),
+    );
+  }
+  return [field('Port', name, 'bond_mode', bondMode), field('Port', name, 'lacp', lacp)].filter((f) => f.value !== undefined);
+}
+
+function bridgeWant(view: HostView, b: BridgeObj): WantBridge {
+  const s = b.stmt;
+  const fields: Field[] = [];
+  // A host that names its datapath gets it; one that does not keeps what its bridges have
+  // (changing the datapath of a live bridge rebuilds it, not something to do unasked).
+  if (view.host.datapath) fields.push(field('Bridge', b.name, 'datapath_type', view.datapath));
+  if (s.stp) fields.push(field('Bridge', b.name, 'stp_enable', s.stp.value === 'on' ? 'true' : 'false'));
+  // The bridge's own interface carries the bridge's MTU.
+  if (s.mtu) fields.push(field('Interface', b.name, 'mtu_request', s.mtu.value));
+  return { name: b.name, fields, ports: [], span: s.span, explain: say.bridge(view, b) };
+}
+
+/**
+ * The OVS objects of the model on this host, bridge by bridge in the order declared; on each
+ * bridge the way a person builds it: uplink, bonds, ports, then tunnels.
+ */
+export function desiredFor(view: HostView): Want {
+  const { model, name: host } = view;
+  const problems: Diagnostic[] = [];
+  const ovsBridges = [...model.bridges.values()].filter((b) => b.host === host && b.kind === 'ovs');
+  const bridges = new Map(ovsBridges.map((b) => [b.name, bridgeWant(view, b)]));
+  // One port per name on a host (OVS's rule); a name declared twice is the checks' VN112/VN106, first one wins here.
+  const seen = new Set<string>([...bridges.keys()]);
+  const add = (p: WantPort) => {
+    if (seen.has(p.name)) return;
+    seen.add(p.name);
+    bridges.get(p.bridge)!.ports.push(p);
+  };
+
+  for (const b of ovsBridges) {
+    const uplink = b.stmt.uplink?.value;
+    if (!uplink) continue;
+    add({
+      role: 'uplink',
+      bridge: b.name,
+      name: uplink,
+      type: 'system',
+      fields: [...vlanFields(uplink, undefined, undefined, false), field('Interface', uplink, 'type', 'system')],
+      span: b.stmt.span,
+      explain: say.uplink(b.name, uplink),
+    });
+  }
+  for (const b of model.bonds) {
+    if (b.host !== host || !b.bridge || !bridges.has(b.bridge)) continue;
+    const name = b.name;
+    add({
+      role: 'bond',
+      bridge: b.bridge,
+      name,
+      type: 'system',
+      slaves: b.stmt.slaves.map((s) => s.value),
+      fields: [...vlanFields(name, undefined, undefined, false), ...bondFields(b.stmt, host, problems)],
+      span: b.stmt.span,
+      explain: say.bond(b),
+    });
+  }
+  for (const p of model.ports) {
+    if (p.host !== host || !bridges.has(p.bridge)) continue;
+    const s = p.stmt;
+    const type = p.type === 'internal' ? 'internal' : 'system';
+    add({
+      role: 'port',
+      bridge: p.bridge,
+      name: p.name,
+      type,
+      fields: [
+        ...vlanFields(p.name, s.tag?.value, trunkList(s.trunk?.value), s.native !== undefined),
+        field('Interface', p.name, 'type', type),
+        ...(s.mtu ? [field('Interface', p.name, 'mtu_request', s.mtu.value)] : []),
+      ],
+      span: s.span,
+      explain: say.port(p),
+    });
+  }
+  for (const t of model.tunnels) {
+    t.ends.forEach((end, i) => {
+      if (end.host !== host || !bridges.has(end.bridge)) return;
+      const peer = t.ends[1 - i]!;
+      const peerHost = model.hosts.get(peer.host);
+      const remote = peerHost && underlayAddress(peerHost)?.value;
+      const trunks = trunkList(t.stmt.trunk?.value);
+      const n = end.portName;
+      add({
+        role: 'tunnel',
+        bridge: end.bridge,
+        name: n,
+        type: t.type,
+        fields: [
+          ...vlanFields(n, undefined, trunks, false),
+          field('Interface', n, 'type', t.type),
+          field('Interface', n, 'options:remote_ip', remote),
+          field('Interface', n, 'options:key', t.key),
+          field('Interface', n, 'options:dst_port', t.stmt.dstport?.value),
+        ],
+        span: t.stmt.span,
+        explain: say.tunnel(view, t, peer.host, remote),
+      });
+    });
+  }
+  return { bridges: [...bridges.values()], problems };
+}
+
+/** Whether the model puts anything in OVS on this host. */
+export function needsOvs(want: Want): boolean {
+  return want.bridges.length > 0;
+}

@@ -1,0 +1,62 @@
+/**
+ * What OVS holds on one host, as vsh compares it: bridges, ports and interfaces by name,
+ * each with its writable columns rendered as ovs-vsctl values (`values.ts`). Map columns
+ * are flattened to `column:key` (`options:remote_ip`, `external_ids:vsh`); an empty
+ * column is absent.
+ */
+
+/** Column (or `column:key`) → value as ovs-vsctl writes it. */
+export type Values = ReadonlyMap<string, string>;
+
+export interface OvsIface {
+  name: string;
+  /** type, options:*, mtu_request. */
+  values: Values;
+  /** What OVS reports (read-only columns). */
+  mtu?: number;
+  /** -1 or absent: OVS could not open the device (or, for a bridge's own interface, its datapath). */
+  ofport?: number;
+  error?: string;
+}
+
+export interface OvsPort {
+  name: string;
+  bridge: string;
+  /** tag, trunks, vlan_mode, bond_mode, lacp, external_ids:*. */
+  values: Values;
+  /** Interface names: one, or a bond's slaves. */
+  ifaces: readonly string[];
+}
+
+export interface OvsBridge {
+  name: string;
+  /** datapath_type, stp_enable, external_ids:*. */
+  values: Values;
+  ports: readonly string[];
+}
+
+export interface OvsState {
+  /** Whether OVS answered; false offline or when it is not running (then nothing is there). */
+  read: boolean;
+  bridges: ReadonlyMap<string, OvsBridge>;
+  /** Every port of every bridge, by name (OVS port names are unique per host). */
+  ports: ReadonlyMap<string, OvsPort>;
+  ifaces: ReadonlyMap<string, OvsIface>;
+  /** Open_vSwitch table: what this build supports. */
+  datapathTypes: readonly string[];
+  ifaceTypes: readonly string[];
+  /** next_cfg - cur_cfg: > 0 when ovs-vswitchd has not applied the latest changes (is it running?). */
+  cfgBehind: number;
+}
+
+export function emptyState(): OvsState {
+  return { read: false, bridges: new Map(), ports: new Map(), ifaces: new Map(), datapathTypes: [], ifaceTypes: [], cfgBehind: 0 };
+}
+
+/** The mark vsh puts on what it creates, so that removals touch only its own objects. */
+export const OWNED_KEY = 'external_ids:vsh';
+export const OWNED_VALUE = 'owned';
+
+export function isOwned(o: { values: Values } | undefined): boolean {
+  return o?.values.get(OWNED_KEY) === OWNED_VALUE;
+}

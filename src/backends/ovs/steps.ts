@@ -1,0 +1,175 @@
+/**
+ * Desired (the model) against actual (what OVS holds) → steps. `+` creates what is
+ * missing, `~` writes only the columns that differ (or re-creates a port that OVS cannot
+ * change in place: another bridge, other bond slaves), `-` removes what vsh made
+ * (external_ids:vsh=owned) and the model no longer declares. Destroy removes what the
+ * model declares and vsh made; a system NIC is only taken off its bridge.
+ */
+import type { Span } from '../../lang/diagnostics.js';
+import { PHASE, type HostView, type Step } from '../backend.js';
+import { addBridge, addPort, bridgeAsRead, delBridge, delPort, owned, portAsRead, vsctl, waitUntil } from './commands.js';
+import type { Role, Want, WantBridge, WantPort } from './desired.js';
+import * as say from './explain.js';
+import { changedFields, describeChange, isFresh, lookupIn, writeSegments, type FieldChange } from './fields.js';
+import { isOwned, type OvsBridge, type OvsPort, type OvsState } from './state.js';
+
+const TUNNEL_TYPES = new Set(['gre', 'vxlan', 'geneve']);
+
+/** How the plan names an object: "bridge br-int", "tunnel gre-hostB on br-int". */
+function objectName(role: Role | 'bridge', name: string, bridge?: string): string {
+  return role === 'bridge' ? `bridge ${name}` : `${role} ${name} on ${bridge}`;
+}
+
+/** What a port read from OVS looks like, for naming it when the model no longer says. */
+function roleOf(state: OvsState, p: OvsPort): Role {
+  if (p.ifaces.length > 1) return 'bond';
+  return TUNNEL_TYPES.has(state.ifaces.get(p.name)?.values.get('type') ?? '') ? 'tunnel' : 'port';
+}
+
+class Planner {
+  private readonly lookup;
+
+  constructor(
+    private readonly view: HostView,
+    private readonly state: OvsState,
+  ) {
+    this.lookup = lookupIn(state);
+  }
+
+  private step(s: Omit<Step, 'host' | 'backend' | 'phase' | 'span'> & { span?: Span | undefined }): Step {
+    const { span, ...rest } = s;
+    return { host: this.view.name, backend: 'ovs', phase: PHASE.ovs, ...rest, ...(span ? { span } : {}) };
+  }
+
+  /** `~` that writes only what differs; undefined when nothing does. */
+  private change(object: string, changes: FieldChange[], span: Span, about: string): Step | undefined {
+    if (changes.length === 0) return undefined;
+    const lines = changes.map(describeChange);
+    return this.step({
+      action: '~',
+      object,
+      commands: [vsctl(...writeSegments(changes.map((c) => c.want)))],
+      undo: [vsctl(...writeSegments(changes.map((c) => c.was)))],
+      verify: waitUntil(changes.map((c) => c.want), changes[0]!.want),
+      explain: say.change(lines, about),
+      changes: lines,
+      span,
+    });
+  }
+
+  bridge(b: WantBridge): Step | undefined {
+    if (this.state.bridges.has(b.name)) return this.change(objectName('bridge', b.name), changedFields(b.fields, this.lookup), b.span, b.explain.about);
+    const checks = b.fields.filter((f) => !isFresh(f));
+    return this.step({
+      action: '+',
+      object: objectName('bridge', b.name),
+      commands: [vsctl(...addBridge(b.name, [...b.fields, owned('Bridge', b.name)]))],
+      undo: [vsctl(delBridge(b.name))],
+      verify: checks.length > 0 ? waitUntil(checks, { table: 'Bridge', record: b.name }) : { argv: ['ovs-vsctl', 'br-exists', b.name] },
+      explain: b.explain.create,
+      span: b.span,
+    });
+  }
+
+  /** `actual`: the port of that name, unless it goes with a bridge being removed. */
+  port(p: WantPort, actual: OvsPort | undefined): Step | undefined {
+    const reasons = actual ? this.reshape(p, actual) : [];
+    const object = objectName(p.role, p.name, p.bridge);
+    if (actual && reasons.length === 0) return this.change(object, changedFields(p.fields, this.lookup), p.span, p.explain.about);
+    const make = addPort(p, [...p.fields, owned('Port', p.name)]);
+    const verify = waitUntil(p.fields.filter((f) => !isFresh(f)), { table: 'Port', record: p.name });
+    if (!actual) {
+      return this.step({ action: '+', object, commands: [vsctl(...make)], undo: [vsctl(delPort(p.bridge, p.name))], verify, explain: p.explain.create, span: p.span });
+    }
+    // OVS cannot move a port or change a bond's slaves in place: take it off and add it again, in one transaction.
+    const before = portAsRead(this.state, actual);
+    return this.step({
+      action: '~',
+      object,
+      commands: [vsctl(delPort(actual.bridge, p.name), ...make)],
+      undo: [vsctl(delPort(p.bridge, p.name), ...addPort(before.shape, before.fields))],
+      verify,
+      explain: say.recreate(p.name, reasons.map((r) => r.prose).join(' or '), p.explain.about),
+      changes: [...reasons.map((r) => r.line), ...changedFields(p.fields, this.lookup).map(describeChange)],
+      span: p.span,
+    });
+  }
+
+  /** What makes `actual` another object than `want` (its bridge, bond or not, its slaves): plan lines and prose. */
+  private reshape(want: WantPort, actual: OvsPort): { line: string; prose: string }[] {
+    const out: { line: string; prose: string }[] = [];
+    if (actual.bridge !== want.bridge) out.push({ line: `bridge: ${actual.bridge} -> ${want.bridge}`, prose: `a port's bridge (${actual.bridge} -> ${want.bridge})` });
+    const had = actual.ifaces.length > 1 ? [...actual.ifaces].sort().join(',') : undefined;
+    const wants = want.slaves ? [...want.slaves].sort().join(',') : undefined;
+    if (had !== wants) {
+      const line = `slaves: ${had ?? '(not a bond)'} -> ${wants ?? '(not a bond)'}`;
+      out.push({ line, prose: had && wants ? `a bond's slaves (${had} -> ${wants})` : `whether a port is a bond (${line})` });
+    }
+    return out;
+  }
+
+  removeBridge(b: OvsBridge, why: say.Why, span?: Span): Step {
+    const foreign = b.ports.filter((n) => n !== b.name && !isOwned(this.state.ports.get(n)));
+    return this.step({
+      action: '-',
+      object: objectName('bridge', b.name),
+      commands: [vsctl(delBridge(b.name))],
+      undo: [vsctl(...bridgeAsRead(this.state, b))],
+      explain: say.removeBridge(b.name, why, foreign),
+      span,
+    });
+  }
+
+  removePort(p: OvsPort, why: say.Why, role: Role, span?: Span): Step {
+    const before = portAsRead(this.state, p);
+    const type = p.ifaces.length > 1 ? undefined : (this.state.ifaces.get(p.name)?.values.get('type') ?? 'system');
+    return this.step({
+      action: '-',
+      object: objectName(role, p.name, p.bridge),
+      commands: [vsctl(delPort(p.bridge, p.name))],
+      undo: [vsctl(...addPort(before.shape, before.fields))],
+      explain: say.removePort(p.name, p.bridge, type, why),
+      span,
+    });
+  }
+
+  /** Owned bridges the model no longer declares; their ports go with them. */
+  staleBridges(want: Want): OvsBridge[] {
+    const wanted = new Set(want.bridges.map((b) => b.name));
+    return [...this.state.bridges.values()].filter((b) => isOwned(b) && !wanted.has(b.name));
+  }
+}
+
+const defined = <T>(x: T | undefined): x is T => x !== undefined;
+
+/** Steps that make the host's OVS match the model: removals first, then bridge by bridge. */
+export function planOvs(view: HostView, want: Want, state: OvsState): Step[] {
+  const pl = new Planner(view, state);
+  const stale = pl.staleBridges(want);
+  const gone = new Set(stale.map((b) => b.name));
+  const wantedPorts = new Set(want.bridges.flatMap((b) => b.ports.map((p) => p.name)));
+  const live = (name: string) => {
+    const p = state.ports.get(name);
+    return p && !gone.has(p.bridge) ? p : undefined;
+  };
+  const steps: Step[] = stale.map((b) => pl.removeBridge(b, 'undeclared'));
+  for (const p of state.ports.values()) {
+    if (isOwned(p) && !wantedPorts.has(p.name) && !gone.has(p.bridge)) steps.push(pl.removePort(p, 'undeclared', roleOf(state, p)));
+  }
+  for (const b of want.bridges) steps.push(...[pl.bridge(b), ...b.ports.map((p) => pl.port(p, live(p.name)))].filter(defined));
+  return steps;
+}
+
+/** Steps that remove what the model declares and vsh made: ports first, then bridges (del-br takes their ports along). */
+export function destroyOvs(view: HostView, want: Want, state: OvsState): Step[] {
+  const pl = new Planner(view, state);
+  const bridges = want.bridges.filter((b) => isOwned(state.bridges.get(b.name)));
+  const gone = new Set(bridges.map((b) => b.name));
+  const steps: Step[] = [];
+  for (const p of want.bridges.flatMap((b) => b.ports)) {
+    const actual = state.ports.get(p.name);
+    if (actual && isOwned(actual) && !gone.has(actual.bridge)) steps.push(pl.removePort(actual, 'destroy', p.role, p.span));
+  }
+  for (const b of bridges) steps.push(pl.removeBridge(state.bridges.get(b.name)!, 'destroy', b.span));
+  return steps;
+}
