@@ -1,8 +1,6 @@
 /** `vsh lab up|status|down`: the local lab (src/lab), for people: progress lines, a status table or JSON, exit codes. */
 import type { Command } from 'commander';
 import { LabError } from '../lab/errors.js';
-import { labDown, labStatusOf, labUp } from '../lab/lab.js';
-import { formatStatus } from '../lab/status.js';
 import { MAX_HOSTS } from '../lab/topology.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -19,6 +17,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 export async function labUpCommand(opts: { hosts: string; dir: string; libvirt?: boolean }): Promise<number> {
   if (!/^\d+$/.test(opts.hosts)) return report('up', new LabError(`--hosts must be a whole number from 1 to ${MAX_HOSTS}, not '${opts.hosts}'`, undefined, 2));
   try {
+    const { labUp } = await import('../lab/lab.js');
     const r = await labUp({ dir: opts.dir, hosts: Number(opts.hosts), libvirt: !!opts.libvirt, log: out });
     const p = r.plan;
     if (r.outcome === 'running') {
@@ -37,6 +36,7 @@ export async function labUpCommand(opts: { hosts: string; dir: string; libvirt?:
 
 export async function labStatusCommand(opts: { dir: string; json?: boolean }): Promise<number> {
   try {
+    const [{ labStatusOf }, { formatStatus }] = await Promise.all([import('../lab/lab.js'), import('../lab/status.js')]);
     const s = await labStatusOf(opts.dir);
     process.stdout.write(opts.json ? `${JSON.stringify(s, null, 2)}\n` : formatStatus(s));
     return s.healthy ? 0 : 1;
@@ -47,6 +47,7 @@ export async function labStatusCommand(opts: { dir: string; json?: boolean }): P
 
 export async function labDownCommand(opts: { dir: string }): Promise<number> {
   try {
+    const { labDown } = await import('../lab/lab.js');
     const r = await labDown({ dir: opts.dir, log: out });
     if (r.outcome === 'absent') {
       out(`no lab in ${r.dir}; nothing to do`);

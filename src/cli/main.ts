@@ -3,15 +3,11 @@
  * input, 2 usage or I/O error.
  */
 import { Command, CommanderError } from 'commander';
-import { applyCommand } from './apply-command.js';
-import { checkCommand } from './check-command.js';
-import { diffCommand } from './diff-command.js';
-import { doctorCommand } from './doctor-command.js';
-import { graphCommand } from './graph-command.js';
-import { explainCommand } from './explain-command.js';
 import { registerLabCommand } from './lab-command.js';
-import { planCommand } from './plan-command.js';
 import { UsageError } from './read-sources.js';
+
+// Each command's module is imported when that command runs: `vsh check` never loads the
+// SSH, lab or graph code, which keeps every start-up close to a bare `node`.
 
 const EXAMPLES = `
 Examples:
@@ -41,7 +37,7 @@ export function buildProgram(): Command {
     .option('--json', 'print the diagnostics as JSON')
     .addHelpText('after', '\nExit status: 0 no errors (warnings allowed), 1 errors found, 2 usage or I/O error.')
     .action(async (files: string[], opts: { json?: boolean }) => {
-      process.exitCode = await checkCommand(files, opts);
+      process.exitCode = await (await import('./check-command.js')).checkCommand(files, opts);
     });
 
   program
@@ -54,7 +50,7 @@ export function buildProgram(): Command {
     .option('--hosts <names>', 'only these hosts (comma-separated)', (v: string) => v.split(','))
     .addHelpText('after', '\nEach step prints as + (create), ~ (change) or - (remove) with the exact commands.\nExit status: 0 planned, 1 errors in the model or on a host, 2 usage or I/O error.')
     .action(async (files: string[], opts: { json?: boolean; offline?: boolean; destroy?: boolean; hosts?: string[] }) => {
-      process.exitCode = await planCommand(files, opts);
+      process.exitCode = await (await import('./plan-command.js')).planCommand(files, opts);
     });
 
   const hostsOption = (v: string) => v.split(',');
@@ -73,7 +69,7 @@ export function buildProgram(): Command {
       .option('--hosts <names>', 'only these hosts (comma-separated)', hostsOption)
       .addHelpText('after', '\nHosts are changed in parallel, as one transaction: if a step fails anywhere, every host is\nrolled back and the failing host, step, command and error are shown. Ctrl-C rolls back too.')
       .action(async (files: string[], opts: { dryRun?: boolean; json?: boolean; hosts?: string[] }) => {
-        process.exitCode = await applyCommand(files, { ...opts, mode: name === 'destroy' ? 'destroy' : name === 'run' ? 'run' : 'apply' });
+        process.exitCode = await (await import('./apply-command.js')).applyCommand(files, { ...opts, mode: name === 'destroy' ? 'destroy' : name === 'run' ? 'run' : 'apply' });
       });
   }
 
@@ -85,7 +81,7 @@ export function buildProgram(): Command {
     .option('--hosts <names>', 'only these hosts (comma-separated)', hostsOption)
     .addHelpText('after', '\nExit status: 0 the hosts match, 1 they differ, 2 errors.')
     .action(async (files: string[], opts: { json?: boolean; hosts?: string[] }) => {
-      process.exitCode = await diffCommand(files, opts);
+      process.exitCode = await (await import('./diff-command.js')).diffCommand(files, opts);
     });
 
   program
@@ -96,7 +92,7 @@ export function buildProgram(): Command {
     .option('--hosts <names>', 'only these hosts (comma-separated)', hostsOption)
     .addHelpText('after', '\nA missing feature fails when the model needs it on that host, and warns otherwise.\nExit status: 0 nothing fails, 1 something the model needs is missing, 2 usage or I/O error.')
     .action(async (files: string[], opts: { json?: boolean; hosts?: string[] }) => {
-      process.exitCode = await doctorCommand(files, opts);
+      process.exitCode = await (await import('./doctor-command.js')).doctorCommand(files, opts);
     });
 
   program
@@ -107,7 +103,7 @@ export function buildProgram(): Command {
     .option('-o, --output <file>', 'write to a file instead of standard output')
     .addHelpText('after', '\nExamples:\n  vsh graph lab.vnet | dot -Tpng > lab.png\n  vsh graph lab.vnet --format svg -o lab.svg      (no Graphviz install needed)\n  vsh graph lab.vnet --format mermaid            (paste into Markdown)')
     .action(async (files: string[], opts: { format?: string; output?: string }) => {
-      process.exitCode = await graphCommand(files, opts);
+      process.exitCode = await (await import('./graph-command.js')).graphCommand(files, opts);
     });
 
   program
@@ -115,7 +111,7 @@ export function buildProgram(): Command {
     .description('teach a script statement by statement: what, why, the commands, undo and verify; changes nothing')
     .argument('<file...>', '.vnet files, read in order as one model')
     .action(async (files: string[]) => {
-      process.exitCode = await explainCommand(files);
+      process.exitCode = await (await import('./explain-command.js')).explainCommand(files);
     });
 
   registerLabCommand(program);
