@@ -49,7 +49,31 @@ export interface Step {
   changes?: string[];
   /** The statement this step comes from (absent for removals of objects no longer declared). */
   span?: Span;
+  /**
+   * A read-only command whose output shows a learner what the step made (`ovs-vsctl show`,
+   * `bridge link`, `ip -n NS addr`, `virsh net-list --all`); `explain --step` prints it and,
+   * with `--apply`, runs it. Unlike `verify`, its output is for people, not a pass/fail.
+   */
+  look?: Command;
 }
+
+/** The usual `look` commands, so that every driver shows a thing the same way. */
+export const LOOK = {
+  ovs: (): Command => ({ argv: ['ovs-vsctl', 'show'] }),
+  link: (name: string): Command => ({ argv: ['ip', '-d', 'link', 'show', 'dev', name] }),
+  addr: (name: string): Command => ({ argv: ['ip', 'addr', 'show', 'dev', name] }),
+  netns: (ns: string): Command => ({ argv: ['ip', '-n', ns, 'addr'] }),
+  bridgeLinks: (): Command => ({ argv: ['bridge', 'link'] }),
+  networks: (): Command => ({ argv: ['virsh', 'net-list', '--all'] }),
+  network: (name: string): Command => ({ argv: ['virsh', 'net-dumpxml', name] }),
+  guestNics: (domain: string): Command => ({ argv: ['virsh', 'domiflist', domain] }),
+  /** Configured links: the Linux bridge ports when one joins a bridge, else a namespace's addresses, else the link's addresses. */
+  links: (links: readonly { name: string; ns?: string; master?: string }[]): Command => {
+    if (links.some((l) => l.master !== undefined)) return LOOK.bridgeLinks();
+    const inNs = links.find((l) => l.ns !== undefined);
+    return inNs?.ns !== undefined ? LOOK.netns(inNs.ns) : LOOK.addr(links[0]?.name ?? 'lo');
+  },
+};
 
 /** One read-only command of a driver; all probes of a host run in one round trip. */
 export interface Probe {

@@ -108,10 +108,13 @@ export function buildProgram(): Command {
 
   program
     .command('explain')
-    .description('teach a script statement by statement: what, why, the commands, undo and verify; changes nothing')
+    .description('teach a script statement by statement: what, why, the commands, undo and verify; changes nothing (unless --apply)')
     .argument('<file...>', '.vnet files, read in order as one model')
-    .action(async (files: string[]) => {
-      process.exitCode = await (await import('./explain-command.js')).explainCommand(files);
+    .option('--step', 'one statement at a time, with what to look at afterwards; waits for Enter on a terminal (q quits)')
+    .option('--apply', 'with --step: also build each statement on the hosts as the walk reaches it, and check the expect lines that have become checkable')
+    .addHelpText('after', '\nExamples:\n  vsh explain lab/hosts.vnet examples/labs/gre-vlans.vnet\n  vsh explain --step lab/hosts.vnet examples/labs/gre-vlans.vnet\n  vsh explain --step --apply lab/hosts.vnet examples/labs/gre-vlans.vnet   (then: vsh destroy …)')
+    .action(async (files: string[], opts: { step?: boolean; apply?: boolean }) => {
+      process.exitCode = await (await import('./explain-command.js')).explainCommand(files, opts);
     });
 
   registerLabCommand(program);

@@ -9,7 +9,7 @@
  * Each resource leaves the journal once it is gone (or was never made), so a teardown that
  * hit a problem can simply be run again.
  */
-import { existsSync, readFileSync, rmSync, rmdirSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, rmdirSync, statSync } from 'node:fs';
 import { isAlive, namespaceInode, processesIn, startTimeOf, stopProcesses } from './processes.js';
 import type { Runner } from './run.js';
 import { type Journal, type ProcessRef, type Resource } from './state.js';
@@ -49,7 +49,13 @@ async function labProcesses(run: Runner, made: readonly Resource[], recorded: re
     if (ino === undefined) continue;
     inodes.add(ino);
     if (r.holds !== 'mnt') continue;
-    // Namespaces made on the host (`ip netns add red` in an ssh session) live in its /run/netns.
+    // Namespaces made on the host (`ip netns add red` in an ssh session) live in its /run/netns —
+    // but only once the host's own /run is mounted there. A mount namespace caught before that
+    // (lab up killed half-way) still sees the machine's /run/netns, and its namespaces are not
+    // this lab's: stopping their processes would kill other labs and anything else on the machine.
+    const rootRunNetns = statSync('/run/netns', { throwIfNoEntry: false });
+    const innerId = await run.attempt([run.tools.nsenter, `--mount=${r.path}`, '--', 'stat', '-c', '%d:%i', '/run/netns']);
+    if (innerId.code !== 0 || (rootRunNetns && innerId.stdout.trim() === `${rootRunNetns.dev}:${rootRunNetns.ino}`)) continue;
     const inner = await run.attempt([run.tools.nsenter, `--mount=${r.path}`, '--', run.tools.find, '/run/netns', '-mindepth', '1', '-maxdepth', '1', '-exec', 'stat', '-c', '%i', '{}', '+']);
     for (const line of inner.stdout.split('\n')) if (/^\d+$/.test(line.trim())) inodes.add(Number(line.trim()));
   }

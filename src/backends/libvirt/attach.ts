@@ -8,7 +8,7 @@
 import type { AttachNetworkStmt } from '../../lang/ast.js';
 import { hostKey } from '../../lang/model.js';
 import type { Command } from '../../exec/command.js';
-import { PHASE, type HostView, type Step } from '../backend.js';
+import { LOOK, PHASE, type HostView, type Step } from '../backend.js';
 import { derivedMac, deviceCommand, networkNicXml, targetFlags, verifyInDomain, type GuestNic, type LiveDomain, type Target } from './guests.js';
 import { libvirtObjects, type LibvirtState } from './read.js';
 import { el, renderXml } from './xml.js';
@@ -89,6 +89,7 @@ export function planAttachments(view: HostView, state: LibvirtState): Step[] {
         commands: [...(old ? [detachCommand(domain, want.mac!, stale)] : []), attachCommand(domain, want, todo)],
         undo: [detachCommand(domain, want.mac!, todo), ...(old ? [deviceCommand('attach-device', domain, networkNicXml(old), stale)] : [])],
         verify: verifyMac(domain, want.mac!, todo),
+        look: LOOK.guestNics(domain),
         explain: describe(view, s, want, todo, notes),
         ...(old ? { changes: nicChanges(old, want) } : {}),
         span: s.span,

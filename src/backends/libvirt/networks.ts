@@ -9,7 +9,7 @@
 import type { NetworkMode, NetworkStmt } from '../../lang/ast.js';
 import type { NetworkObj, PortgroupObj } from '../../lang/model.js';
 import type { Command } from '../../exec/command.js';
-import { PHASE, type HostView, type Step } from '../backend.js';
+import { LOOK, PHASE, type HostView, type Step } from '../backend.js';
 import { diffFields, networkFields, networkXml, portgroupField, portgroupXml, showChange, type FieldChange } from './network-xml.js';
 import { libvirtObjects, type LibvirtState, type LiveNetwork } from './read.js';
 import { virsh, virshStdin } from './virsh.js';
@@ -97,6 +97,7 @@ function changeStep(view: HostView, net: NetworkObj, portgroups: readonly Portgr
     commands: moves.flatMap((m) => m.commands),
     undo: moves.reverse().flatMap((m) => m.undo),
     verify: verifyActive(name),
+    look: LOOK.network(name),
     explain: [purpose(stmt), ...why].join(' '),
     changes,
     span: stmt.span,
@@ -131,6 +132,7 @@ export function planNetworks(view: HostView, state: LibvirtState): Step[] {
       // net-undefine also drops the autostart link.
       undo: [virsh('net-destroy', net.name), virsh('net-undefine', net.name)],
       verify: verifyActive(net.name),
+      look: LOOK.networks(),
       explain: `${purpose(net.stmt)} Defined persistently (net-define), started now (net-start)${autostart === 'on' ? ' and at every boot (net-autostart)' : ''}.`,
       span: net.stmt.span,
     });

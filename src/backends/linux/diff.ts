@@ -3,7 +3,7 @@
  * what differs, nothing for what matches, `-` for links vsh made that the model no longer
  * has. After applying the steps, the same diff is empty.
  */
-import { PHASE, type Action, type Step } from '../backend.js';
+import { LOOK, PHASE, type Action, type Step } from '../backend.js';
 import type { Command } from '../../exec/command.js';
 import type { Span } from '../../lang/diagnostics.js';
 import { defaultVlans } from './bridge-vlans.js';
@@ -24,6 +24,7 @@ export interface StepFields {
   verify?: Command;
   changes?: string[];
   span?: Span;
+  look?: Command;
 }
 
 /** A Linux step on `host` (fields left undefined are not written). */
@@ -32,6 +33,7 @@ export function linuxStep(host: string, f: StepFields): Step {
   if (f.verify) step.verify = f.verify;
   if (f.changes?.length) step.changes = f.changes;
   if (f.span) step.span = f.span;
+  if (f.look) step.look = f.look;
   return step;
 }
 
@@ -90,7 +92,7 @@ export function planLinux(host: string, desired: Desired, state: LinuxState): St
   for (const ns of desired.namespaces) {
     const links = state.namespaces.get(ns.name);
     const lo = links?.get('lo');
-    const common = { object: `namespace ${ns.name}`, phase: PHASE.namespaces, span: ns.span, explain: ns.explain, verify: showLink('lo', ns.name) };
+    const common = { object: `namespace ${ns.name}`, phase: PHASE.namespaces, span: ns.span, explain: ns.explain, verify: showLink('lo', ns.name), look: LOOK.netns(ns.name) };
     if (!links) steps.push(linuxStep(host, { ...common, action: '+', commands: createNamespace(ns.name), undo: [ip(undefined, 'netns', 'del', ns.name)] }));
     else if (lo && !lo.up) steps.push(linuxStep(host, { ...common, action: '~', changes: ['lo state: down -> up'], commands: [linkSet(ns.name, 'lo', 'up')], undo: [linkSet(ns.name, 'lo', 'down')] }));
   }
@@ -118,7 +120,7 @@ export function planLinux(host: string, desired: Desired, state: LinuxState): St
     const have = state.links.get(d.name);
     const create = [...d.create, mark(d.name)];
     const explain = `${d.explain} The alias \`vsh\` marks it as made by vsh: destroy removes only what carries it.`;
-    const common = { object: d.label, phase: PHASE.devices, span: d.span, explain, verify: showLink(d.name) };
+    const common = { object: d.label, phase: PHASE.devices, span: d.span, explain, verify: showLink(d.name), look: LOOK.link(d.name) };
     if (!have) {
       fresh.add(d.name);
       steps.push(linuxStep(host, { ...common, action: '+', commands: create, undo: [linkDel(d.name)] }));
@@ -148,6 +150,7 @@ export function planLinux(host: string, desired: Desired, state: LinuxState): St
         commands: d.commands,
         undo: d.undo,
         verify: wiringVerify(w),
+        look: LOOK.links(w.links),
         ...(d.isNew ? {} : { changes: d.changes }),
       }),
     );

@@ -6,7 +6,7 @@
  * model declares and vsh made; a system NIC is only taken off its bridge.
  */
 import type { Span } from '../../lang/diagnostics.js';
-import { PHASE, type HostView, type Step } from '../backend.js';
+import { LOOK, PHASE, type HostView, type Step } from '../backend.js';
 import { addBridge, addPort, bridgeAsRead, delBridge, delPort, owned, portAsRead, vsctl, waitUntil } from './commands.js';
 import type { Role, Want, WantBridge, WantPort } from './desired.js';
 import * as say from './explain.js';
@@ -38,7 +38,7 @@ class Planner {
 
   private step(s: Omit<Step, 'host' | 'backend' | 'phase' | 'span'> & { span?: Span | undefined }): Step {
     const { span, ...rest } = s;
-    return { host: this.view.name, backend: 'ovs', phase: PHASE.ovs, ...rest, ...(span ? { span } : {}) };
+    return { host: this.view.name, backend: 'ovs', phase: PHASE.ovs, look: LOOK.ovs(), ...rest, ...(span ? { span } : {}) };
   }
 
   /** `~` that writes only what differs; undefined when nothing does. */

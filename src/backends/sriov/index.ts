@@ -6,7 +6,7 @@
  */
 import { diag, type Diagnostic } from '../../lang/diagnostics.js';
 import type { AttachVfObj, SriovObj } from '../../lang/model.js';
-import { PHASE, type Backend, type HostView, type Probe, type ProbeOutputs, type ReadResult, type Step } from '../backend.js';
+import { LOOK, PHASE, type Backend, type HostView, type Probe, type ProbeOutputs, type ReadResult, type Step } from '../backend.js';
 import { deviceCommand, domainProbes, hostdevNicXml, missingGuest, pciAttrs, readDomains, verifyInDomain, type GuestNic, type LiveDomain } from '../libvirt/guests.js';
 import { el, renderXml } from '../libvirt/xml.js';
 import { holdsCommand, numvfsPath, parsePf, readPfCommand, resolvedDeviceCommand, sysfsRoot, virtfnPath, writeCommand, type PfState } from './sysfs.js';
@@ -84,6 +84,7 @@ function planCounts(view: HostView, state: SriovState): Step[] {
         commands: numvfsWrites(path, have, want),
         undo: numvfsWrites(path, want, have),
         verify: holdsCommand(path, want),
+        look: LOOK.link(pf),
         explain:
           `Asks ${pf}'s driver for ${want} virtual functions (sysfs sriov_numvfs): each VF is a PCI device of its own that a guest can own directly, ` +
           `bypassing the host's bridges, OVS and network stack (near line-rate, but no host-side filtering and no live migration).` +
@@ -140,6 +141,7 @@ function planVfs(view: HostView, state: SriovState): Step[] {
         commands: [...(old ? [vfDevice('detach-device', root, a, old)] : []), vfDevice('attach-device', root, a, want)],
         undo: [vfDevice('detach-device', root, a, want), ...(old ? [vfDevice('attach-device', root, a, old)] : [])],
         ...(verify ? { verify } : {}),
+        look: LOOK.guestNics(s.domain.value),
         explain:
           `Hands VF ${s.vf.value} of ${s.pf.value} ${address} to guest ${s.domain.value} as a hostdev NIC (managed: libvirt binds the VF to vfio-pci when the guest starts). ` +
           (want.mac ? `The PF driver sets MAC ${want.mac} on the VF. ` : '') +
