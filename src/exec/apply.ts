@@ -6,7 +6,8 @@
  * every host is undone in reverse order. A per-host lock keeps two applies apart.
  */
 import type { Step } from '../backends/backend.js';
-import { failedBatchLine, ipBatchable, mergeIpBatch, mergeOvsVsctl, ovsBatchable } from './batch.js';
+import { randomBytes } from 'node:crypto';
+import { failedBatchLine, ipBatchable, mergeIpBatch, mergeOvsVsctl, ovsBatchable, shBatch, shBatchFailure } from './batch.js';
 import type { Command, CommandResult } from './command.js';
 import type { Executor } from './executor.js';
 
@@ -53,16 +54,30 @@ export interface ApplyOptions {
 /** Consecutive steps that run as one invocation. */
 interface Unit {
   steps: Step[];
-  kind: 'ovs' | 'ip' | 'single';
+  /** `ovs`: one ovsdb transaction; `ip`: one `ip -batch -`; `sh`: one `sh -s` script; `single`: command by command. */
+  kind: 'ovs' | 'ip' | 'sh' | 'single';
+}
+
+function kindOf(step: Step): Unit['kind'] {
+  const cs = step.commands;
+  if (cs.length === 0) return 'single';
+  if (cs.every(ovsBatchable)) return 'ovs';
+  if (cs.every(ipBatchable)) return 'ip';
+  // Anything else without stdin (e.g. `ip -n NS …`, `ip netns add`) goes into one `sh -s` script.
+  return cs.every((c) => c.stdin === undefined && c.batch !== 'alone') ? 'sh' : 'single';
 }
 
 function unitsOf(steps: readonly Step[]): Unit[] {
   const units: Unit[] = [];
   for (const step of steps) {
-    const kind = step.commands.length > 0 && step.commands.every(ovsBatchable) ? 'ovs' : step.commands.length > 0 && step.commands.every(ipBatchable) ? 'ip' : 'single';
+    const kind = kindOf(step);
     const last = units[units.length - 1];
-    if (last && last.kind === kind && kind !== 'single') last.steps.push(step);
-    else units.push({ steps: [step], kind });
+    if (last && last.kind === 'ovs' && kind === 'ovs') last.steps.push(step);
+    else if (last && (last.kind === 'ip' || last.kind === 'sh') && (kind === 'ip' || kind === 'sh')) {
+      // A run of ip steps stays one `ip -batch`; once a step needs the shell, the whole run is one script.
+      last.steps.push(step);
+      if (kind === 'sh') last.kind = 'sh';
+    } else units.push({ steps: [step], kind });
   }
   return units;
 }
@@ -90,6 +105,23 @@ async function run(exec: Executor, command: Command): Promise<CommandResult> {
   }
 }
 
+/**
+ * Run one batch (a whole unit in one invocation). A lost connection leaves it unknown how
+ * much of the batch took effect: every step of it counts as done, so that rollback tries to
+ * undo it (undo commands tolerate what is missing) or, if the host stays unreachable,
+ * names each of those steps as one to check by hand.
+ */
+async function runBatch(host: string, exec: Executor, command: Command, unit: Unit, done: Step[]): Promise<CommandResult> {
+  try {
+    return await exec.run(command);
+  } catch (err) {
+    done.push(...unit.steps);
+    const first = unit.steps[0]!;
+    const span = unit.steps.length === 1 ? '' : ` (one batch of ${unit.steps.length} steps, '${first.object}' … '${unit.steps[unit.steps.length - 1]!.object}'; how far it got is unknown)`;
+    throw new HostFailure({ host, step: first, error: `${(err as Error).message}${span}` });
+  }
+}
+
 /** Apply one host's steps; resolves with the steps that took effect, or throws HostFailure carrying them. */
 async function applyHost(host: string, steps: readonly Step[], exec: Executor, stop: () => boolean, progress: (done: number) => void, done: Step[]): Promise<void> {
   let count = 0;
@@ -97,21 +129,24 @@ async function applyHost(host: string, steps: readonly Step[], exec: Executor, s
     if (stop()) throw new HostFailure({ host, error: 'stopped: another host failed or the run was interrupted' });
     if (unit.kind === 'ovs') {
       const command = mergeOvsVsctl(unit.steps.flatMap((s) => s.commands));
-      const r = await run(exec, command);
+      const r = await runBatch(host, exec, command, unit, done);
       // One ovsdb transaction: all of it took effect, or none of it.
       if (r.code !== 0) throw new HostFailure({ host, step: unit.steps[0], command, code: r.code, stderr: r.stderr });
       done.push(...unit.steps);
-    } else if (unit.kind === 'ip') {
+    } else if (unit.kind === 'ip' || unit.kind === 'sh') {
       const commands = unit.steps.flatMap((s) => s.commands.map((c) => ({ s, c })));
-      const r = await run(exec, mergeIpBatch(commands.map((x) => x.c)));
+      const marker = `@@vsh-${randomBytes(6).toString('hex')}`;
+      const batch = unit.kind === 'ip' ? mergeIpBatch(commands.map((x) => x.c)) : shBatch(commands.map((x) => x.c), marker);
+      const r = await runBatch(host, exec, batch, unit, done);
       if (r.code !== 0) {
-        // ip -batch stops at the failing line: the steps before it took effect, and the failing step may have in part.
-        const line = failedBatchLine(r.stderr) ?? 1;
-        const failed = commands[line - 1] ?? commands[0]!;
+        // Both stop at the failing command: the steps before it took effect, and the failing step may have in part.
+        const sh = unit.kind === 'sh' ? shBatchFailure(r.stderr, marker, r.code) : undefined;
+        const index = sh ? sh.index : (failedBatchLine(r.stderr) ?? 1) - 1;
+        const failed = commands[index] ?? commands[0]!;
         const before = unit.steps.slice(0, unit.steps.indexOf(failed.s));
         done.push(...before);
-        if (commands.findIndex((x) => x.s === failed.s) < line - 1) done.push(failed.s);
-        throw new HostFailure({ host, step: failed.s, command: failed.c, code: r.code, stderr: r.stderr });
+        if (commands.findIndex((x) => x.s === failed.s) < index) done.push(failed.s);
+        throw new HostFailure({ host, step: failed.s, command: failed.c, code: sh ? sh.code : r.code, stderr: sh ? sh.stderr : r.stderr });
       }
       done.push(...unit.steps);
     } else {

@@ -4,7 +4,7 @@
  * (not atomic: it stops at the first failing line and says which). The applier uses this;
  * drivers only mark their commands with `batch`.
  */
-import type { Command } from './command.js';
+import { commandLine, shellQuote, type Command } from './command.js';
 
 /** Arguments `ip -batch` reads safely: its line tokenizer splits on blanks and treats quotes specially. */
 const IP_BATCH_SAFE = /^[A-Za-z0-9_.:/@+,=-]+$/;
@@ -37,4 +37,36 @@ export function mergeIpBatch(commands: readonly Command[]): Command {
 export function failedBatchLine(stderr: string): number | undefined {
   const m = /Command failed -:(\d+)/.exec(stderr);
   return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * Commands that fit neither an ovsdb transaction nor `ip -batch` (e.g. `ip -n NS …`, whose
+ * global option `ip -batch` cannot read per line) run as ONE `sh -s` script sent on stdin:
+ * one round trip instead of one per command. Like `ip -batch` it stops at the first failing
+ * command and says which (by index), with that command's own exit code and stderr. Each
+ * command reads /dev/null (stdin is the script) and is quoted by `commandLine`, so no
+ * command line is built from user text. After each command a progress line goes to stdout:
+ * if the connection is gone, that write kills the script (SIGPIPE) instead of letting it
+ * run on unseen.
+ */
+export function shBatch(commands: readonly Command[], marker: string): Command {
+  const m = shellQuote(marker);
+  const lines = commands.map(
+    (c, i) => `printf '\\n%s %d\\n' ${m} ${i} >&2; ${commandLine(c.argv)} </dev/null || { c=$?; printf '\\n%s failed %d %d\\n' ${m} ${i} "$c" >&2; exit "$c"; }; printf '%s ok %d\\n' ${m} ${i}`,
+  );
+  return { argv: ['sh', '-s'], stdin: lines.join('\n') + '\n' };
+}
+
+/** Which command of a `shBatch` failed (0-based), its exit code and its own stderr; undefined when none did. */
+export function shBatchFailure(stderr: string, marker: string, code: number): { index: number; code: number; stderr: string } | undefined {
+  if (code === 0) return undefined;
+  const esc = marker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const failed = new RegExp(`\\n${esc} failed (\\d+) (\\d+)\\n`).exec(stderr);
+  // Without the "failed" line the script itself died (a signal): the command in progress is the last one started.
+  const starts = [...stderr.matchAll(new RegExp(`\\n${esc} (\\d+)\\n`, 'g'))];
+  const index = failed ? Number(failed[1]) : Number(starts.at(-1)?.[1] ?? 0);
+  const start = starts.find((s) => Number(s[1]) === index);
+  const from = start ? start.index + start[0].length : 0;
+  const own = stderr.slice(from, failed ? failed.index : undefined);
+  return { index, code: failed ? Number(failed[2]) : code, stderr: own };
 }

@@ -8,10 +8,11 @@ export interface Command {
   argv: readonly string[];
   stdin?: string;
   /**
-   * How consecutive commands of one host may be merged by the executor: all `ovs-vsctl`
-   * commands into one transaction (`--` separated), `ip` commands into one `ip -batch -`.
+   * How consecutive commands of one host may be merged by the applier: all `ovs-vsctl`
+   * commands into one transaction (`--` separated), `ip` commands into one `ip -batch -`;
+   * other commands without stdin into one `sh -s` script, unless marked `alone`.
    */
-  batch?: 'ovs-vsctl' | 'ip';
+  batch?: 'ovs-vsctl' | 'ip' | 'alone';
 }
 
 /** What a finished command reported. */

@@ -41,6 +41,17 @@ export class SshError extends Error {
 
 const MAX_CHANNELS = 8;
 
+/** Longer exec command lines are sent on stdin to `sh -s` (a single argv string may not exceed 128 KiB on Linux). */
+const LONG_COMMAND_LINE = 64 * 1024;
+
+/**
+ * `VSH_TRACE=1`: one stderr line per exec request (one SSH round trip) when it finishes:
+ * `vsh-trace HOST EXEC_NO MS CODE ARGV…` (argv cut at 300 characters). Off by default; the
+ * bench and the e2e tests count round trips with it. Commands carry no secrets (argv only).
+ */
+const TRACE = !!process.env.VSH_TRACE && process.env.VSH_TRACE !== '0';
+let traceNo = 0;
+
 /** Lazily loaded: ssh2 is only needed when a remote host is reached. */
 async function loadClient(): Promise<typeof Client> {
   return (await import('ssh2')).Client;
@@ -180,12 +191,22 @@ export class SshExecutor implements Executor {
   }
 
   private exec(client: Client, command: Command): Promise<CommandResult> {
-    const line = commandLine(command.argv);
+    let line = commandLine(command.argv);
+    let stdin = command.stdin;
+    if (stdin === undefined && line.length > LONG_COMMAND_LINE) {
+      // sshd runs an exec request as `$SHELL -c LINE`: one argument, which Linux caps at 128 KiB
+      // (MAX_ARG_STRLEN; "Argument list too long"). A long line (one ovsdb transaction of
+      // thousands of changes) goes to `sh -s` on stdin instead; its arguments are then small.
+      stdin = `exec ${line} </dev/null\n`;
+      line = 'sh -s';
+    }
     const timeoutMs = this.target.commandTimeoutMs ?? 120_000;
+    const t0 = TRACE ? performance.now() : 0;
     return new Promise((resolve, reject) => {
       let stream: ClientChannel | undefined;
       const done = (err: Error | undefined, result?: CommandResult) => {
         clearTimeout(timer);
+        if (TRACE) process.stderr.write(`vsh-trace ${this.host} ${++traceNo} ${(performance.now() - t0).toFixed(1)} ${err ? 'error' : result!.code} ${command.argv.join(' ').slice(0, 300)}\n`);
         this.inflight.delete(onLost);
         if (err) reject(err);
         else resolve(result!);
@@ -214,7 +235,7 @@ export class SshExecutor implements Executor {
           if (code === undefined) return done(new SshError(this.host, `connection lost while running '${command.argv.join(' ')}'`));
           done(undefined, { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(errs).toString('utf8') });
         });
-        ch.end(command.stdin ?? '');
+        ch.end(stdin ?? '');
       });
     });
   }

@@ -51,9 +51,10 @@ describe('lab topology', () => {
     expect(isFree(3, [parseCidr('10.0.0.0/8')!])).toBe(false);
   });
 
-  it('mounts the host’s own /run, OVS and (with libvirt) libvirt directories', () => {
+  it('mounts the host’s own /run, /root, OVS and (with libvirt) libvirt directories', () => {
     expect(hostMounts(false)).toEqual([
       ['run', '/run'],
+      ['root', '/root'],
       ['etc-openvswitch', '/etc/openvswitch'],
       ['var-log-openvswitch', '/var/log/openvswitch'],
     ]);

@@ -72,8 +72,9 @@ export const fakeBackend: Backend<Set<string>> = {
       action: '+',
       object,
       phase: 30,
-      commands: [{ argv: ['fake', 'add', name] }],
-      undo: [{ argv: ['fake', 'del', name] }],
+      // `alone`: one exec per command, so the recording host sees each one (not a `sh -s` batch).
+      commands: [{ argv: ['fake', 'add', name], batch: 'alone' }],
+      undo: [{ argv: ['fake', 'del', name], batch: 'alone' }],
       explain: `makes ${name}`,
       span,
     });
