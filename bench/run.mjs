@@ -156,10 +156,9 @@ execFileSync('rm', ['-rf', dir]);
 // steps) applied to 2 and to 16 lab hosts, with the machine's busy CPU time per run.
 // Every measured run starts from the lab's own state: a fresh lab, or `vsh destroy` checked
 // by `vsh plan --destroy` showing nothing left.
-// Everything runs twice: on the lab as it is, and with the hosts' bash not reading root's
-// ~/.bashrc (lab hosts share the controller's /root; Debian's bash sources ~/.bashrc for every
-// command sshd runs, and this machine's runs `pyenv init`, ~130 ms of CPU per exec request),
-// which is how a host with an ordinary ~/.bashrc behaves. Figures in bench/results/apply.json.
+// (Lab hosts have a /root of their own: the controller's ~/.bashrc, which Debian's bash reads
+// for every command sshd runs, cost ~130 ms of CPU per exec request before.)
+// Figures in bench/results/apply.json.
 {
   const { spawn } = await import('node:child_process');
   const { readFileSync, rmSync } = await import('node:fs');
@@ -288,27 +287,6 @@ execFileSync('rm', ['-rf', dir]);
       return by;
     };
 
-    /**
-     * The controlled variant: the lab's hosts share the controller's /root, and Debian's bash
-     * sources ~/.bashrc for every command sshd runs (here it runs `pyenv init`, ~130 ms of CPU
-     * per exec request). `SetEnv SHLVL=5` in each host's sshd_config (reloaded with SIGHUP)
-     * makes bash skip it, as on a host with an ordinary root ~/.bashrc.
-     */
-    const skipBashrc = async (l) => {
-      for (const h of l.hosts) {
-        const config = join(l.dir, 'hosts', h, 'sshd_config');
-        writeFileSync(config, readFileSync(config, 'utf8') + 'SetEnv SHLVL=5\n');
-        process.kill(Number(readFileSync(join(l.dir, 'hosts', h, 'run/sshd.pid'), 'utf8')), 'SIGHUP');
-      }
-      for (const h of l.hosts) {
-        for (let i = 0; ; i++) {
-          const r = await run(['ssh', '-F', join(l.dir, 'ssh_config'), '-o', 'BatchMode=yes', h, 'echo $SHLVL'], { timeoutMs: 10_000 });
-          if (r.code === 0 && r.stdout.trim() === '6') break;
-          if (i > 50) throw new Error(`${h}: sshd did not come back with SetEnv SHLVL=5`);
-          await new Promise((res) => setTimeout(res, 100));
-        }
-      }
-    };
     // A host whose ovs-vswitchd held hundreds of ports takes longer to exit than `lab down`
     // waits (the kernel unregisters its devices one at a time); `lab down` says to run it again.
     const labDown = async (l) => {
@@ -322,9 +300,7 @@ execFileSync('rm', ['-rf', dir]);
     /** A fresh lab (each measured run starts from exactly the lab's own state). */
     const freshLab = async (n, mode, old) => {
       if (old) await labDown(old);
-      const l = await labUp(n);
-      if (mode === 'no-bashrc') await skipBashrc(l);
-      return l;
+      return labUp(n);
     };
     const timed = async (fn) => {
       const t = process.hrtime.bigint();
@@ -334,7 +310,7 @@ execFileSync('rm', ['-rf', dir]);
 
     let stage = 'start';
     try {
-      for (const mode of ['as-is', 'no-bashrc']) {
+      for (const mode of ['as-is']) {
         const m = {};
         stage = `${mode}: vsh apply`;
         let lab = await freshLab(2, mode);
@@ -435,11 +411,10 @@ execFileSync('rm', ['-rf', dir]);
   const cores = (await import('node:os')).cpus().length;
   const t = applyResults.topology;
   if (t) console.log(`  topology: ${t.hosts} hosts × ${t.bridges} bridges × ${t.portsPerBridge} tap ports + ${t.tunnels} VXLAN tunnels: ${t.steps} steps, ${Object.values(t.commandsPerHost).join('/')} commands per host`);
-  for (const mode of ['as-is', 'no-bashrc']) {
+  for (const mode of ['as-is']) {
     const m = applyResults[mode];
     if (!m) continue;
     const b = m.big;
-    console.log(mode === 'as-is' ? '  the lab as it is (hosts share the controller\'s /root/.bashrc: ~130 ms CPU per SSH exec request):' : '  the same with the hosts\' bash not reading /root/.bashrc (sshd SetEnv SHLVL=5):');
     console.log(`    vsh apply ${b.vsh.ms} ms (runs ${b.vsh.runsMs.join(', ')}; exec requests per host ${JSON.stringify(b.vsh.execRequestsPerHost)})${m.vshDestroyMs ? `; vsh destroy ${m.vshDestroyMs} ms` : ''}`);
     console.log(`    (a) one ssh per command: ${b.sshPerCommand.perCommandMs} ms per command → ${b.sshPerCommand.scaledMs} ms for ${b.sshPerCommand.fullCommandsPerHost} commands per host (measured: ${b.sshPerCommand.sampleMs} ms for ${b.sshPerCommand.sampleCommandsPerHost})`);
     console.log(`    (b) one batched script per host over one ssh: ${b.batchedScript.ms} ms`);
