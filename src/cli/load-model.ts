@@ -29,7 +29,5 @@ export function printDiagnostics(loaded: Loaded, diagnostics: readonly Diagnosti
   const failed = diagnostics.some((d) => d.severity === 'error');
   const out = failed ? process.stderr : process.stdout;
   const texts = new Map(loaded.sources.map((s) => [s.file, s.text]));
-  const text = renderDiagnostics(diagnostics, texts, loaded.front.statements.length, { color: wantColor(out) });
-  // Without the summary (plan/explain print their own), only the diagnostics themselves.
-  out.write(options.summary === false ? text.slice(0, text.lastIndexOf('\n\n') + 1) : text);
+  out.write(renderDiagnostics(diagnostics, texts, loaded.front.statements.length, { color: wantColor(out), summary: options.summary }));
 }

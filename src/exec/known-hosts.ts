@@ -6,6 +6,7 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { matchesPatternList } from './ssh-patterns.js';
 
 export interface KnownKey {
   type: string;
@@ -26,23 +27,13 @@ export function knownHostsName(host: string, port: number): string {
   return port === 22 ? host : `[${host}]:${port}`;
 }
 
-function globToRegExp(pattern: string): RegExp {
-  return new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i');
-}
-
 function hostMatches(field: string, name: string): boolean {
   if (field.startsWith('|1|')) {
     const [, , salt, hash] = field.split('|');
     if (!salt || !hash) return false;
     return createHmac('sha1', Buffer.from(salt, 'base64')).update(name).digest('base64') === hash;
   }
-  let matched = false;
-  for (const p of field.split(',')) {
-    if (p.startsWith('!')) {
-      if (globToRegExp(p.slice(1)).test(name)) return false;
-    } else if (globToRegExp(p).test(name)) matched = true;
-  }
-  return matched;
+  return matchesPatternList(field.split(','), name, true);
 }
 
 /** Every key the files record for `name` (missing files are skipped). */

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { expandHome, matchesPatternList } from './ssh-patterns.js';
 
 export interface SshConfigEntry {
   hostName?: string;
@@ -14,23 +15,6 @@ export interface SshConfigEntry {
   identityFiles: string[];
   proxyJump?: string;
   userKnownHostsFile?: string;
-}
-
-function expandHome(p: string): string {
-  return p === '~' || p.startsWith('~/') ? join(homedir(), p.slice(1)) : p;
-}
-
-function matchesPatterns(patterns: string[], alias: string): boolean {
-  let matched = false;
-  for (const p of patterns) {
-    const negate = p.startsWith('!');
-    const re = new RegExp('^' + (negate ? p.slice(1) : p).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
-    if (re.test(alias)) {
-      if (negate) return false;
-      matched = true;
-    }
-  }
-  return matched;
 }
 
 /** What the config says for `alias` (empty when there is no config file). */
@@ -52,7 +36,7 @@ export function sshConfigFor(alias: string, text?: string): SshConfigEntry {
     const key = m[1]!.toLowerCase();
     const value = m[2]!.replace(/^"(.*)"$/, '$1');
     if (key === 'host') {
-      active = matchesPatterns(value.split(/\s+/), alias);
+      active = matchesPatternList(value.split(/\s+/), alias);
       continue;
     }
     if (key === 'match') {

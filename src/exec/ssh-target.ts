@@ -6,11 +6,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { HostStmt } from '../lang/ast.js';
 import { sshConfigFor } from './ssh-config.js';
+import { expandHome } from './ssh-patterns.js';
 import { defaultKeyFiles, type SshTarget } from './ssh.js';
-
-function expandHome(p: string): string {
-  return p === '~' || p.startsWith('~/') ? join(homedir(), p.slice(1)) : p;
-}
 
 /** `hosts` resolves `jump HOST` (a jump cycle is refused by the checks before we get here). */
 export function sshTargetFor(name: string, hosts: ReadonlyMap<string, HostStmt>, seen: string[] = []): SshTarget {

@@ -83,10 +83,11 @@ export function summaryLine(diagnostics: readonly Diagnostic[], statements: numb
   return paint(o.color, e ? 'red' : 'yellow', `${e ? 'failed' : 'ok'}: ${parts.join(', ')} in ${plural(statements, 'statement')}`);
 }
 
-/** All diagnostics and the summary, as a terminal would show them. */
-export function renderDiagnostics(diagnostics: readonly Diagnostic[], texts: SourceTexts, statements: number, o: RenderOptions): string {
+/** All diagnostics and (unless `summary: false`, for commands that print their own) the summary line. */
+export function renderDiagnostics(diagnostics: readonly Diagnostic[], texts: SourceTexts, statements: number, o: RenderOptions & { summary?: boolean }): string {
   const blocks = diagnostics.map((d) => renderDiagnostic(d, texts, o));
-  return [...blocks, summaryLine(diagnostics, statements, o)].join('\n\n') + '\n';
+  if (o.summary !== false) blocks.push(summaryLine(diagnostics, statements, o));
+  return blocks.length ? blocks.join('\n\n') + '\n' : '';
 }
 
 interface JsonPosition {
