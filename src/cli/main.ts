@@ -136,6 +136,13 @@ async function runRepl(files: string[]): Promise<void> {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // `vsh … | head`: the reader has gone, so there is nobody left to tell; leave quietly as
+  // other Unix tools do instead of crashing with an EPIPE stack trace.
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(0);
+      throw err;
+    });
   const program = buildProgram();
   try {
     if (argv.length <= 2) {

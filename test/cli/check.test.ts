@@ -83,4 +83,10 @@ describe('vsh check', () => {
     const check = vsh(['check', '--help']);
     expect(check.stdout).toContain('Exit status: 0 no errors');
   });
+
+  it('leaves quietly when the reader of its output goes away (vsh … | head)', () => {
+    const r = spawnSync('sh', ['-c', "printf 'help\\nshow staged\\nexit\\n' | bin/vsh repl examples/bond.vnet | head -1"], { encoding: 'utf8' });
+    expect(r.stdout).toContain('loaded examples/bond.vnet');
+    expect(r.stderr).not.toContain('EPIPE');
+  });
 });
