@@ -1,6 +1,13 @@
 /**
- * Runs the script's `expect reach|noreach NS@HOST IP` lines after apply: one bounded ping
- * from inside the namespace on its host (`ip netns exec NS ping -c 1 -W 1 IP`).
+ * Runs the script's `expect reach|noreach NS@HOST IP` lines after apply. Each probe is the
+ * bounded ping LANGUAGE.md names, from inside the namespace on its host
+ * (`ip netns exec NS ping -c 1 -W 1 IP`).
+ *
+ * `reach` gets up to REACH_ATTEMPTS probes and passes on the first answer: right after an
+ * apply the first packet through a new path can be lost (ARP not yet resolved, an OVS
+ * upcall still being served, a bond or MAC table still settling), and an engineer checking
+ * by hand would simply ping again. `noreach` is one probe: an answer is a failure at once,
+ * and repeating silence proves nothing more.
  */
 import type { ExpectObj, Model } from '../lang/model.js';
 import type { Executor } from './executor.js';
@@ -12,19 +19,35 @@ export interface ExpectationResult {
   detail: string;
 }
 
+export const REACH_ATTEMPTS = 3;
+
+type Probe = { outcome: 'reached' | 'silent' | 'broken'; detail: string };
+
+async function probe(executor: Executor, ns: string, target: string): Promise<Probe> {
+  const r = await executor.run({ argv: ['ip', 'netns', 'exec', ns, 'ping', '-c', '1', '-W', '1', target] });
+  if (r.code === 0) return { outcome: 'reached', detail: `reached ${target}` };
+  if (r.code === 1) return { outcome: 'silent', detail: `no answer from ${target}` };
+  // ping exits 2 on "connect: Network is unreachable": no route from NS, so not reached.
+  if (/Network is unreachable/.test(r.stderr)) return { outcome: 'silent', detail: `no route to ${target} from ${ns}` };
+  return { outcome: 'broken', detail: `ping could not run (${r.stderr.trim().split('\n')[0] || `exit ${r.code}`})` };
+}
+
+async function runOne(e: ExpectObj, executor: Executor): Promise<ExpectationResult> {
+  const target = e.stmt.target.value;
+  const attempts = e.stmt.reach ? REACH_ATTEMPTS : 1;
+  let last: Probe = { outcome: 'broken', detail: 'not run' };
+  for (let i = 1; i <= attempts; i++) {
+    last = await probe(executor, e.ns, target);
+    if (last.outcome !== 'silent') break;
+  }
+  if (last.outcome === 'broken') return { expect: e, passed: false, detail: last.detail };
+  const reached = last.outcome === 'reached';
+  const detail = e.stmt.reach && !reached ? `${last.detail} (${attempts} tries)` : last.detail;
+  return { expect: e, passed: reached === e.stmt.reach, detail };
+}
+
 export async function runExpectations(model: Model, executorFor: (host: string) => Executor): Promise<ExpectationResult[]> {
   return Promise.all(
-    model.expects.map(async (e) => {
-      const target = e.stmt.target.value;
-      try {
-        const r = await executorFor(e.host).run({ argv: ['ip', 'netns', 'exec', e.ns, 'ping', '-c', '1', '-W', '1', target] });
-        const reached = r.code === 0;
-        const detail =
-          r.code === 0 ? `reached ${target}` : r.code === 1 ? `no answer from ${target}` : `ping could not run (${r.stderr.trim().split('\n')[0] || `exit ${r.code}`})`;
-        return { expect: e, passed: r.code <= 1 && reached === e.stmt.reach, detail };
-      } catch (err) {
-        return { expect: e, passed: false, detail: (err as Error).message };
-      }
-    }),
+    model.expects.map((e) => runOne(e, executorFor(e.host)).catch((err: unknown) => ({ expect: e, passed: false, detail: (err as Error).message }))),
   );
 }

@@ -124,6 +124,6 @@ export function concept(s: A.Statement): string {
     case 'vlan':
       return `A VLAN sub-interface ${s.name.value} sends and receives frames of VLAN ${s.vid.value} on ${s.parent.value}, tagged on the wire and untagged to the host: the host joins one VLAN of a trunk.`;
     case 'expect':
-      return `After apply, vsh pings ${s.target.value} once from inside namespace ${s.ns.name.value} (ip netns exec ${s.ns.name.value} ping -c 1 -W 1 ${s.target.value}) and expects ${s.reach ? 'an answer' : 'no answer'}: the lab checks itself${s.reach ? '' : ' — isolation is a result too'}.`;
+      return `After apply, vsh pings ${s.target.value} from inside namespace ${s.ns.name.value} (ip netns exec ${s.ns.name.value} ping -c 1 -W 1 ${s.target.value}${s.reach ? ', up to 3 tries' : ', once'}) and expects ${s.reach ? 'an answer' : 'no answer'}: the lab checks itself${s.reach ? '' : ' — isolation is a result too'}.`;
   }
 }

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { runExpectations, REACH_ATTEMPTS } from '../../src/exec/expectations.js';
+import type { Command, CommandResult } from '../../src/exec/command.js';
+import type { Executor } from '../../src/exec/executor.js';
+import { check, TWO_HOSTS } from '../helpers.js';
+
+/** A host whose pings answer from a script: each target's replies, in order, then silence (exit 1). */
+class ScriptedPings implements Executor {
+  readonly host = 'hostA';
+  readonly pinged: string[] = [];
+  constructor(private readonly replies: Record<string, Partial<CommandResult>[]>) {}
+  async run(c: Command): Promise<CommandResult> {
+    expect(c.argv.slice(0, 4)).toEqual(['ip', 'netns', 'exec', 'red']);
+    expect(c.argv.slice(4, 9)).toEqual(['ping', '-c', '1', '-W', '1']);
+    const target = c.argv[9]!;
+    this.pinged.push(target);
+    return { code: 1, stdout: '', stderr: '', ...this.replies[target]?.shift() };
+  }
+  async close(): Promise<void> {}
+}
+
+function run(line: string, replies: Record<string, Partial<CommandResult>[]>) {
+  const model = check(`${TWO_HOSTS}namespace red on hostA\n${line}\n`).model;
+  const host = new ScriptedPings(replies);
+  return runExpectations(model, () => host).then(([result]) => ({ result: result!, pinged: host.pinged }));
+}
+
+const ANSWER = { code: 0 };
+const UNREACHABLE = { code: 2, stderr: 'ping: connect: Network is unreachable\n' };
+
+describe('expect lines', () => {
+  it('reach: a lost first packet is pinged again, and passes on the answer', async () => {
+    const { result, pinged } = await run('expect reach red@hostA 10.0.0.2', { '10.0.0.2': [{ code: 1 }, ANSWER] });
+    expect(result).toMatchObject({ passed: true, detail: 'reached 10.0.0.2' });
+    expect(pinged).toEqual(['10.0.0.2', '10.0.0.2']);
+  });
+
+  it(`reach: fails after ${REACH_ATTEMPTS} silent tries and says so`, async () => {
+    const { result, pinged } = await run('expect reach red@hostA 10.0.0.2', {});
+    expect(result).toMatchObject({ passed: false, detail: `no answer from 10.0.0.2 (${REACH_ATTEMPTS} tries)` });
+    expect(pinged).toHaveLength(REACH_ATTEMPTS);
+  });
+
+  it('noreach: one silent probe passes; an answer fails', async () => {
+    const silent = await run('expect noreach red@hostA 10.0.0.3', {});
+    expect(silent.result).toMatchObject({ passed: true, detail: 'no answer from 10.0.0.3' });
+    expect(silent.pinged).toHaveLength(1);
+    const answered = await run('expect noreach red@hostA 10.0.0.3', { '10.0.0.3': [ANSWER] });
+    expect(answered.result.passed).toBe(false);
+  });
+
+  it('"Network is unreachable" (ping exit 2) is not reached: noreach passes, reach fails', async () => {
+    const noreach = await run('expect noreach red@hostA 10.9.9.9', { '10.9.9.9': [UNREACHABLE] });
+    expect(noreach.result).toMatchObject({ passed: true, detail: 'no route to 10.9.9.9 from red' });
+    const reach = await run('expect reach red@hostA 10.9.9.9', { '10.9.9.9': [UNREACHABLE, UNREACHABLE, UNREACHABLE] });
+    expect(reach.result.passed).toBe(false);
+  });
+
+  it('a ping that cannot run (no such namespace) fails either way, without retrying', async () => {
+    const broken = { code: 255, stderr: 'Cannot open network namespace "red": No such file or directory\n' };
+    for (const line of ['expect reach red@hostA 10.0.0.2', 'expect noreach red@hostA 10.0.0.2']) {
+      const { result, pinged } = await run(line, { '10.0.0.2': [broken] });
+      expect(result).toMatchObject({ passed: false, detail: 'ping could not run (Cannot open network namespace "red": No such file or directory)' });
+      expect(pinged).toHaveLength(1);
+    }
+  });
+});
