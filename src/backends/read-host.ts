@@ -8,15 +8,17 @@ import { commandLine, type CommandResult } from '../exec/command.js';
 import { runChecked, type Executor } from '../exec/executor.js';
 import type { Probe } from './backend.js';
 
-/** The script that runs `probes` and prints their framed results. */
+/**
+ * The script that runs `probes` and prints their framed results: per probe a head line,
+ * its stdout, a line with its exit code, its stderr, an end line. The probes run one after
+ * another, so stdout goes straight out; only stderr passes through a file, and is copied
+ * only when there is some (a read runs on every plan: each fork saved counts on a busy host).
+ */
 export function probeScript(probes: readonly Probe[], marker: string): string {
-  const lines = ['d=$(mktemp -d) || exit 1', `trap 'rm -rf "$d"' EXIT`];
+  const lines = ['e=$(mktemp) || exit 1', `trap 'rm -f "$e"' EXIT`];
   probes.forEach((p, i) => {
-    lines.push(`${commandLine(p.command.argv)} >"$d/${i}.out" 2>"$d/${i}.err" </dev/null; echo $? >"$d/${i}.rc"`);
-  });
-  probes.forEach((_, i) => {
     lines.push(
-      `printf '%s %s %s\\n' '${marker}' ${i} "$(cat "$d/${i}.rc")"; cat "$d/${i}.out"; printf '\\n%s err\\n' '${marker}'; cat "$d/${i}.err"; printf '\\n%s end\\n' '${marker}'`,
+      `printf '%s %s\\n' '${marker}' ${i}; ${commandLine(p.command.argv)} 2>"$e" </dev/null; printf '\\n%s err %s\\n' '${marker}' $?; [ -s "$e" ] && cat "$e"; printf '\\n%s end\\n' '${marker}'`,
     );
   });
   return lines.join('\n') + '\n';
@@ -25,18 +27,17 @@ export function probeScript(probes: readonly Probe[], marker: string): string {
 /** Split the script's output back into one result per probe id. */
 export function parseProbeOutput(probes: readonly Probe[], marker: string, output: string): Map<string, CommandResult> {
   const results = new Map<string, CommandResult>();
-  const head = new RegExp(`^${marker} (\\d+) (\\d+)\\n`, 'gm');
+  const head = new RegExp(`^${marker} (\\d+)\\n`, 'gm');
+  const err = new RegExp(`\\n${marker} err (\\d+)\\n`, 'g');
   for (let m = head.exec(output); m; m = head.exec(output)) {
     const probe = probes[Number(m[1])];
     const start = m.index + m[0].length;
-    const errAt = output.indexOf(`\n${marker} err\n`, start);
-    const endAt = output.indexOf(`\n${marker} end\n`, errAt);
-    if (!probe || errAt === -1 || endAt === -1) continue;
-    results.set(probe.id, {
-      code: Number(m[2]),
-      stdout: output.slice(start, errAt),
-      stderr: output.slice(errAt + marker.length + 6, endAt),
-    });
+    err.lastIndex = start;
+    const e = err.exec(output);
+    const endAt = e ? output.indexOf(`\n${marker} end\n`, e.index + e[0].length) : -1;
+    if (!probe || !e || endAt === -1) continue;
+    results.set(probe.id, { code: Number(e[1]), stdout: output.slice(start, e.index), stderr: output.slice(e.index + e[0].length, endAt) });
+    head.lastIndex = endAt;
   }
   return results;
 }

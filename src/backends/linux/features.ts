@@ -52,10 +52,14 @@ const CONFIG_RE = FEATURES.map((f) => FEATURE_INFO[f].config).join('|');
 const MODULES = FEATURES.flatMap((f) => FEATURE_INFO[f].module ?? []).join(' ');
 const PATHS = FEATURES.flatMap((f) => FEATURE_INFO[f].path ?? []).join(' ');
 
-/** The probe: a fixed script (no user text in it) printing `config …`, `modules`, `module M`, `path P` lines. */
+/**
+ * The probe: a fixed script (no user text in it) printing `config …`, `modules`, `module M`,
+ * `path P` lines. The kernel config is authoritative, so when it is readable nothing else is
+ * looked at: it runs on every plan, and each `modprobe -n` is a fork on the host.
+ */
 export const FEATURE_SCRIPT = [
   `c=$(zcat /proc/config.gz 2>/dev/null || cat "/boot/config-$(uname -r)" 2>/dev/null)`,
-  `[ -n "$c" ] && echo config && printf '%s\\n' "$c" | grep -E '^CONFIG_(${CONFIG_RE})=' | sed 's/^/config /'`,
+  `[ -n "$c" ] && echo config && printf '%s\\n' "$c" | grep -E '^CONFIG_(${CONFIG_RE})=' | sed 's/^/config /' && exit 0`,
   `[ -r "/lib/modules/$(uname -r)/modules.builtin" ] && echo modules`,
   `for m in ${MODULES}; do if [ -d "/sys/module/$m" ] || modprobe -n -q "$m" 2>/dev/null; then echo "module $m"; fi; done`,
   `for p in ${PATHS}; do [ -e "$p" ] && echo "path $p"; done`,
