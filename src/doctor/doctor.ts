@@ -10,7 +10,7 @@ import { FEATURE_INFO, FEATURE_SCRIPT, parseFeatures, type Feature } from '../ba
 import { readHost } from '../backends/read-host.js';
 import type { CommandResult } from '../exec/command.js';
 import type { Executor } from '../exec/executor.js';
-import type { Model } from '../lang/model.js';
+import { hostKey, type Model } from '../lang/model.js';
 
 export type Verdict = 'pass' | 'warn' | 'fail';
 
@@ -50,7 +50,7 @@ export function featuresNeeded(model: Model, host: string): Map<Feature, string>
   }
   for (const t of model.tunnels)
     for (const e of t.ends) if (e.host === host && linuxBridge(e.bridge)) need.set(t.type, `tunnel ${e.portName} ends on linux bridge ${e.bridge}`);
-  for (const b of model.bonds) if (b.host === host && !b.bridge) need.set('bonding', `bond ${b.name} is a Linux bond`);
+  for (const b of model.bonds) if (b.host === host && (!b.bridge || model.bridges.get(hostKey(host, b.bridge))?.kind === 'linux')) need.set('bonding', `bond ${b.name} is a Linux bond`);
   for (const v of model.vlans) if (v.host === host) need.set('8021q', `vlan ${v.stmt.name.value}`);
   for (const m of model.macvtaps) if (m.host === host) need.set('macvtap', `macvtap ${m.name}`);
   return need;

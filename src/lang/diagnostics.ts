@@ -72,6 +72,7 @@ export const CODES = {
   VN143: ['error', 'a passthru macvtap shares its link'],
   VN144: ['error', 'one NIC used twice'],
   VN145: ['warning', 'LACP bond with a single slave'],
+  VN146: ['error', 'a bond Open vSwitch cannot build'],
   VN150: ['error', 'expect names an undeclared namespace'],
   VN160: ['error', 'a host could not be read'],
   VN161: ['error', 'a host lacks what a statement needs'],

@@ -1,7 +1,8 @@
 /**
  * A Linux bond (`bond NAME on HOST`): `ip link add name NAME type bond mode M …`, each
  * slave brought down (the kernel refuses to enslave an up NIC) and enslaved — the bond
- * brings it back up — and the bond up.
+ * brings it back up — and the bond up. A bond `on` a Linux bridge is the same bond, made a
+ * port of that bridge (as a bond on an OVS bridge is an OVS bond port of it).
  *
  * Modes: active-backup, balance-rr and 802.3ad are the kernel's own. The two OVS-only
  * modes map to their closest Linux equivalents, said so in the step's explanation:
@@ -15,6 +16,7 @@
 import type { Command } from '../../exec/command.js';
 import type { BondStmt } from '../../lang/ast.js';
 import { ip } from './commands.js';
+import { hostKey } from '../../lang/model.js';
 import type { HostModel } from './host-model.js';
 import { freshLink, type Desired } from './spec.js';
 
@@ -46,7 +48,9 @@ export function createBond(name: string, p: BondParams): Command {
 
 export function bonds(hm: HostModel, out: Desired): void {
   for (const b of hm.model.bonds) {
-    if (b.host !== hm.host || b.bridge) continue; // a bond on a bridge is an OVS bond
+    if (b.host !== hm.host) continue;
+    const bridge = b.bridge ? hm.model.bridges.get(hostKey(hm.host, b.bridge)) : undefined;
+    if (b.bridge && bridge?.kind !== 'linux') continue; // a bond on an OVS bridge is an OVS bond
     const { params, note } = bondParams(b.stmt);
     const slaves = b.stmt.slaves.map((s) => s.value);
     out.devices.push({
@@ -64,10 +68,10 @@ export function bonds(hm: HostModel, out: Desired): void {
       label: `bond ${b.name} slaves ${slaves.join(',')}`,
       span: b.stmt.span,
       device: b.name,
-      explain: `Enslaves ${slaves.join(' and ')} to ${b.name} (each brought down first, as the kernel requires; the bond brings them back up) and brings the bond up.`,
+      explain: `Enslaves ${slaves.join(' and ')} to ${b.name} (each brought down first, as the kernel requires; the bond brings them back up)${b.bridge ? `, makes ${b.name} a port of the Linux bridge ${b.bridge}` : ''} and brings the bond up.`,
       links: [
         ...slaves.map((name) => ({ name, origin: 'existing' as const, master: b.name, downFirst: true })),
-        { name: b.name, origin: 'device', fresh: freshLink(b.name, { kind: 'bond' }), up: true },
+        { name: b.name, origin: 'device', fresh: freshLink(b.name, { kind: 'bond' }), ...(b.bridge ? { master: b.bridge } : {}), up: true },
       ],
     });
   }

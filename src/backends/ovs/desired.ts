@@ -7,7 +7,7 @@
  */
 import type { BondStmt } from '../../lang/ast.js';
 import { underlayAddress } from '../../lang/checks/tunnel-underlay.js';
-import { diag, type Diagnostic, type Span } from '../../lang/diagnostics.js';
+import type { Span } from '../../lang/diagnostics.js';
 import type { BridgeObj } from '../../lang/model.js';
 import type { HostView } from '../backend.js';
 import * as say from './explain.js';
@@ -40,8 +40,6 @@ export interface WantBridge {
 
 export interface Want {
   bridges: WantBridge[];
-  /** What the model asks of OVS that OVS cannot do (reported by `read`). */
-  problems: Diagnostic[];
 }
 
 const field = (table: Field['table'], record: string, column: string, value: string | number | undefined): Field => ({
@@ -62,32 +60,18 @@ function vlanFields(port: string, tag: number | undefined, trunks: string | unde
 
 /**
  * OVS bond columns for a bond's mode and lacp (`802.3ad` is LACP aggregation: OVS's
- * balance-tcp with lacp), and what OVS cannot do: round-robin, or a bond of one slave.
+ * balance-tcp with lacp). What OVS cannot do (round-robin, one slave) is VN146, found by
+ * `vsh check` before any plan is made.
  */
-function bondFields(b: BondStmt, host: string, problems: Diagnostic[]): Field[] {
-  const name = b.name.value;
+function bondFields(b: BondStmt): Field[] {
   const mode = b.mode?.value;
   let lacp = b.lacp?.value;
-  let bondMode: string | undefined = mode;
+  let bondMode = mode;
   if (mode === '802.3ad') {
     bondMode = 'balance-tcp';
     lacp ??= 'active';
-  } else if (mode === 'balance-rr') {
-    bondMode = undefined;
-    problems.push(
-      diag('VN161', b.mode!.span, `Open vSwitch has no round-robin bond mode: bond '${name}' on ${host} cannot be balance-rr`, {
-        hint: "use 'mode balance-slb' or 'mode balance-tcp' (with lacp), or make it a Linux bond ('bond NAME on HOST')",
-      }),
-    );
   }
-  if (b.slaves.length < 2) {
-    problems.push(
-      diag('VN161', b.slaves[0]?.span ?? b.span, `an Open vSwitch bond needs at least two slaves: bond '${name}' on ${host} has ${b.slaves.length}`, {
-        hint: `add a slave, or put the NIC on the bridge as a port ('port ${b.slaves[0]?.value ?? 'NIC'} on BRIDGE')`,
-      }),
-    );
-  }
-  return [field('Port', name, 'bond_mode', bondMode), field('Port', name, 'lacp', lacp)].filter((f) => f.value !== undefined);
+  return [field('Port', b.name.value, 'bond_mode', bondMode), field('Port', b.name.value, 'lacp', lacp)].filter((f) => f.value !== undefined);
 }
 
 function bridgeWant(view: HostView, b: BridgeObj): WantBridge {
@@ -108,7 +92,6 @@ function bridgeWant(view: HostView, b: BridgeObj): WantBridge {
  */
 export function desiredFor(view: HostView): Want {
   const { model, name: host } = view;
-  const problems: Diagnostic[] = [];
   const ovsBridges = [...model.bridges.values()].filter((b) => b.host === host && b.kind === 'ovs');
   const bridges = new Map(ovsBridges.map((b) => [b.name, bridgeWant(view, b)]));
   // One port per name on a host (OVS's rule); a name declared twice is the checks' VN112/VN106, first one wins here.
@@ -141,7 +124,7 @@ export function desiredFor(view: HostView): Want {
       name,
       type: 'system',
       slaves: b.stmt.slaves.map((s) => s.value),
-      fields: [...vlanFields(name, undefined, undefined, false), ...bondFields(b.stmt, host, problems)],
+      fields: [...vlanFields(name, undefined, undefined, false), ...bondFields(b.stmt)],
       span: b.stmt.span,
       explain: say.bond(b),
     });
@@ -189,7 +172,7 @@ export function desiredFor(view: HostView): Want {
       });
     });
   }
-  return { bridges: [...bridges.values()], problems };
+  return { bridges: [...bridges.values()] };
 }
 
 /** Whether the model puts anything in OVS on this host. */

@@ -155,7 +155,7 @@ function lacks(view: HostView, want: Want, state: OvsState): Diagnostic[] {
 
 /** Probe outputs → state, facts and diagnostics, for the model's wants on this host. */
 export function readOvs(view: HostView, outputs: ProbeOutputs, want: Want): ReadResult<OvsState> {
-  const diagnostics = [...want.problems];
+  const diagnostics: Diagnostic[] = [];
   if (!outputs) return { state: emptyState(), diagnostics };
   const r = outputs.get(PROBE_ID);
   const state = r?.code === 0 ? parseState(r.stdout) : undefined;

@@ -34,6 +34,7 @@ import { tunnelMtu } from './tunnel-mtu.js';
 import { tunnelKinds } from './tunnel-kinds.js';
 import { tunnelUnderlay } from './tunnel-underlay.js';
 import { duplicateAddresses } from './duplicate-addresses.js';
+import { ovsBond } from './ovs-bond.js';
 // @rules-imports (keep this marker: new rules are imported above it)
 
 export const rules: readonly CheckRule[] = [
@@ -67,6 +68,7 @@ export const rules: readonly CheckRule[] = [
   tunnelKinds,
   tunnelUnderlay,
   duplicateAddresses,
+  ovsBond,
   // @rules-list (keep this marker: new rules are listed above it)
 ];
 

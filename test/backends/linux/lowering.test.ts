@@ -228,6 +228,22 @@ describe('macvtap, vlan, bond', () => {
   it('a bond on an OVS bridge is left to OVS', () => {
     expect(lowered('bridge br-ex on h1\nbond b0 on br-ex slaves eno1,eno2')).toEqual({});
   });
+
+  it('plan only (this kernel has no bonding): a bond on a Linux bridge is a Linux bond made a port of that bridge', () => {
+    expect(lowered('bridge lb on h1 kind linux\nbond b0 on lb slaves eno1,eno2 mode balance-rr')).toEqual({
+      '+ bond b0 (balance-rr: eno1, eno2)': ['ip link add name b0 type bond mode balance-rr', 'ip link set dev b0 alias vsh'],
+      '+ bridge lb (linux)': ['ip link add name lb type bridge', 'ip link set dev lb alias vsh'],
+      '+ bond b0 slaves eno1,eno2': [
+        'ip link set dev eno1 down',
+        'ip link set dev eno1 master b0',
+        'ip link set dev eno2 down',
+        'ip link set dev eno2 master b0',
+        'ip link set dev b0 master lb',
+        'ip link set dev b0 up',
+      ],
+      '+ bridge lb up': ['ip link set dev lb up'],
+    });
+  });
 });
 
 describe('every step', () => {

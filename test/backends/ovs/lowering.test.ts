@@ -178,20 +178,6 @@ describe('bonds', () => {
     expect(lines(`${on}bond bond0 on br-ex slaves a1,a2`)[1]).toBe('+ bond bond0 on br-ex: ovs-vsctl --may-exist add-bond br-ex bond0 a1 a2 external_ids:vsh=owned');
   });
 
-  it('balance-rr: OVS has none, VN161 (even offline), no bond_mode written', () => {
-    const front = model(HOSTS + `${on}bond bond0 on br-ex slaves a1,a2 mode balance-rr`);
-    const view = viewOf(front, 'hostA');
-    expect(ovsBackend.read(view, undefined).diagnostics?.map((d) => [d.code, d.message])).toEqual([
-      ['VN161', "Open vSwitch has no round-robin bond mode: bond 'bond0' on hostA cannot be balance-rr"],
-    ]);
-    expect(lines(`${on}bond bond0 on br-ex slaves a1,a2 mode balance-rr`)[1]).not.toContain('bond_mode');
-  });
-
-  it('one slave: add-bond refuses it, so VN161 says so before apply', () => {
-    const view = viewOf(model(HOSTS + `${on}bond bond0 on br-ex slaves eth1`), 'hostA');
-    expect(ovsBackend.read(view, undefined).diagnostics?.map((d) => d.message)).toEqual(["an Open vSwitch bond needs at least two slaves: bond 'bond0' on hostA has 1"]);
-  });
-
   it('a bond on a host is a Linux bond, not OVS', () => {
     expect(plan('bond bond0 on hostA slaves a1,a2 mode 802.3ad')).toEqual([]);
   });
