@@ -328,6 +328,20 @@ execFileSync('rm', ['-rf', dir]);
         m.noChangeReapply = { ms: +again.ms.toFixed(0), execRequestsPerHost: execRequests(again.stderr), targetPerHost: 1 };
         if (mode === 'as-is') m.vshDestroyMs = +(await destroy(full())).toFixed(0);
 
+        // A failed apply of the whole topology, rolled back: hostB's last step fails (a Linux
+        // bridge made out of band cannot be enslaved to another), after both hosts applied
+        // everything else, so every step on both hosts is undone.
+        stage = `${mode}: failed apply, rolled back`;
+        await lab.ssh('hostB', 'ip link add oob type bridge');
+        const failing = [lab.inventory, write('big-failing.vnet', big(20) + 'bridge lbr0 on hostB kind linux\nport oob on lbr0\n')];
+        const failed = await run(['bin/vsh', 'apply', ...failing], { env: { VSH_TRACE: '1' } });
+        const rolled = /^rolled back (\d+) steps/m.exec(failed.stderr)?.[1];
+        if (failed.code !== 1 || !rolled || /could not undo/.test(failed.stderr)) throw new Error(`the failing apply did not roll back cleanly: ${failed.stderr.split('\n').filter((l) => !l.startsWith('vsh-trace')).join('\n').slice(-2000)}`);
+        const leftOver = (await plan(failing, ['--destroy'])).changes;
+        if (leftOver !== 0) throw new Error(`after the rollback, ${leftOver} objects of the script are still there`);
+        await lab.ssh('hostB', 'ip link del oob');
+        m.failedApplyRolledBack = { ms: +failed.ms.toFixed(0), stepsRolledBack: Number(rolled), execRequestsPerHost: execRequests(failed.stderr) };
+
         // (b) one hand-written batched script per host over one ssh each, hosts in parallel.
         stage = `${mode}: (b) batched script`;
         lab = await freshLab(2, mode, lab);
@@ -420,6 +434,7 @@ execFileSync('rm', ['-rf', dir]);
     console.log(`    (b) one batched script per host over one ssh: ${b.batchedScript.ms} ms`);
     console.log(`    vsh is ${b.fasterThanSshPerCommand}x faster than (a) (target >= 20x); vsh/(b) = ${b.vshOverBatchedScript} (target <= 1.5)`);
     console.log(`    no-change re-apply: ${m.noChangeReapply.ms} ms, exec requests per host ${JSON.stringify(m.noChangeReapply.execRequestsPerHost)} (target <= 1)`);
+    if (m.failedApplyRolledBack) console.log(`    failed apply (last step on hostB), everything rolled back: ${m.failedApplyRolledBack.ms} ms for ${m.failedApplyRolledBack.stepsRolledBack} steps undone, exec requests per host ${JSON.stringify(m.failedApplyRolledBack.execRequestsPerHost)}`);
     for (const [kind, s] of Object.entries(m.hostsScaling)) {
       console.log(`    2 vs 16 hosts, ${kind} per-host topology (${s[2].stepsPerHost} steps per host): 2 hosts ${s[2].ms} ms, 16 hosts ${s[16].ms} ms = ${s.ratio16over2}x (target <= 2); busy CPU ${s[2].busyCpuSeconds} vs ${s[16].busyCpuSeconds} s of ${cores} cores`);
     }

@@ -7,7 +7,7 @@
  */
 import type { Step } from '../backends/backend.js';
 import { randomBytes } from 'node:crypto';
-import { failedBatchLine, ipBatchable, mergeIpBatch, mergeOvsVsctl, ovsBatchable, shBatch, shBatchFailure } from './batch.js';
+import { failedBatchLine, failedBatchLines, ipBatchable, mergeIpBatch, mergeOvsVsctl, ovsBatchable, shBatch, shBatchFailure } from './batch.js';
 import type { Command, CommandResult } from './command.js';
 import type { Executor } from './executor.js';
 
@@ -171,15 +171,65 @@ async function applyHost(host: string, steps: readonly Step[], exec: Executor, s
   }
 }
 
-/** Undo steps in reverse order, one command at a time, carrying on past failures. */
+interface Undo {
+  step: Step;
+  command: Command;
+}
+
+/** Consecutive undo commands of one batch kind: `ovs`, `ip`, or `single` (one by one). */
+function undoGroups(undo: readonly Undo[]): { kind: 'ovs' | 'ip' | 'single'; undo: Undo[] }[] {
+  const groups: { kind: 'ovs' | 'ip' | 'single'; undo: Undo[] }[] = [];
+  for (const u of undo) {
+    const kind = ovsBatchable(u.command) ? 'ovs' : ipBatchable(u.command) ? 'ip' : 'single';
+    const last = groups[groups.length - 1];
+    if (last && last.kind === kind && kind !== 'single') last.undo.push(u);
+    else groups.push({ kind, undo: [u] });
+  }
+  return groups;
+}
+
+/** Run undo commands one at a time, carrying on past failures. */
+async function undoOneByOne(host: string, undo: readonly Undo[], exec: Executor, errors: StepFailure[]): Promise<void> {
+  for (const { step, command } of undo) {
+    try {
+      const r = await exec.run(command);
+      if (r.code !== 0) errors.push({ host, step, command, code: r.code, stderr: r.stderr });
+    } catch (err) {
+      errors.push({ host, step, command, error: (err as Error).message });
+    }
+  }
+}
+
+/**
+ * Undo steps newest first, carrying on past failures, in few round trips (a failed apply of
+ * thousands of steps must not take thousands of them to undo): a run of OVS undo commands
+ * is one transaction — all or nothing, so if it fails the run goes again one by one to find
+ * which —, a run of iproute2 ones is one `ip -force -batch -`, which carries on past a
+ * failing line and names each; the rest go one at a time.
+ */
 async function rollbackHost(host: string, steps: readonly Step[], exec: Executor, errors: StepFailure[]): Promise<void> {
-  for (const step of [...steps].reverse()) {
-    for (const command of step.undo) {
+  const undo = [...steps].reverse().flatMap((step) => step.undo.map((command) => ({ step, command })));
+  for (const group of undoGroups(undo)) {
+    if (group.kind === 'single' || group.undo.length === 1) {
+      await undoOneByOne(host, group.undo, exec, errors);
+    } else if (group.kind === 'ovs') {
+      const r = await exec.run(mergeOvsVsctl(group.undo.map((u) => u.command))).catch(() => undefined);
+      if (r?.code !== 0) await undoOneByOne(host, group.undo, exec, errors);
+    } else {
+      const batch = mergeIpBatch(group.undo.map((u) => u.command));
+      let r: CommandResult;
       try {
-        const r = await exec.run(command);
-        if (r.code !== 0) errors.push({ host, step, command, code: r.code, stderr: r.stderr });
+        r = await exec.run({ ...batch, argv: ['ip', '-force', '-batch', '-'] });
       } catch (err) {
-        errors.push({ host, step, command, error: (err as Error).message });
+        for (const { step, command } of group.undo) errors.push({ host, step, command, error: (err as Error).message });
+        continue;
+      }
+      if (r.code === 0) continue;
+      const failed = failedBatchLines(r.stderr);
+      if (failed.length === 0) errors.push({ host, step: group.undo[0]!.step, command: batch, code: r.code, stderr: r.stderr });
+      for (const { line, stderr } of failed) {
+        const u = group.undo[line - 1];
+        if (u) errors.push({ host, step: u.step, command: u.command, code: r.code, stderr });
       }
     }
   }

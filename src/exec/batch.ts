@@ -33,6 +33,17 @@ export function mergeIpBatch(commands: readonly Command[]): Command {
   return { argv: ['ip', '-batch', '-'], stdin: commands.map((c) => c.argv.slice(1).join(' ')).join('\n') + '\n' };
 }
 
+/** Every line `ip -force -batch` reports as failed (1-based), each with the error lines printed before it. */
+export function failedBatchLines(stderr: string): { line: number; stderr: string }[] {
+  const out: { line: number; stderr: string }[] = [];
+  let from = 0;
+  for (const m of stderr.matchAll(/^Command failed -:(\d+)\n?/gm)) {
+    out.push({ line: Number(m[1]), stderr: stderr.slice(from, m.index) });
+    from = m.index + m[0].length;
+  }
+  return out;
+}
+
 /** The 1-based line `ip -batch` reports as failed ("Command failed -:3"), if any. */
 export function failedBatchLine(stderr: string): number | undefined {
   const m = /Command failed -:(\d+)/.exec(stderr);

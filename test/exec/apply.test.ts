@@ -118,6 +118,39 @@ describe('applySteps', () => {
     expect(b.log.some((l) => l.startsWith('rm -rf'))).toBe(false); // never took hostB's: not ours to remove
   });
 
+  it('rollback is batched: the OVS undo in one transaction, the iproute2 undo in one ip -force -batch', async () => {
+    const ipUndo = (host: string, name: string): Step => ({ ...ipStep(host, name), undo: [{ argv: ['ip', 'link', 'del', name], batch: 'ip' }] });
+    const a = new ScriptedExecutor('hostA', (c) => (c.argv[1] === 'net-start' ? { code: 1, stderr: 'boom\n' } : undefined));
+    const steps = [ipUndo('hostA', 't1'), ipUndo('hostA', 't2'), ovs('hostA', 'br0'), ovs('hostA', 'br1'), plain('hostA', 'n1')];
+    const out = await applySteps(new Map([['hostA', steps]]), { executorFor: () => a });
+    expect(out.failure?.step?.object).toBe('network n1');
+    expect(out.rollbackErrors).toEqual([]);
+    expect(a.work.slice(-4)).toEqual([
+      'virsh net-destroy n1',
+      'virsh net-undefine n1',
+      'ovs-vsctl --if-exists del-br br1 -- --if-exists del-br br0',
+      'ip -force -batch - <<link del t2 | link del t1',
+    ]);
+  });
+
+  it('a batched undo that fails says which command failed: OVS again one by one, ip by the lines it names', async () => {
+    const ipUndo = (host: string, name: string): Step => ({ ...ipStep(host, name), undo: [{ argv: ['ip', 'link', 'del', name], batch: 'ip' }] });
+    const a = new ScriptedExecutor('hostA', (c) => {
+      const line = c.argv.join(' ');
+      if (c.argv[1] === 'net-start') return { code: 1, stderr: 'boom\n' };
+      if (line.includes('del-br br1')) return { code: 1, stderr: 'ovs-vsctl: no bridge named br1\n' }; // the transaction, then br1 alone
+      if (line === 'ip -force -batch -') return { code: 1, stderr: 'Cannot find device "t2"\nCommand failed -:1\n' };
+      return undefined;
+    });
+    const steps = [ipUndo('hostA', 't1'), ipUndo('hostA', 't2'), ovs('hostA', 'br0'), ovs('hostA', 'br1'), plain('hostA', 'n1')];
+    const out = await applySteps(new Map([['hostA', steps]]), { executorFor: () => a });
+    expect(a.work.slice(-4)).toEqual(['ovs-vsctl --if-exists del-br br1 -- --if-exists del-br br0', 'ovs-vsctl --if-exists del-br br1', 'ovs-vsctl --if-exists del-br br0', 'ip -force -batch - <<link del t2 | link del t1']);
+    expect(out.rollbackErrors.map((e) => [e.step?.object, e.command?.argv.join(' '), e.stderr])).toEqual([
+      ['bridge br1', 'ovs-vsctl --if-exists del-br br1', 'ovs-vsctl: no bridge named br1\n'],
+      ['tap t2', 'ip link del t2', 'Cannot find device "t2"\n'],
+    ]);
+  });
+
   it('an interrupt (Ctrl-C) stops after the current batch and rolls back', async () => {
     const ac = new AbortController();
     const a = new ScriptedExecutor('hostA', (c) => {
