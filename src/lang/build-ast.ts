@@ -8,7 +8,8 @@ import type { CstElement, CstNode, IToken } from 'chevrotain';
 import type * as A from './ast.js';
 import { diag, type Diagnostic, type Span } from './diagnostics.js';
 import { OPTION_SHAPES, optionsOf, type OptionKeyword, type StatementKeyword } from './grammar.js';
-import { joinSpans, tokenSpan } from './span.js';
+import { optionOfRule } from './parser.js';
+import { joinSpans, tokenSpan, tokensSpan } from './span.js';
 import { closest } from './suggest.js';
 
 /** A parsed option value before the statement narrows it. */
@@ -21,6 +22,7 @@ type RawValue =
   | { shape: 'names'; names: A.Spanned<string>[]; span: Span };
 
 const isToken = (e: CstElement): e is IToken => (e as IToken).image !== undefined;
+
 
 class StatementBuilder {
   readonly diagnostics: Diagnostic[] = [];
@@ -60,40 +62,48 @@ class StatementBuilder {
     return { name, ...(host ? { host } : {}), span: host ? joinSpans(name.span, host.span) : name.span };
   }
 
+  // Runs for every option of every statement: the hot loop of parsing a big script, so it
+  // allocates little (no Object.entries, one token list and two spans per option).
   private collectOptions(): void {
-    for (const [key, list] of Object.entries(this.node.children)) {
-      if (!key.startsWith('opt_')) continue;
-      const kw = key.slice(4).replace(/_/g, '-') as OptionKeyword;
-      const nodes = list as CstNode[]; // Chevrotain keeps repeats of one rule in source order
-      const first = nodes[0]!;
-      const firstSpan = this.nodeSpan(first);
-      for (const extra of nodes.slice(1)) {
+    const children = this.node.children;
+    for (const key in children) {
+      const kw = optionOfRule(key);
+      if (kw === undefined) continue;
+      const nodes = children[key] as CstNode[]; // Chevrotain keeps repeats of one rule in source order
+      const toks = this.tokensOf(nodes[0]!);
+      const firstSpan = this.tokensSpan(toks);
+      for (let i = 1; i < nodes.length; i++) {
         this.diagnostics.push(
-          diag('VN003', this.nodeSpan(extra), `option '${kw}' is given twice in this ${this.kind} statement`, {
+          diag('VN003', this.tokensSpan(this.tokensOf(nodes[i]!)), `option '${kw}' is given twice in this ${this.kind} statement`, {
             hint: 'give each option at most once; the first one is kept',
             related: [{ span: firstSpan, message: 'first given here' }],
           }),
         );
       }
       this.optionSpans[kw] = firstSpan;
-      this.values.set(kw, this.readValue(kw, first));
+      this.values.set(kw, this.readValue(kw, nodes[0]!, toks, firstSpan));
     }
   }
 
-  /** The tokens a CST node covers (the parser tracks node offsets). */
+  /** The tokens a CST node covers (the parser tracks node offsets; the statement's tokens are in order). */
   private tokensOf(node: CstNode): IToken[] {
     const { startOffset, endOffset } = node.location!;
-    return this.tokens.filter((t) => t.startOffset >= startOffset && t.startOffset <= endOffset!);
+    const out: IToken[] = [];
+    for (const t of this.tokens) {
+      if (t.startOffset > endOffset!) break;
+      if (t.startOffset >= startOffset) out.push(t);
+    }
+    return out;
   }
 
-  private nodeSpan(node: CstNode): Span {
-    const toks = this.tokensOf(node);
-    return joinSpans(this.span_(toks[0]!), this.span_(toks[toks.length - 1]!));
+  private tokensSpan(toks: readonly IToken[], from = 0): Span {
+    return tokensSpan(this.file, toks[from]!, toks[toks.length - 1]!);
   }
 
-  private readValue(kw: OptionKeyword, node: CstNode): RawValue {
-    const toks = this.tokensOf(node).slice(1); // drop the keyword itself
-    const span = toks.length > 0 ? joinSpans(this.span_(toks[0]!), this.span_(toks[toks.length - 1]!)) : this.nodeSpan(node);
+  /** An option's value; `optionToks` start with the option's keyword, `optionSpan` covers them all. */
+  private readValue(kw: OptionKeyword, node: CstNode, optionToks: readonly IToken[], optionSpan: Span): RawValue {
+    const toks = optionToks.slice(1); // drop the keyword itself
+    const span = toks.length > 0 ? this.tokensSpan(toks) : optionSpan;
     switch (OPTION_SHAPES[kw]) {
       case 'flag':
         return { shape: 'flag', span };
@@ -213,7 +223,7 @@ class StatementBuilder {
  */
 function compact<T extends object>(o: T): T {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  for (const k in o) if (o[k] !== undefined) out[k] = o[k];
   return out as T;
 }
 
@@ -232,9 +242,13 @@ export function buildStatement(
   span: Span,
   tokens: readonly IToken[],
 ): { statement?: A.Statement; diagnostics: Diagnostic[] } {
-  const [ruleName, list] = Object.entries(statementNode.children)[0]!;
-  const kind = ruleName.replace(/Stmt$/, '') as StatementKeyword;
-  const node = list[0] as CstNode;
+  let ruleName = '';
+  for (const key in statementNode.children) {
+    ruleName = key; // the one child: the statement's own rule (`portStmt`)
+    break;
+  }
+  const kind = ruleName.slice(0, -'Stmt'.length) as StatementKeyword;
+  const node = statementNode.children[ruleName]![0] as CstNode;
   const b = new StatementBuilder(file, kind, node, span, tokens);
   const base = { span, optionSpans: b.optionSpans };
   const name = () => b.spanned(b.token('AnyName')!);

@@ -10,7 +10,7 @@ import { diag, type Diagnostic } from './diagnostics.js';
 import { STATEMENT_KEYWORDS, STATEMENTS, optionsOf, type StatementKeyword } from './grammar.js';
 import { lexer } from './lexer.js';
 import { parser } from './parser.js';
-import { endOfTextSpan, joinSpans, tokenSpan } from './span.js';
+import { endOfTextSpan, tokenSpan, tokensSpan } from './span.js';
 import { closest } from './suggest.js';
 import * as T from './tokens.js';
 
@@ -149,7 +149,7 @@ function parseStatementTokens(
   tokens: IToken[],
 ): { statement?: Statement; diagnostics: Diagnostic[]; atEndOfInput: boolean } {
   const head = tokens[0]!;
-  const span = joinSpans(tokenSpan(file, head), tokenSpan(file, tokens[tokens.length - 1]!));
+  const span = tokensSpan(file, head, tokens[tokens.length - 1]!);
   if (!STATEMENT_HEADS.has(head.tokenType.name)) {
     const guess = closest(head.image, STATEMENT_KEYWORDS);
     return {

@@ -39,7 +39,7 @@ class VnetParser extends CstParser {
 
     for (const [kw, shape] of Object.entries(OPTION_SHAPES)) {
       const token = T.keywords.get(kw)!;
-      const rule = self.RULE('opt_' + kw.replace(/-/g, '_'), () => {
+      const rule = self.RULE(optionRule(kw as OptionKeyword), () => {
         this.CONSUME(token);
         this.value(shape);
       });
@@ -163,14 +163,19 @@ class VnetParser extends CstParser {
   }
 }
 
+/** The rule of an option keyword: `known-hosts` → `opt_known_hosts`. */
+function optionRule(kw: OptionKeyword): string {
+  return 'opt_' + kw.replace(/-/g, '_');
+}
+
 /** The single parser instance (Chevrotain parsers are built once and reused). */
 export const parser = new VnetParser();
 
-/** The option keyword behind an `opt_*` rule name. */
+const OPTION_OF_RULE = new Map((Object.keys(OPTION_SHAPES) as OptionKeyword[]).map((kw) => [optionRule(kw), kw]));
+
+/** The option keyword behind an `opt_*` rule name (a map: the builder asks for every child of every statement). */
 export function optionOfRule(ruleName: string): OptionKeyword | undefined {
-  if (!ruleName.startsWith('opt_')) return undefined;
-  const kw = ruleName.slice(4).replace(/_/g, '-');
-  return kw in OPTION_SHAPES ? (kw as OptionKeyword) : undefined;
+  return OPTION_OF_RULE.get(ruleName);
 }
 
 export type { TokenType };

@@ -19,6 +19,19 @@ export function tokenSpan(file: string, t: IToken): Span {
   };
 }
 
+/** The span from the start of token `first` to the end of token `last` (one object: a big script builds millions). */
+export function tokensSpan(file: string, first: IToken, last: IToken): Span {
+  return {
+    file,
+    offset: first.startOffset | 0,
+    endOffset: ((last.endOffset ?? last.startOffset) + 1) | 0,
+    line: (first.startLine ?? 1) | 0,
+    column: (first.startColumn ?? 1) | 0,
+    endLine: (last.endLine ?? last.startLine ?? 1) | 0,
+    endColumn: ((last.endColumn ?? last.startColumn ?? 1) + 1) | 0,
+  };
+}
+
 /** The smallest span covering both. */
 export function joinSpans(a: Span, b: Span): Span {
   const first = a.offset <= b.offset ? a : b;

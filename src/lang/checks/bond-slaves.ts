@@ -2,7 +2,7 @@
 import { diag, type Diagnostic, type Span } from '../diagnostics.js';
 import { hostKey } from '../model.js';
 import type { CheckRule } from './rule.js';
-import { bridgeMembers, byHostName, describeMember } from './bridge-members.js';
+import { byHostName, describeMember, membersByHostName } from './bridge-members.js';
 
 interface Slave {
   host: string;
@@ -35,9 +35,9 @@ export const bondSlaves: CheckRule = {
       }
     }
     // A slave's frames arrive on the bond, not on the slave: attaching the slave to a bridge too steals it from the bond.
-    const members = byHostName(bridgeMembers(model, statements).filter((m) => m.role !== 'bond'));
+    const members = membersByHostName(model, statements);
     for (const s of slaves) {
-      const m = members.get(hostKey(s.host, s.name))?.[0];
+      const m = members.get(hostKey(s.host, s.name))?.find((x) => x.role !== 'bond');
       if (!m) continue;
       out.push(
         diag('VN144', s.span, `'${s.name}' on ${s.host} is a slave of bond '${s.bond}' and also ${describeMember(m)}`, {

@@ -14,23 +14,34 @@ export interface BridgeMember {
   stmt: Statement;
 }
 
-/** Every bridge member in the model, in source order (computed once per model: three rules ask). */
-export function bridgeMembers(model: Model, statements: readonly Statement[]): BridgeMember[] {
-  let members = cache.get(model);
-  if (!members) cache.set(model, (members = collectMembers(model, statements)));
-  return members;
+/** Every bridge member in the model, by `host/name`, each group in source order (computed once per model: two rules ask). */
+export function membersByHostName(model: Model, statements: readonly Statement[]): Map<string, BridgeMember[]> {
+  let groups = cache.get(model);
+  if (!groups) cache.set(model, (groups = groupInSourceOrder(collectMembers(model), statements)));
+  return groups;
 }
 
-const cache = new WeakMap<Model, BridgeMember[]>();
+const cache = new WeakMap<Model, Map<string, BridgeMember[]>>();
 
-function collectMembers(model: Model, statements: readonly Statement[]): BridgeMember[] {
+function collectMembers(model: Model): BridgeMember[] {
   const out: BridgeMember[] = [];
   for (const b of model.bridges.values())
     if (b.stmt.uplink) out.push({ host: b.host, bridge: b.name, name: b.stmt.uplink.value, role: 'uplink', span: b.stmt.uplink.span, stmt: b.stmt });
   for (const p of model.ports) out.push({ host: p.host, bridge: p.bridge, name: p.name, role: 'port', span: p.stmt.name.span, stmt: p.stmt });
   for (const b of model.bonds)
     if (b.bridge) out.push({ host: b.host, bridge: b.bridge, name: b.name, role: 'bond', span: b.stmt.name.span, stmt: b.stmt });
-  return sortBySource(out, statements);
+  return out;
+}
+
+/**
+ * Group items by `host/name`, each group in source order. Only groups of two or more are
+ * sorted: almost every name is used once, and sorting all of a big script's items was
+ * most of what these rules cost.
+ */
+export function groupInSourceOrder<T extends { host: string; name: string; stmt: Statement; span: Span }>(items: readonly T[], statements: readonly Statement[]): Map<string, T[]> {
+  const groups = byHostName(items);
+  for (const [k, group] of groups) if (group.length > 1) groups.set(k, sortBySource(group, statements));
+  return groups;
 }
 
 /** Sort items by where their statement stands in the script (order looked up once per item, not per comparison). */

@@ -1,7 +1,7 @@
 /** VN112: an interface is a member of at most one bridge, once (a port, an uplink, or an OVS bond). */
 import { diag, type Diagnostic } from '../diagnostics.js';
 import type { CheckRule } from './rule.js';
-import { bridgeMembers, byHostName, describeMember, type BridgeMember } from './bridge-members.js';
+import { describeMember, membersByHostName, type BridgeMember } from './bridge-members.js';
 
 function clash(first: BridgeMember, m: BridgeMember): Diagnostic {
   const related = [{ span: first.span, message: `first attached here, as ${describeMember(first)}` }];
@@ -26,7 +26,7 @@ export const bridgeMembership: CheckRule = {
   codes: ['VN112'],
   check({ model, statements }) {
     const out: Diagnostic[] = [];
-    for (const group of byHostName(bridgeMembers(model, statements)).values()) {
+    for (const group of membersByHostName(model, statements).values()) {
       const [first, ...rest] = group;
       for (const m of rest) out.push(clash(first!, m));
     }

@@ -3,7 +3,7 @@ import type { Statement } from '../ast.js';
 import { diag, type Diagnostic, type Span } from '../diagnostics.js';
 import { hostKey, type Model } from '../model.js';
 import type { CheckRule } from './rule.js';
-import { byHostName, sortBySource } from './bridge-members.js';
+import { groupInSourceOrder } from './bridge-members.js';
 
 type Kind = 'bridge' | 'network-bridge' | 'port' | 'macvtap' | 'bond' | 'vlan' | 'tunnel';
 
@@ -54,8 +54,8 @@ export const interfaceNameClash: CheckRule = {
   codes: ['VN106'],
   check({ model, statements }) {
     const out: Diagnostic[] = [];
-    const defs = sortBySource(definitions(model), statements);
-    for (const group of byHostName(defs).values()) {
+    const groups = groupInSourceOrder(definitions(model), statements);
+    for (const group of groups.values()) {
       if (group.length < 2) continue;
       group.forEach((d, i) => {
         const first = group.slice(0, i).find((e) => clashes(e, d));
@@ -70,7 +70,8 @@ export const interfaceNameClash: CheckRule = {
       });
     }
     // A `system` port or an `uplink` attaches an existing interface: naming a bridge there would put a bridge inside a bridge.
-    const bridgesHere = new Map(defs.filter((d) => d.kind === 'bridge' || d.kind === 'network-bridge').map((d) => [hostKey(d.host, d.name), d]));
+    const bridgesHere = new Map<string, Definition>();
+    for (const [key, group] of groups) for (const d of group) if (d.kind === 'bridge' || d.kind === 'network-bridge') bridgesHere.set(key, d);
     const attached = [
       ...model.ports.filter((p) => p.type === 'system').map((p) => ({ host: p.host, name: p.name, span: p.stmt.name.span, how: `a port of bridge '${p.bridge}'` })),
       ...[...model.bridges.values()].flatMap((b) => (b.stmt.uplink ? [{ host: b.host, name: b.stmt.uplink.value, span: b.stmt.uplink.span, how: `the uplink of bridge '${b.name}'` }] : [])),
