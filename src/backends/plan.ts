@@ -33,12 +33,17 @@ export interface HostPlan {
 }
 
 export interface Plan {
+  mode: PlanOptions['mode'];
   hosts: HostPlan[];
   /** Live checks, read failures, missing host features. */
   diagnostics: Diagnostic[];
 }
 
 export const planSteps = (plan: Plan): Step[] => plan.hosts.flatMap((h) => h.steps);
+
+/** What an empty plan means, said for its mode. */
+export const nothingToDo = (mode: Plan['mode']): string =>
+  mode === 'destroy' ? 'No changes: nothing the model declares that vsh made is left on the hosts.' : 'No changes: the hosts match the model.';
 
 function viewOf(front: FrontEndResult, name: string, host: HostStmt): HostView {
   return { name, host, model: front.model, datapath: host.datapath?.value ?? 'system' };
@@ -97,5 +102,5 @@ export async function makePlan(front: FrontEndResult, options: PlanOptions): Pro
     const live = runChecks({ statements: front.statements, model: front.model, facts });
     diagnostics.push(...live.filter((d) => !seen.has(`${d.code} ${d.span.file}:${d.span.offset} ${d.message}`)));
   }
-  return { hosts: results.map((r) => r.plan), diagnostics };
+  return { mode: options.mode, hosts: results.map((r) => r.plan), diagnostics };
 }

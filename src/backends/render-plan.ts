@@ -4,7 +4,7 @@
  */
 import { showCommand } from '../exec/command.js';
 import type { Step } from './backend.js';
-import { planSteps, type Plan } from './plan.js';
+import { nothingToDo, planSteps, type Plan } from './plan.js';
 
 const ACTION_COLOR = { '+': 32, '~': 33, '-': 31 } as const;
 
@@ -44,7 +44,7 @@ export function renderPlan(plan: Plan, options: { color: boolean }): string {
   }
   const t = tally(planSteps(plan));
   const total = t['+'] + t['~'] + t['-'];
-  out.push(total === 0 ? 'No changes: the hosts match the model.' : `Plan: ${t['+']} to add, ${t['~']} to change, ${t['-']} to remove.`);
+  out.push(total === 0 ? nothingToDo(plan.mode) : `Plan: ${t['+']} to add, ${t['~']} to change, ${t['-']} to remove.`);
   return out.join('\n') + '\n';
 }
 

@@ -3,7 +3,7 @@
  * transaction (roll back everything on any failure), and for `run` check the `expect`
  * lines. `--dry-run` stops after the plan. Ctrl-C rolls back.
  */
-import { makePlan, planSteps, type Plan } from '../backends/plan.js';
+import { makePlan, nothingToDo, planSteps, type Plan } from '../backends/plan.js';
 import { planJson, renderPlan } from '../backends/render-plan.js';
 import { applySteps, type ApplyOutcome } from '../exec/apply.js';
 import { showCommand } from '../exec/command.js';
@@ -40,7 +40,7 @@ function describeExpectations(results: readonly ExpectationResult[]): string {
 }
 
 export async function applyCommand(files: string[], options: ApplyCommandOptions): Promise<number> {
-  const loaded = await loadModel(files);
+  const loaded = await loadModel(files, { hosts: options.hosts });
   if (!loaded.front.ok) {
     printDiagnostics(loaded, loaded.front.diagnostics, { json: options.json });
     return 1;
@@ -87,7 +87,7 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
       );
     } else {
       const out = outcome && !outcome.ok ? process.stderr : process.stdout;
-      out.write((outcome ? describeOutcome(outcome) : 'No changes: the hosts match the model.') + '\n');
+      out.write((outcome ? describeOutcome(outcome) : nothingToDo(plan.mode)) + '\n');
       if (expectations.length) process.stdout.write(describeExpectations(expectations) + '\n');
     }
     return outcome?.ok === false || expectations.some((e) => !e.passed) ? 1 : 0;

@@ -10,7 +10,7 @@ import { loadModel, printDiagnostics } from './load-model.js';
 const WHAT = { '+': 'missing on the host', '~': 'differs', '-': 'on the host, not in the model' } as const;
 
 export async function diffCommand(files: string[], options: { json?: boolean; hosts?: string[] }): Promise<number> {
-  const loaded = await loadModel(files);
+  const loaded = await loadModel(files, { hosts: options.hosts });
   if (!loaded.front.ok) {
     printDiagnostics(loaded, loaded.front.diagnostics, { json: options.json });
     return 2;

@@ -7,7 +7,7 @@ import { loadModel, printDiagnostics } from './load-model.js';
 const MARK: Record<Verdict, [string, number]> = { pass: ['pass', 32], warn: ['warn', 33], fail: ['FAIL', 31] };
 
 export async function doctorCommand(files: string[], options: { json?: boolean; hosts?: string[] }): Promise<number> {
-  const loaded = await loadModel(files);
+  const loaded = await loadModel(files, { hosts: options.hosts });
   if (!loaded.front.ok) {
     printDiagnostics(loaded, loaded.front.diagnostics, { json: options.json });
     return 1;

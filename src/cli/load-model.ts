@@ -6,16 +6,25 @@ import { frontEnd, type FrontEndResult } from '../lang/pipeline.js';
 import { diagnosticsJson, renderDiagnostics, wantColor } from '../lang/render.js';
 import type { Diagnostic } from '../lang/diagnostics.js';
 import type { Source } from '../lang/parse.js';
-import { readSources } from './read-sources.js';
+import { closest } from '../lang/suggest.js';
+import { readSources, UsageError } from './read-sources.js';
 
 export interface Loaded {
   sources: Source[];
   front: FrontEndResult;
 }
 
-export async function loadModel(files: string[]): Promise<Loaded> {
+/** `hosts`: the names given to `--hosts`, each of which the model must declare (a typo there would silently do nothing). */
+export async function loadModel(files: string[], options: { hosts?: readonly string[] } = {}): Promise<Loaded> {
   const sources = await readSources(files);
-  return { sources, front: frontEnd(sources) };
+  const front = frontEnd(sources);
+  const declared = [...front.model.hosts.keys()];
+  for (const name of options.hosts ?? []) {
+    if (!front.ok || front.model.hosts.has(name)) continue;
+    const guess = closest(name, declared);
+    throw new UsageError(`--hosts: the model declares no host '${name}'${guess ? ` (did you mean '${guess}'?)` : ''}; its hosts: ${declared.join(', ') || 'none'}`);
+  }
+  return { sources, front };
 }
 
 /** Print diagnostics (to stderr when any is an error), with or without the summary line. */

@@ -17,7 +17,7 @@ export interface PlanCommandOptions {
 }
 
 export async function planCommand(files: string[], options: PlanCommandOptions): Promise<number> {
-  const loaded = await loadModel(files);
+  const loaded = await loadModel(files, { hosts: options.hosts });
   if (!loaded.front.ok) {
     printDiagnostics(loaded, loaded.front.diagnostics, { json: options.json });
     return 1;

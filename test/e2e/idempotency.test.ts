@@ -81,5 +81,8 @@ describe.skipIf(!!skip)(`e2e: apply, re-plan, drift, repair, destroy on vsh lab$
     // And destroying again finds nothing to remove.
     const again = await vsh(['plan', '--json', '--destroy', ...script()]);
     expect(JSON.parse(again.stdout).changes).toBe(0);
+    const twice = await vsh(['destroy', ...script()]);
+    expect(twice.code).toBe(0);
+    expect(twice.stdout).toBe('No changes: nothing the model declares that vsh made is left on the hosts.\n');
   }, 40_000);
 });
