@@ -226,9 +226,9 @@ export const STATEMENTS = {
   bond: {
     keyword: 'bond',
     usage: 'bond NAME [on BRIDGE[@HOST] | on HOST] slaves IFACE,IFACE[,…] [mode active-backup|balance-slb|balance-tcp|balance-rr|802.3ad] [lacp active|passive|off]',
-    summary: 'bundle NICs into one link (OVS bond on a bridge, or a Linux bond)',
+    summary: 'bundle NICs into one link (an OVS bond on an OVS bridge, else a Linux bond)',
     options: {
-      on: { help: 'an OVS bridge (BRIDGE[@HOST]) or a host' },
+      on: { help: 'a bridge (BRIDGE[@HOST]; a Linux bridge gets a Linux bond as its port) or a host' },
       slaves: { required: true, help: 'member NICs' },
       mode: { values: ['active-backup', 'balance-slb', 'balance-tcp', 'balance-rr', '802.3ad'], help: 'bonding mode' },
       lacp: { values: ['active', 'passive', 'off'], help: 'LACP negotiation' },
