@@ -205,11 +205,28 @@ function endOfStatement(file: string, text: string, tokens: IToken[]) {
   return { ...last, offset: last.endOffset, endOffset: last.endOffset + 1, column: last.endColumn, endColumn: last.endColumn + 1 };
 }
 
+/**
+ * The last parse of each file, reused while its text stays the same: the shell re-checks
+ * the whole session on every entry, and re-parsing a loaded file of thousands of
+ * statements each time was most of that. (Statements are never changed after parsing.)
+ */
+export class ParseCache {
+  private readonly last = new Map<string, { text: string; result: ParseResult }>();
+
+  parse(source: Source): ParseResult {
+    const hit = this.last.get(source.file);
+    if (hit?.text === source.text) return hit.result;
+    const result = parseSource(source);
+    this.last.set(source.file, { text: source.text, result });
+    return result;
+  }
+}
+
 /** Parse several files read in order as one model. */
-export function parseSources(sources: readonly Source[]): ParseResult {
+export function parseSources(sources: readonly Source[], cache?: ParseCache): ParseResult {
   const all: ParseResult = { statements: [], diagnostics: [], incomplete: false };
   for (const s of sources) {
-    const r = parseSource(s);
+    const r = cache ? cache.parse(s) : parseSource(s);
     all.statements.push(...r.statements);
     all.diagnostics.push(...r.diagnostics);
     all.incomplete ||= r.incomplete;

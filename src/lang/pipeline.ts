@@ -7,7 +7,7 @@ import { runChecks } from './checks/index.js';
 import type { HostFacts } from './checks/rule.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import type { Context, Model } from './model.js';
-import { parseSources, type Source } from './parse.js';
+import { parseSources, type ParseCache, type Source } from './parse.js';
 import { resolve } from './resolve.js';
 
 export interface FrontEndResult {
@@ -24,11 +24,13 @@ export interface FrontEndOptions {
   context?: Context;
   /** Live facts per host, when the hosts have been read (plan/apply). */
   facts?: ReadonlyMap<string, HostFacts>;
+  /** Reuse the parse of sources whose file and text are unchanged since the last call with this cache. */
+  parseCache?: ParseCache;
 }
 
 /** Parse, resolve and check several files read in order as one model. */
 export function frontEnd(sources: readonly Source[], options: FrontEndOptions = {}): FrontEndResult {
-  const parsed = parseSources(sources);
+  const parsed = parseSources(sources, options.parseCache);
   const resolved = resolve(parsed.statements, options.context);
   const checked = runChecks({ statements: parsed.statements, model: resolved.model, facts: options.facts });
   const diagnostics = sortDiagnostics(

@@ -18,6 +18,7 @@ import type { Executor } from '../exec/executor.js';
 import type { HostStmt, Statement } from '../lang/ast.js';
 import { hasErrors, type Diagnostic } from '../lang/diagnostics.js';
 import type { Context, Model } from '../lang/model.js';
+import { ParseCache } from '../lang/parse.js';
 import { frontEnd, type FrontEndResult } from '../lang/pipeline.js';
 import { renderDiagnostic, renderDiagnostics } from '../lang/render.js';
 import { layoutSources, layoutTexts, lineCount, piecesOf, PROMPT_FILE, tidy, type Placed } from './layout.js';
@@ -88,6 +89,7 @@ export class Session {
   /** The `<repl>` line the next entry is written on. */
   private nextLine = 1;
   private front: FrontEndResult;
+  private readonly parseCache = new ParseCache();
   private texts = new Map<string, string>();
   /** The declared hosts, kept current: the pool reads it when it opens a connection. */
   private readonly liveHosts = new Map<string, HostStmt>();
@@ -133,7 +135,7 @@ export class Session {
   private check(extra: Placed[] = []): Checked {
     const pieces = [...this.applied, ...this.staged, ...extra];
     const sources = layoutSources(pieces);
-    return { front: frontEnd(sources), texts: layoutTexts(pieces), sources };
+    return { front: frontEnd(sources, { parseCache: this.parseCache }), texts: layoutTexts(pieces), sources };
   }
 
   /** Make a check the session's state (after a change that had no errors). */
