@@ -39,6 +39,17 @@ export class SshError extends Error {
   }
 }
 
+/** The server refused to open a channel: the command never started. */
+class ChannelOpenError extends SshError {}
+
+/**
+ * How often a refused channel is asked for again. sshd counts a session against MaxSessions
+ * until it has processed our side of the close, so a channel opened right after another
+ * closed can be refused though vsh keeps below the limit; the refusal passes within
+ * milliseconds (the e2e test with MaxSessions 10 and 30 pings saw it).
+ */
+const OPEN_RETRIES = 8;
+
 const MAX_CHANNELS = 8;
 
 /** Longer exec command lines are sent on stdin to `sh -s` (a single argv string may not exceed 128 KiB on Linux). */
@@ -184,7 +195,14 @@ export class SshExecutor implements Executor {
     const client = await this.connect();
     await this.slot();
     try {
-      return await this.exec(client, command);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await this.exec(client, command);
+        } catch (err) {
+          if (!(err instanceof ChannelOpenError) || attempt === OPEN_RETRIES) throw err;
+          await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt)); // 10 ms … 1.3 s
+        }
+      }
     } finally {
       this.release();
     }
@@ -221,7 +239,7 @@ export class SshExecutor implements Executor {
         done(new SshError(this.host, `'${command.argv.join(' ')}' did not finish within ${timeoutMs / 1000}s`));
       }, timeoutMs);
       client.exec(line, (err, ch) => {
-        if (err) return done(new SshError(this.host, `cannot open a channel: ${err.message}`));
+        if (err) return done(new ChannelOpenError(this.host, `cannot open a channel: ${err.message}`));
         stream = ch;
         const out: Buffer[] = [];
         const errs: Buffer[] = [];

@@ -48,6 +48,19 @@ describe.skipIf(!canRunSshd())('SshExecutor (real sshd on 127.0.0.1)', () => {
     }
   });
 
+  it('a channel the server refuses (its MaxSessions reached) is asked for again: every command runs', async () => {
+    const strict = await startSshd({ maxSessions: 2 });
+    const ssh = new SshExecutor({ ...target(), port: strict.port, keyFiles: [strict.clientKey], knownHostsFiles: [strict.knownHosts] });
+    try {
+      // vsh opens up to 8 channels at once; this sshd refuses all but 2 until those close.
+      const results = await Promise.all(Array.from({ length: 6 }, (_, i) => ssh.run({ argv: ['sh', '-c', `sleep 0.1; echo ${i}`] })));
+      expect(results.map((r) => r.stdout.trim())).toEqual(['0', '1', '2', '3', '4', '5']);
+    } finally {
+      await ssh.close();
+      await strict.stop();
+    }
+  });
+
   it('runs 30 commands at once over one connection without channel open failures', async () => {
     const ssh = new SshExecutor(target());
     try {

@@ -39,7 +39,8 @@ export const canRunSshd = (): boolean => {
   }
 };
 
-export async function startSshd(): Promise<TestSshd> {
+/** `maxSessions`: sshd's MaxSessions (channels at once on one connection). */
+export async function startSshd(options: { maxSessions?: number } = {}): Promise<TestSshd> {
   const dir = mkdtempSync(join(tmpdir(), 'vsh-sshd-'));
   mkdirSync('/run/sshd', { recursive: true });
   const keygen = (file: string) => execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, file)]);
@@ -60,7 +61,7 @@ export async function startSshd(): Promise<TestSshd> {
       'KbdInteractiveAuthentication no',
       'UsePAM no',
       'StrictModes no',
-      'MaxSessions 10',
+      `MaxSessions ${options.maxSessions ?? 10}`,
       'LogLevel ERROR',
     ].join('\n') + '\n',
   );
