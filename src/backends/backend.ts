@@ -92,6 +92,8 @@ export interface HostView {
   model: Model;
   /** OVS datapath of this host (`datapath netdev` where the kernel module is absent). */
   datapath: 'system' | 'netdev';
+  /** The project whose marks this plan writes and whose orphans it removes (ownership.ts). */
+  project?: string;
 }
 
 export interface ReadResult<State> {

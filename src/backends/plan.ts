@@ -22,6 +22,8 @@ export interface PlanOptions {
   executorFor?: (name: string, host: HostStmt) => Executor | undefined;
   /** Only these hosts (all when absent). */
   hosts?: readonly string[];
+  /** Whose objects these are (ownership.ts); undefined: the legacy marks, every vsh object. */
+  project?: string;
 }
 
 export interface HostPlan {
@@ -45,12 +47,12 @@ export const planSteps = (plan: Plan): Step[] => plan.hosts.flatMap((h) => h.ste
 export const nothingToDo = (mode: Plan['mode']): string =>
   mode === 'destroy' ? 'No changes: nothing the model declares that vsh made is left on the hosts.' : 'No changes: the hosts match the model.';
 
-function viewOf(front: FrontEndResult, name: string, host: HostStmt): HostView {
-  return { name, host, model: front.model, datapath: host.datapath?.value ?? 'system' };
+function viewOf(front: FrontEndResult, name: string, host: HostStmt, project: string | undefined): HostView {
+  return { name, host, model: front.model, datapath: host.datapath?.value ?? 'system', ...(project === undefined ? {} : { project }) };
 }
 
 async function planHost(front: FrontEndResult, name: string, host: HostStmt, options: PlanOptions) {
-  const view = viewOf(front, name, host);
+  const view = viewOf(front, name, host, options.project);
   const diagnostics: Diagnostic[] = [];
   let outputs: ProbeOutputs;
   if (!options.offline) {

@@ -19,6 +19,7 @@ export interface ApplyCommandOptions {
   dryRun?: boolean;
   json?: boolean;
   hosts?: string[];
+  project?: string;
 }
 
 /** One apply (or undo) outcome for people: what ran, or what failed where and what was rolled back. The REPL prints the same. */
@@ -40,7 +41,7 @@ function describeExpectations(results: readonly ExpectationResult[]): string {
 }
 
 export async function applyCommand(files: string[], options: ApplyCommandOptions): Promise<number> {
-  const loaded = await loadModel(files, { hosts: options.hosts });
+  const loaded = await loadModel(files, { hosts: options.hosts, project: options.project });
   if (!loaded.front.ok) {
     printDiagnostics(loaded, loaded.front.diagnostics, { json: options.json });
     return 1;
@@ -54,7 +55,7 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
   };
   process.on('SIGINT', onSigint);
   try {
-    const plan: Plan = await makePlan(loaded.front, { mode: options.mode === 'destroy' ? 'destroy' : 'apply', executorFor: executors.for, hosts: options.hosts });
+    const plan: Plan = await makePlan(loaded.front, { mode: options.mode === 'destroy' ? 'destroy' : 'apply', executorFor: executors.for, hosts: options.hosts, project: loaded.project });
     const diagnostics = [...loaded.front.diagnostics, ...plan.diagnostics];
     if (hasErrors(diagnostics)) {
       printDiagnostics(loaded, diagnostics, { json: options.json });

@@ -9,14 +9,14 @@ import { loadModel, printDiagnostics } from './load-model.js';
 
 const WHAT = { '+': 'missing on the host', '~': 'differs', '-': 'on the host, not in the model' } as const;
 
-export async function diffCommand(files: string[], options: { json?: boolean; hosts?: string[] }): Promise<number> {
-  const loaded = await loadModel(files, { hosts: options.hosts });
+export async function diffCommand(files: string[], options: { json?: boolean; hosts?: string[]; project?: string }): Promise<number> {
+  const loaded = await loadModel(files, { hosts: options.hosts, project: options.project });
   if (!loaded.front.ok) {
     printDiagnostics(loaded, loaded.front.diagnostics, { json: options.json });
     return 2;
   }
   const executors = new Executors(loaded.front.model.hosts);
-  const plan = await makePlan(loaded.front, { mode: 'apply', executorFor: executors.for, hosts: options.hosts }).finally(() => executors.closeAll());
+  const plan = await makePlan(loaded.front, { mode: 'apply', executorFor: executors.for, hosts: options.hosts, project: loaded.project }).finally(() => executors.closeAll());
   if (hasErrors(plan.diagnostics)) {
     printDiagnostics(loaded, plan.diagnostics, { json: options.json });
     return 2;

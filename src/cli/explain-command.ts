@@ -88,16 +88,17 @@ export interface ExplainCommandOptions {
   step?: boolean;
   /** Build each statement on the hosts as the walk goes (implies `step`). */
   apply?: boolean;
+  project?: string;
 }
 
 export async function explainCommand(files: string[], options: ExplainCommandOptions = {}): Promise<number> {
-  if (options.step || options.apply) return (await import('./explain-step.js')).explainStep(files, { apply: options.apply === true });
-  const loaded = await loadModel(files);
+  if (options.step || options.apply) return (await import('./explain-step.js')).explainStep(files, { apply: options.apply === true, project: options.project });
+  const loaded = await loadModel(files, { project: options.project });
   if (!loaded.front.ok) {
     printDiagnostics(loaded, loaded.front.diagnostics, {});
     return 1;
   }
-  const plan = await makePlan(loaded.front, { mode: 'apply', offline: true });
+  const plan = await makePlan(loaded.front, { mode: 'apply', offline: true, project: loaded.project });
   const steps = planSteps(plan);
   const texts = new Map(loaded.sources.map((s) => [s.file, s.text]));
   const color = wantColor(process.stdout);

@@ -33,6 +33,7 @@ import { loadModel, printDiagnostics, type Loaded } from './load-model.js';
 
 export interface ExplainStepOptions {
   apply: boolean;
+  project?: string;
 }
 
 /** Lines of a look command's output shown at most (the rest is counted). */
@@ -168,7 +169,7 @@ class Pause {
 }
 
 export async function explainStep(files: string[], options: ExplainStepOptions): Promise<number> {
-  const loaded = await loadModel(files);
+  const loaded = await loadModel(files, { project: options.project });
   const front = loaded.front;
   if (!front.ok) {
     printDiagnostics(loaded, front.diagnostics, {});
@@ -181,7 +182,7 @@ export async function explainStep(files: string[], options: ExplainStepOptions):
   const texts = new Map(loaded.sources.map((s) => [s.file, s.text]));
   const statements = front.statements;
   const total = statements.length;
-  const offline = planSteps(await makePlan(front, { mode: 'apply', offline: true }));
+  const offline = planSteps(await makePlan(front, { mode: 'apply', offline: true, project: loaded.project }));
 
   let interrupted = false;
   const abort = new AbortController();
@@ -291,7 +292,7 @@ class Applier {
    * libvirt) is said before anything changes, and its removals are noted (see leftovers).
    */
   async start(): Promise<boolean> {
-    const plan = await makePlan(this.loaded.front, { mode: 'apply', executorFor: this.executors.for });
+    const plan = await makePlan(this.loaded.front, { mode: 'apply', executorFor: this.executors.for, project: this.loaded.project });
     const errors = plan.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length) {
       this.printDiagnostics(errors);
@@ -313,7 +314,7 @@ class Applier {
       this.waiting.add(key(s));
       return 'waits';
     }
-    const plan = await makePlan(prefix, { mode: 'apply', executorFor: this.executors.for });
+    const plan = await makePlan(prefix, { mode: 'apply', executorFor: this.executors.for, project: this.loaded.project });
     if (signal.aborted) return 'failed';
     const errors = plan.diagnostics.filter((d) => d.severity === 'error');
     if (hasErrors(errors)) {

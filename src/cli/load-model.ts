@@ -6,16 +6,19 @@ import { frontEnd, type FrontEndResult } from '../lang/pipeline.js';
 import { diagnosticsJson, renderDiagnostics, wantColor } from '../lang/render.js';
 import type { Diagnostic } from '../lang/diagnostics.js';
 import type { Source } from '../lang/parse.js';
+import { projectOf } from '../backends/ownership.js';
 import { closest } from '../lang/suggest.js';
 import { readSources, UsageError } from './read-sources.js';
 
 export interface Loaded {
   sources: Source[];
   front: FrontEndResult;
+  /** Whose objects a plan of this model writes and removes (ownership.ts). */
+  project: string;
 }
 
 /** `hosts`: the names given to `--hosts`, each of which the model must declare (a typo there would silently do nothing). */
-export async function loadModel(files: string[], options: { hosts?: readonly string[] } = {}): Promise<Loaded> {
+export async function loadModel(files: string[], options: { hosts?: readonly string[]; project?: string } = {}): Promise<Loaded> {
   const sources = await readSources(files);
   const front = frontEnd(sources);
   const declared = [...front.model.hosts.keys()];
@@ -24,7 +27,7 @@ export async function loadModel(files: string[], options: { hosts?: readonly str
     const guess = closest(name, declared);
     throw new UsageError(`--hosts: the model declares no host '${name}'${guess ? ` (did you mean '${guess}'?)` : ''}; its hosts: ${declared.join(', ') || 'none'}`);
   }
-  return { sources, front };
+  return { sources, front, project: projectOf(files, front.statements, options.project) };
 }
 
 /** Print diagnostics (to stderr when any is an error), with or without the summary line. */

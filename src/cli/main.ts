@@ -2,7 +2,8 @@
  * The `vsh` command line. Exit codes (LANGUAGE.md §6): 0 success, 1 problems found in the
  * input, 2 usage or I/O error.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { PROJECT_NAME } from '../backends/ownership.js';
 import { registerLabCommand } from './lab-command.js';
 import { UsageError } from './read-sources.js';
 
@@ -40,6 +41,12 @@ export function buildProgram(): Command {
       process.exitCode = await (await import('./check-command.js')).checkCommand(files, opts);
     });
 
+  const hostsOption = (v: string) => v.split(',');
+  const projectOption = () => new Option('--project <name>', "whose objects these are (default: the script file's name): apply removes only what this project made and no longer declares").argParser((v: string) => {
+    if (!PROJECT_NAME.test(v)) throw new InvalidArgumentError('a project is a name of letters, digits, _ . - (at most 64)');
+    return v;
+  });
+
   program
     .command('plan')
     .description('show what apply (or destroy) would run, host by host, against live state')
@@ -47,13 +54,13 @@ export function buildProgram(): Command {
     .option('--json', 'print the plan as JSON: {"changes": N, "steps": [...]}')
     .option('--offline', 'plan against empty hosts; read nothing')
     .option('--destroy', 'plan the removal of what the model declares')
-    .option('--hosts <names>', 'only these hosts (comma-separated)', (v: string) => v.split(','))
+    .option('--hosts <names>', 'only these hosts (comma-separated)', hostsOption)
+    .addOption(projectOption())
     .addHelpText('after', '\nEach step prints as + (create), ~ (change) or - (remove) with the exact commands.\nExit status: 0 planned, 1 errors in the model or on a host, 2 usage or I/O error.')
-    .action(async (files: string[], opts: { json?: boolean; offline?: boolean; destroy?: boolean; hosts?: string[] }) => {
+    .action(async (files: string[], opts: { json?: boolean; offline?: boolean; destroy?: boolean; hosts?: string[]; project?: string }) => {
       process.exitCode = await (await import('./plan-command.js')).planCommand(files, opts);
     });
 
-  const hostsOption = (v: string) => v.split(',');
   for (const [name, description] of [
     ['run', 'check, plan, apply, then run the expect lines (exit 1 if any fails)'],
     ['apply', 'make the hosts match the model (alias: commit); rolls back everything on any failure'],
@@ -67,8 +74,9 @@ export function buildProgram(): Command {
       .option('--dry-run', 'show the plan and stop')
       .option('--json', 'print the outcome as JSON')
       .option('--hosts <names>', 'only these hosts (comma-separated)', hostsOption)
+      .addOption(projectOption())
       .addHelpText('after', '\nHosts are changed in parallel, as one transaction: if a step fails anywhere, every host is\nrolled back and the failing host, step, command and error are shown. Ctrl-C rolls back too.')
-      .action(async (files: string[], opts: { dryRun?: boolean; json?: boolean; hosts?: string[] }) => {
+      .action(async (files: string[], opts: { dryRun?: boolean; json?: boolean; hosts?: string[]; project?: string }) => {
         process.exitCode = await (await import('./apply-command.js')).applyCommand(files, { ...opts, mode: name === 'destroy' ? 'destroy' : name === 'run' ? 'run' : 'apply' });
       });
   }
@@ -79,8 +87,9 @@ export function buildProgram(): Command {
     .argument('<file...>', '.vnet files, read in order as one model')
     .option('--json', 'print the differences as JSON')
     .option('--hosts <names>', 'only these hosts (comma-separated)', hostsOption)
+    .addOption(projectOption())
     .addHelpText('after', '\nExit status: 0 the hosts match, 1 they differ, 2 errors.')
-    .action(async (files: string[], opts: { json?: boolean; hosts?: string[] }) => {
+    .action(async (files: string[], opts: { json?: boolean; hosts?: string[]; project?: string }) => {
       process.exitCode = await (await import('./diff-command.js')).diffCommand(files, opts);
     });
 
@@ -112,8 +121,9 @@ export function buildProgram(): Command {
     .argument('<file...>', '.vnet files, read in order as one model')
     .option('--step', 'one statement at a time, with what to look at afterwards; waits for Enter on a terminal (q quits)')
     .option('--apply', 'with --step: also build each statement on the hosts as the walk reaches it, and check the expect lines that have become checkable')
+    .addOption(projectOption())
     .addHelpText('after', '\nExamples:\n  vsh explain lab/hosts.vnet examples/labs/gre-vlans.vnet\n  vsh explain --step lab/hosts.vnet examples/labs/gre-vlans.vnet\n  vsh explain --step --apply lab/hosts.vnet examples/labs/gre-vlans.vnet   (then: vsh destroy …)')
-    .action(async (files: string[], opts: { step?: boolean; apply?: boolean }) => {
+    .action(async (files: string[], opts: { step?: boolean; apply?: boolean; project?: string }) => {
       process.exitCode = await (await import('./explain-command.js')).explainCommand(files, opts);
     });
 
@@ -123,15 +133,16 @@ export function buildProgram(): Command {
     .command('repl')
     .description('the vsh> shell: statements are checked and staged, then plan/apply; FILEs are loaded first (vsh alone opens it too)')
     .argument('[file...]', '.vnet files to load (staged) before the first prompt')
-    .action(async (files: string[]) => runRepl(files));
+    .addOption(projectOption())
+    .action(async (files: string[], opts: { project?: string }) => runRepl(files, opts.project));
 
   return program;
 }
 
 /** The shell on this terminal; imported only here, so the other commands never load node:repl. */
-async function runRepl(files: string[]): Promise<void> {
+async function runRepl(files: string[], project?: string): Promise<void> {
   const { startRepl } = await import('../repl/repl.js');
-  const shell = await startRepl({ input: process.stdin, output: process.stdout, files });
+  const shell = await startRepl({ input: process.stdin, output: process.stdout, files, project });
   await shell.closed;
 }
 

@@ -14,10 +14,11 @@ export interface PlanCommandOptions {
   offline?: boolean;
   destroy?: boolean;
   hosts?: string[];
+  project?: string;
 }
 
 export async function planCommand(files: string[], options: PlanCommandOptions): Promise<number> {
-  const loaded = await loadModel(files, { hosts: options.hosts });
+  const loaded = await loadModel(files, { hosts: options.hosts, project: options.project });
   if (!loaded.front.ok) {
     printDiagnostics(loaded, loaded.front.diagnostics, { json: options.json });
     return 1;
@@ -28,6 +29,7 @@ export async function planCommand(files: string[], options: PlanCommandOptions):
     offline: options.offline,
     executorFor: executors.for,
     hosts: options.hosts,
+    project: loaded.project,
   }).finally(() => executors.closeAll());
   const diagnostics = [...loaded.front.diagnostics, ...plan.diagnostics];
   if (options.json) {

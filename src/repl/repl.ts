@@ -22,6 +22,8 @@ export interface ReplOptions {
   output: NodeJS.WritableStream;
   /** .vnet files loaded (staged) before the first prompt. */
   files?: readonly string[];
+  /** `--project`: whose objects the session's applies make and remove. */
+  project?: string;
   /** History file; '' keeps no history. Default: $VSH_HISTORY, else ~/.vsh_history. */
   historyPath?: string;
   /** Line editing, Tab, history (default: when the output is a terminal). */
@@ -51,9 +53,12 @@ export async function startRepl(options: ReplOptions): Promise<Repl> {
   const terminal = options.terminal ?? (output as { isTTY?: boolean }).isTTY === true;
   const color = options.color ?? wantColor(output as { isTTY?: boolean });
   const write = (text: string) => void output.write(text);
-  const session = options.session ?? new Session({ color, progress: () => progressReporter(output as NodeJS.WriteStream, terminal) });
+  const session = options.session ?? new Session({ color, project: options.project, progress: () => progressReporter(output as NodeJS.WriteStream, terminal) });
 
-  if (options.files?.length) write((await session.load(options.files)).text);
+  if (options.files?.length) {
+    write((await session.load(options.files)).text);
+    session.projectFromFiles(options.files);
+  }
   if (terminal) write("vsh — type statements to stage them, 'plan' and 'apply' to use them; 'help', Tab completes.\n");
 
   /** Lines of an unfinished entry so far (node:repl keeps its own copy; completion needs it). */

@@ -18,6 +18,7 @@ import type { Executor } from '../exec/executor.js';
 import type { HostStmt, Statement } from '../lang/ast.js';
 import { hasErrors, type Diagnostic } from '../lang/diagnostics.js';
 import type { Context, Model } from '../lang/model.js';
+import { projectOf } from '../backends/ownership.js';
 import { ParseCache } from '../lang/parse.js';
 import { frontEnd, type FrontEndResult } from '../lang/pipeline.js';
 import { renderDiagnostic, renderDiagnostics } from '../lang/render.js';
@@ -38,6 +39,8 @@ export interface SessionOptions {
   color?: boolean;
   /** A fresh progress reporter for each apply/undo (a terminal reporter redraws its own lines only). */
   progress?: () => (p: Progress) => void;
+  /** Whose objects the session's applies make and remove (ownership.ts); default: from the files loaded first, else `repl`. */
+  project?: string;
 }
 
 /** What a method did, for a person. */
@@ -97,8 +100,17 @@ export class Session {
   /** Executors handed out, with the host definition each was made for. */
   private readonly trackers = new Map<string, { exec: TrackedExecutor; definition: string }>();
 
+  /** Whose objects this session's applies make and remove (ownership.ts). */
+  project: string;
+
   constructor(private readonly options: SessionOptions = {}) {
     this.front = frontEnd([]);
+    this.project = options.project ?? 'repl';
+  }
+
+  /** Take the project from the files loaded before the first prompt (`vsh repl hosts.vnet lab.vnet` → `lab`), as `vsh run` would. */
+  projectFromFiles(files: readonly string[]): void {
+    if (this.options.project === undefined && files.length > 0) this.project = projectOf(files, this.front.statements);
   }
 
   get color(): boolean {
@@ -281,7 +293,7 @@ export class Session {
     if (this.statements.length === 0) return { ok: true, text: 'nothing to plan: no statements yet\n' };
     const [{ makePlan }, { renderPlan }] = await Promise.all([import('../backends/plan.js'), import('../backends/render-plan.js')]);
     if (!options.offline) await this.reachHosts();
-    const plan = await makePlan(this.front, { mode: 'apply', offline: options.offline, executorFor: this.executorFor });
+    const plan = await makePlan(this.front, { mode: 'apply', offline: options.offline, executorFor: this.executorFor, project: this.project });
     const text = this.render(plan.diagnostics) + (plan.diagnostics.length ? '\n' : '') + renderPlan(plan, { color: this.color });
     return { ok: !hasErrors(plan.diagnostics), text, plan };
   }
@@ -300,7 +312,7 @@ export class Session {
     ]);
     await this.reachHosts();
     const front = this.front;
-    const plan = await makePlan(front, { mode: 'apply', executorFor: this.executorFor });
+    const plan = await makePlan(front, { mode: 'apply', executorFor: this.executorFor, project: this.project });
     let text = this.render(plan.diagnostics);
     if (hasErrors(plan.diagnostics)) return { ok: false, text: text + 'nothing applied\n' };
     const steps = planSteps(plan);
@@ -465,7 +477,7 @@ export class Session {
       isTarget = (s) => staged.has(`${s.span.file}:${s.span.line}:${s.span.column}`);
     }
     const [{ makePlan, planSteps }, { explainStatement }] = await Promise.all([import('../backends/plan.js'), import('../cli/explain-command.js')]);
-    const steps = planSteps(await makePlan(checked.front, { mode: 'apply', offline: true }));
+    const steps = planSteps(await makePlan(checked.front, { mode: 'apply', offline: true, project: this.project }));
     const targets = checked.front.statements.filter(isTarget);
     return { ok: true, text: targets.map((s) => explainStatement(s, steps, checked.texts, this.color)).join('\n') };
   }

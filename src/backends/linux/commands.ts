@@ -6,7 +6,6 @@
 import type { Command } from '../../exec/command.js';
 
 /** What vsh writes into the alias (ifalias) of every link it creates, and of `lo` in namespaces it creates. */
-export const MARK = 'vsh';
 
 /** `ip ARGS…` in the host's own namespace, or `ip -n NS ARGS…` inside namespace NS. */
 export function ip(ns: string | undefined, ...args: string[]): Command {
@@ -28,9 +27,9 @@ export function linkDel(name: string): Command {
   return ip(undefined, 'link', 'del', 'dev', name);
 }
 
-/** Mark a link as created by vsh (what `destroy` and orphan removal look for). */
-export function mark(name: string, ns?: string): Command {
-  return linkSet(ns, name, 'alias', MARK);
+/** Mark a link as created by vsh with `alias` (`linkMark(project)`, ownership.ts): what `destroy` and orphan removal look for. */
+export function mark(name: string, alias: string, ns?: string): Command {
+  return linkSet(ns, name, 'alias', alias);
 }
 
 /** The read-only probe that succeeds once a link exists. */

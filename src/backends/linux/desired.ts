@@ -14,7 +14,7 @@ import { vlans } from './vlan.js';
 /** `features` undefined (offline): everything the host might have is assumed. */
 export function desiredFor(view: HostView, features: ReadonlySet<Feature> | undefined): { desired: Desired; hm: HostModel } {
   const hm = new HostModel(view, features);
-  const desired: Desired = { namespaces: [], devices: [], wiring: [], peerNamespaces: new Map(), needs: [], problems: [] };
+  const desired: Desired = { namespaces: [], devices: [], wiring: [], peerNamespaces: new Map(), needs: [], problems: [], ...(view.project === undefined ? {} : { project: view.project }) };
   // Bonds before VLANs (a VLAN may sit on a bond), bridges before their ports and tunnels.
   for (const lower of [namespaces, bonds, vlans, bridges, ports, tunnels, macvtaps]) lower(hm, desired);
   return { desired, hm };

@@ -5,7 +5,8 @@
  * removal's undo makes the object again as the model says.
  */
 import { PHASE, type Step } from '../backend.js';
-import { ip, linkDel, MARK, mark } from './commands.js';
+import { isVshLink } from '../ownership.js';
+import { ip, linkDel, mark } from './commands.js';
 import { diffWiring, linuxStep, readLink } from './diff.js';
 import { createNamespace } from './namespace.js';
 import type { Desired } from './spec.js';
@@ -20,7 +21,7 @@ function without(state: LinuxState, name: string): LinuxState {
 
 export function destroyLinux(host: string, desired: Desired, state: LinuxState): Step[] {
   const steps: Step[] = [];
-  const ours = (name: string) => state.links.get(name)?.alias === MARK;
+  const ours = (name: string) => isVshLink(state.links.get(name)?.alias);
 
   for (const w of desired.wiring) {
     if (w.device && ours(w.device)) continue; // its addresses go with it
@@ -53,13 +54,14 @@ export function destroyLinux(host: string, desired: Desired, state: LinuxState):
         span: d.span,
         explain: `Deletes ${d.name}, which vsh created${d.kind === 'veth' ? ' (its peer goes with it)' : ''}.`,
         commands: [linkDel(d.name)],
-        undo: [...d.create, mark(d.name), ...rewire],
+        undo: [...d.create, mark(d.name, state.links.get(d.name)!.alias!), ...rewire],
       }),
     );
   }
 
   for (const ns of [...desired.namespaces].reverse()) {
-    if (state.namespaces.get(ns.name)?.get('lo')?.alias !== MARK) continue;
+    const lo = state.namespaces.get(ns.name)?.get('lo');
+    if (!isVshLink(lo?.alias)) continue;
     steps.push(
       linuxStep(host, {
         action: '-',
@@ -68,7 +70,7 @@ export function destroyLinux(host: string, desired: Desired, state: LinuxState):
         span: ns.span,
         explain: `Deletes namespace ${ns.name}, which vsh created, and every interface still inside it.`,
         commands: [ip(undefined, 'netns', 'del', ns.name)],
-        undo: createNamespace(ns.name),
+        undo: createNamespace(ns.name, lo!.alias!),
       }),
     );
   }

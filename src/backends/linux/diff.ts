@@ -7,7 +7,8 @@ import { LOOK, PHASE, type Action, type Step } from '../backend.js';
 import type { Command } from '../../exec/command.js';
 import type { Span } from '../../lang/diagnostics.js';
 import { defaultVlans } from './bridge-vlans.js';
-import { ip, linkDel, linkSet, MARK, mark, showLink } from './commands.js';
+import { isVshLink, linkMark, ownsLink } from '../ownership.js';
+import { ip, linkDel, linkSet, mark, showLink } from './commands.js';
 import { diffLink, type LinkDiff } from './link-diff.js';
 import { createNamespace } from './namespace.js';
 import { recreate } from './recreate.js';
@@ -93,7 +94,7 @@ export function planLinux(host: string, desired: Desired, state: LinuxState): St
     const links = state.namespaces.get(ns.name);
     const lo = links?.get('lo');
     const common = { object: `namespace ${ns.name}`, phase: PHASE.namespaces, span: ns.span, explain: ns.explain, verify: showLink('lo', ns.name), look: LOOK.netns(ns.name) };
-    if (!links) steps.push(linuxStep(host, { ...common, action: '+', commands: createNamespace(ns.name), undo: [ip(undefined, 'netns', 'del', ns.name)] }));
+    if (!links) steps.push(linuxStep(host, { ...common, action: '+', commands: createNamespace(ns.name, linkMark(desired.project)), undo: [ip(undefined, 'netns', 'del', ns.name)] }));
     else if (lo && !lo.up) steps.push(linuxStep(host, { ...common, action: '~', changes: ['lo state: down -> up'], commands: [linkSet(ns.name, 'lo', 'up')], undo: [linkSet(ns.name, 'lo', 'down')] }));
   }
 
@@ -101,7 +102,7 @@ export function planLinux(host: string, desired: Desired, state: LinuxState): St
   // Namespaces are only read when the model names them, so a dropped namespace is not found here.
   const declared = new Set(desired.devices.map((d) => d.name));
   for (const l of state.links.values()) {
-    if (l.alias !== MARK || declared.has(l.name)) continue;
+    if (!ownsLink(l.alias, desired.project) || declared.has(l.name)) continue;
     steps.push(
       linuxStep(host, {
         action: '-',
@@ -118,8 +119,9 @@ export function planLinux(host: string, desired: Desired, state: LinuxState): St
   const inTheWay = new Set<string>();
   for (const d of desired.devices) {
     const have = state.links.get(d.name);
-    const create = [...d.create, mark(d.name)];
-    const explain = `${d.explain} The alias \`vsh\` marks it as made by vsh: destroy removes only what carries it.`;
+    const alias = linkMark(desired.project);
+    const create = [...d.create, mark(d.name, alias)];
+    const explain = `${d.explain} The alias \`${alias}\` marks it as made by vsh: destroy removes only what carries such a mark.`;
     const common = { object: d.label, phase: PHASE.devices, span: d.span, explain, verify: showLink(d.name), look: LOOK.link(d.name) };
     if (!have) {
       fresh.add(d.name);
@@ -128,7 +130,7 @@ export function planLinux(host: string, desired: Desired, state: LinuxState): St
     }
     const diff = mismatches(d, have);
     if (diff.length === 0) continue;
-    if (have.alias !== MARK) {
+    if (!isVshLink(have.alias)) {
       inTheWay.add(d.name); // someone else's interface: read() reports it, vsh leaves it alone
       continue;
     }

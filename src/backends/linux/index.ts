@@ -1,8 +1,9 @@
 /**
  * The Linux (iproute2) driver: namespaces, Linux bridges, veth/tap/macvtap/VLAN/bond and
  * kernel tunnel devices, enslaving, addresses and link state — every kernel object OVS
- * does not make, and all addressing. What vsh creates carries the alias `vsh` (links) or
- * a `vsh` alias on the namespace's `lo`, so that destroy and orphan removal touch nothing else.
+ * does not make, and all addressing. What vsh creates carries the alias `vsh:PROJECT`
+ * (links; a namespace: on its `lo`), so that destroy and orphan removal touch nothing else
+ * (ownership.ts).
  */
 import type { Backend } from '../backend.js';
 import type { HostFacts } from '../../lang/checks/rule.js';

@@ -8,9 +8,9 @@ import { ip, linkSet, mark } from './commands.js';
 import type { HostModel } from './host-model.js';
 import type { Desired } from './spec.js';
 
-/** The commands that make a namespace ready. */
-export function createNamespace(name: string): Command[] {
-  return [ip(undefined, 'netns', 'add', name), mark('lo', name), linkSet(name, 'lo', 'up')];
+/** The commands that make a namespace ready; `alias` marks its `lo` (ownership.ts). */
+export function createNamespace(name: string, alias: string): Command[] {
+  return [ip(undefined, 'netns', 'add', name), mark('lo', alias, name), linkSet(name, 'lo', 'up')];
 }
 
 export function namespaces(hm: HostModel, out: Desired): void {
@@ -19,7 +19,7 @@ export function namespaces(hm: HostModel, out: Desired): void {
     out.namespaces.push({
       name: ns.name,
       span: ns.stmt.span,
-      explain: `Creates network namespace ${ns.name}: a network stack of its own (interfaces, addresses, routes), the lightest stand-in for a guest. Its loopback comes up so that local services work inside it, with the alias \`vsh\` that marks the namespace as made by vsh.`,
+      explain: `Creates network namespace ${ns.name}: a network stack of its own (interfaces, addresses, routes), the lightest stand-in for a guest. Its loopback comes up so that local services work inside it, with an alias (\`vsh:PROJECT\`) that marks the namespace as made by vsh.`,
     });
   }
   for (const p of hm.ports) {

@@ -6,7 +6,7 @@
  */
 import type { HostView, ProbeOutputs, ReadResult } from '../backend.js';
 import { diag, type Diagnostic } from '../../lang/diagnostics.js';
-import { MARK } from './commands.js';
+import { isVshLink } from '../ownership.js';
 import { mismatches } from './diff.js';
 import { FEATURE_SCRIPT, missingFeature, parseFeatures } from './features.js';
 import { hasVlans, madeNames, type HostModel } from './host-model.js';
@@ -68,7 +68,7 @@ export function hostDiagnostics(view: HostView, hm: HostModel, desired: Desired,
   for (const d of desired.devices) {
     if (state.features && !state.features.has(d.feature)) out.push(missingFeature(host, d.feature, d.label.replace(/ \(.*$/, ''), d.span));
     const have = state.links.get(d.name);
-    if (have && have.alias !== MARK && mismatches(d, have).length > 0) {
+    if (have && !isVshLink(have.alias) && mismatches(d, have).length > 0) {
       out.push(
         diag('VN106', d.span, `'${d.label.replace(/ \(.*$/, '')}' cannot be created on ${host}: an interface ${d.name} (${have.kind ?? 'a NIC'}) is there already, and vsh did not make it`, {
           hint: `pick another name in the script, or delete that interface ('ip link del dev ${d.name}') if it is a leftover`,

@@ -7,7 +7,8 @@
 import type { Command } from '../../exec/command.js';
 import { createBond } from './bond.js';
 import { createBridge } from './bridge.js';
-import { ip, linkSet, MARK, mark } from './commands.js';
+import { isVshLink } from '../ownership.js';
+import { ip, linkSet, mark } from './commands.js';
 import { createMacvtap } from './macvtap.js';
 import { createTap, createVeth } from './port.js';
 import type { LinkState } from './state.js';
@@ -58,7 +59,7 @@ export function recreate(l: LinkState): Command[] | undefined {
   if (!create) return undefined;
   return [
     create,
-    ...(l.alias === MARK ? [mark(l.name)] : []),
+    ...(l.alias && isVshLink(l.alias) ? [mark(l.name, l.alias)] : []),
     ...(l.master ? [linkSet(undefined, l.name, 'master', l.master)] : []),
     ...l.addresses.map((a) => ip(undefined, 'addr', 'add', a, 'dev', l.name)),
     ...(l.up ? [linkSet(undefined, l.name, 'up')] : []),

@@ -85,6 +85,8 @@ export interface Desired {
   needs: Need[];
   /** Model problems only a driver sees (e.g. an internal port on a Linux bridge). */
   problems: Diagnostic[];
+  /** Whose links these are (ownership.ts): the alias they get, and which undeclared ones to remove. */
+  project?: string;
 }
 
 /** A link as it is right after creation: down, no addresses, no master. */

@@ -8,7 +8,8 @@
 import type { Command } from '../../exec/command.js';
 import { assignments, isFresh, waitSegments, writeSegments, type Field, type Table } from './fields.js';
 import { OVS_TIMEOUT } from './probe.js';
-import { OWNED_KEY, OWNED_VALUE, type OvsBridge, type OvsPort, type OvsState, type Values } from './state.js';
+import { ovsMark } from '../ownership.js';
+import { OWNED_KEY, type OvsBridge, type OvsPort, type OvsState, type Values } from './state.js';
 
 /** One ovs-vsctl command of `--`-joined parts. */
 export function vsctl(...segments: readonly (readonly string[])[]): Command {
@@ -21,8 +22,8 @@ export function waitUntil(fields: readonly Field[], exists: { table: Table; reco
   return { argv: ['ovs-vsctl', `--timeout=${OVS_TIMEOUT}`, ...parts.flatMap((s, i) => (i === 0 ? s : ['--', ...s]))] };
 }
 
-/** The mark of what vsh made. */
-export const owned = (table: 'Bridge' | 'Port', record: string): Field => ({ table, record, column: OWNED_KEY, value: OWNED_VALUE });
+/** The mark of what vsh made, for `project` (ownership.ts). */
+export const owned = (table: 'Bridge' | 'Port', record: string, project: string | undefined): Field => ({ table, record, column: OWNED_KEY, value: ovsMark(project) });
 
 /** A record's values as fields (to write back what was read). */
 export function fieldsOf(table: Table, record: string, values: Values | undefined): Field[] {

@@ -4,6 +4,7 @@
  * are flattened to `column:key` (`options:remote_ip`, `external_ids:vsh`); an empty
  * column is absent.
  */
+import { ownsOvs } from '../ownership.js';
 
 /** Column (or `column:key`) → value as ovs-vsctl writes it. */
 export type Values = ReadonlyMap<string, string>;
@@ -53,10 +54,15 @@ export function emptyState(): OvsState {
   return { read: false, bridges: new Map(), ports: new Map(), ifaces: new Map(), datapathTypes: [], ifaceTypes: [], cfgBehind: 0 };
 }
 
-/** The mark vsh puts on what it creates, so that removals touch only its own objects. */
+/** The mark vsh puts on what it creates (its value: the project, ownership.ts), so that removals touch only its own objects. */
 export const OWNED_KEY = 'external_ids:vsh';
-export const OWNED_VALUE = 'owned';
 
+/** Whether vsh made it (any project). */
 export function isOwned(o: { values: Values } | undefined): boolean {
-  return o?.values.get(OWNED_KEY) === OWNED_VALUE;
+  return o?.values.get(OWNED_KEY) !== undefined;
+}
+
+/** Whether `project` made it: only those are removed when the model no longer declares them. */
+export function isOwnedBy(o: { values: Values } | undefined, project: string | undefined): boolean {
+  return ownsOvs(o?.values.get(OWNED_KEY), project);
 }

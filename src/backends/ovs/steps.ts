@@ -1,9 +1,9 @@
 /**
  * Desired (the model) against actual (what OVS holds) → steps. `+` creates what is
  * missing, `~` writes only the columns that differ (or re-creates a port that OVS cannot
- * change in place: another bridge, other bond slaves), `-` removes what vsh made
- * (external_ids:vsh=owned) and the model no longer declares. Destroy removes what the
- * model declares and vsh made; a system NIC is only taken off its bridge.
+ * change in place: another bridge, other bond slaves), `-` removes what this project made
+ * (external_ids:vsh=PROJECT, ownership.ts) and the model no longer declares. Destroy removes
+ * what the model declares and vsh made; a system NIC is only taken off its bridge.
  */
 import type { Span } from '../../lang/diagnostics.js';
 import { LOOK, PHASE, type HostView, type Step } from '../backend.js';
@@ -11,7 +11,7 @@ import { addBridge, addPort, bridgeAsRead, delBridge, delPort, owned, portAsRead
 import type { Role, Want, WantBridge, WantPort } from './desired.js';
 import * as say from './explain.js';
 import { changedFields, describeChange, isFresh, lookupIn, writeSegments, type FieldChange } from './fields.js';
-import { isOwned, type OvsBridge, type OvsPort, type OvsState } from './state.js';
+import { isOwned, isOwnedBy, type OvsBridge, type OvsPort, type OvsState } from './state.js';
 
 const TUNNEL_TYPES = new Set(['gre', 'vxlan', 'geneve']);
 
@@ -63,7 +63,7 @@ class Planner {
     return this.step({
       action: '+',
       object: objectName('bridge', b.name),
-      commands: [vsctl(...addBridge(b.name, [...b.fields, owned('Bridge', b.name)]))],
+      commands: [vsctl(...addBridge(b.name, [...b.fields, owned('Bridge', b.name, this.view.project)]))],
       undo: [vsctl(delBridge(b.name))],
       verify: checks.length > 0 ? waitUntil(checks, { table: 'Bridge', record: b.name }) : { argv: ['ovs-vsctl', 'br-exists', b.name] },
       explain: b.explain.create,
@@ -76,7 +76,7 @@ class Planner {
     const reasons = actual ? this.reshape(p, actual) : [];
     const object = objectName(p.role, p.name, p.bridge);
     if (actual && reasons.length === 0) return this.change(object, changedFields(p.fields, this.lookup), p.span, p.explain.about);
-    const make = addPort(p, [...p.fields, owned('Port', p.name)]);
+    const make = addPort(p, [...p.fields, owned('Port', p.name, this.view.project)]);
     const verify = waitUntil(p.fields.filter((f) => !isFresh(f)), { table: 'Port', record: p.name });
     if (!actual) {
       return this.step({ action: '+', object, commands: [vsctl(...make)], undo: [vsctl(delPort(p.bridge, p.name))], verify, explain: p.explain.create, span: p.span });
@@ -136,7 +136,7 @@ class Planner {
   /** Owned bridges the model no longer declares; their ports go with them. */
   staleBridges(want: Want): OvsBridge[] {
     const wanted = new Set(want.bridges.map((b) => b.name));
-    return [...this.state.bridges.values()].filter((b) => isOwned(b) && !wanted.has(b.name));
+    return [...this.state.bridges.values()].filter((b) => isOwnedBy(b, this.view.project) && !wanted.has(b.name));
   }
 }
 
@@ -154,7 +154,7 @@ export function planOvs(view: HostView, want: Want, state: OvsState): Step[] {
   };
   const steps: Step[] = stale.map((b) => pl.removeBridge(b, 'undeclared'));
   for (const p of state.ports.values()) {
-    if (isOwned(p) && !wantedPorts.has(p.name) && !gone.has(p.bridge)) steps.push(pl.removePort(p, 'undeclared', roleOf(state, p)));
+    if (isOwnedBy(p, view.project) && !wantedPorts.has(p.name) && !gone.has(p.bridge)) steps.push(pl.removePort(p, 'undeclared', roleOf(state, p)));
   }
   for (const b of want.bridges) steps.push(...[pl.bridge(b), ...b.ports.map((p) => pl.port(p, live(p.name)))].filter(defined));
   return steps;

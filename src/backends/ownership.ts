@@ -1,0 +1,57 @@
+/**
+ * Which objects on a host are this script's. vsh marks what it creates with the project of
+ * the script that made it: a Linux link gets the alias `vsh:PROJECT` (a namespace: on its
+ * `lo`), an OVS bridge or port `external_ids:vsh=PROJECT`.
+ *
+ * - `destroy` removes what the model declares if vsh made it, whichever project did.
+ * - `apply` removes what vsh made and the model no longer declares only when its own
+ *   project made it: two scripts applied to one host leave each other's objects alone.
+ *
+ * Without a project (library use, unit tests) the marks are the first ones vsh wrote
+ * (`vsh`, `external_ids:vsh=owned`) and everything vsh made counts as the model's, as it
+ * did before projects; those legacy marks belong to no named project.
+ */
+
+import { basename } from 'node:path';
+import type { Statement } from '../lang/ast.js';
+
+/** A project name: what a file name may be, within the limits of an interface alias. */
+export const PROJECT_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
+
+/** The alias a Linux link made for `project` carries. */
+export function linkMark(project: string | undefined): string {
+  return project === undefined ? 'vsh' : `vsh:${project}`;
+}
+
+/** Whether vsh made the link (any project). */
+export function isVshLink(alias: string | undefined): boolean {
+  return alias === 'vsh' || (alias?.startsWith('vsh:') ?? false);
+}
+
+/** Whether the link is `project`'s to remove when the model no longer declares it. */
+export function ownsLink(alias: string | undefined, project: string | undefined): boolean {
+  return project === undefined ? isVshLink(alias) : alias === linkMark(project);
+}
+
+/** The value of `external_ids:vsh` on what OVS objects `project` makes. */
+export function ovsMark(project: string | undefined): string {
+  return project ?? 'owned';
+}
+
+/** Whether the OVS record is `project`'s (`value`: its `external_ids:vsh`; undefined when vsh did not make it). */
+export function ownsOvs(value: string | undefined, project: string | undefined): boolean {
+  return project === undefined ? value !== undefined : value === project;
+}
+
+/**
+ * The project of a run: `--project`, else the name of the last file that declares more
+ * than hosts (`vsh run lab/hosts.vnet gre-vlans.vnet` → `gre-vlans`), so that each script
+ * applied to a host keeps to its own objects.
+ */
+export function projectOf(files: readonly string[], statements: readonly Statement[], given?: string): string {
+  if (given !== undefined) return given;
+  const topology = new Set(statements.filter((s) => s.kind !== 'host' && s.kind !== 'use').map((s) => s.span.file));
+  const file = [...files].reverse().find((f) => topology.has(f === '-' ? '<stdin>' : f)) ?? files.at(-1) ?? 'stdin';
+  const name = basename(file === '-' ? 'stdin' : file).replace(/\.vnet$/, '').replace(/[^A-Za-z0-9_.-]/g, '-').replace(/^[.-]+/, '').slice(0, 64);
+  return PROJECT_NAME.test(name) ? name : 'default';
+}
