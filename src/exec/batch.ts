@@ -46,8 +46,7 @@ export function failedBatchLines(stderr: string): { line: number; stderr: string
 
 /** The 1-based line `ip -batch` reports as failed ("Command failed -:3"), if any. */
 export function failedBatchLine(stderr: string): number | undefined {
-  const m = /Command failed -:(\d+)/.exec(stderr);
-  return m ? Number(m[1]) : undefined;
+  return failedBatchLines(stderr)[0]?.line;
 }
 
 /**
