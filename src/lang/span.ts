@@ -2,24 +2,17 @@
 import type { IToken } from 'chevrotain';
 import type { Span } from './diagnostics.js';
 
+/** The span of one token. */
+export function tokenSpan(file: string, t: IToken): Span {
+  return tokensSpan(file, t, t);
+}
+
 /**
- * The span of one token (Chevrotain's end positions are inclusive; ours are exclusive).
+ * The span from the start of token `first` to the end of token `last`, as one object (a big
+ * script builds millions). Chevrotain's end positions are inclusive; ours are exclusive.
  * `| 0` keeps every field a small integer: Chevrotain's tokens hold their positions as
  * doubles, and copying those made V8 box every span field (half the memory of a big script).
  */
-export function tokenSpan(file: string, t: IToken): Span {
-  return {
-    file,
-    offset: t.startOffset | 0,
-    endOffset: ((t.endOffset ?? t.startOffset) + 1) | 0,
-    line: (t.startLine ?? 1) | 0,
-    column: (t.startColumn ?? 1) | 0,
-    endLine: (t.endLine ?? t.startLine ?? 1) | 0,
-    endColumn: ((t.endColumn ?? t.startColumn ?? 1) + 1) | 0,
-  };
-}
-
-/** The span from the start of token `first` to the end of token `last` (one object: a big script builds millions). */
 export function tokensSpan(file: string, first: IToken, last: IToken): Span {
   return {
     file,
