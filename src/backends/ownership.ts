@@ -44,12 +44,11 @@ export function ownsOvs(value: string | undefined, project: string | undefined):
 }
 
 /**
- * The project of a run: `--project`, else the name of the last file that declares more
+ * The project of a run without `--project`: the name of the last file that declares more
  * than hosts (`vsh run lab/hosts.vnet gre-vlans.vnet` → `gre-vlans`), so that each script
  * applied to a host keeps to its own objects.
  */
-export function projectOf(files: readonly string[], statements: readonly Statement[], given?: string): string {
-  if (given !== undefined) return given;
+export function projectOf(files: readonly string[], statements: readonly Statement[]): string {
   const topology = new Set(statements.filter((s) => s.kind !== 'host' && s.kind !== 'use').map((s) => s.span.file));
   const file = [...files].reverse().find((f) => topology.has(f === '-' ? '<stdin>' : f)) ?? files.at(-1) ?? 'stdin';
   const name = basename(file === '-' ? 'stdin' : file).replace(/\.vnet$/, '').replace(/[^A-Za-z0-9_.-]/g, '-').replace(/^[.-]+/, '').slice(0, 64);

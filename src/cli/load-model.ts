@@ -27,7 +27,7 @@ export async function loadModel(files: string[], options: { hosts?: readonly str
     const guess = closest(name, declared);
     throw new UsageError(`--hosts: the model declares no host '${name}'${guess ? ` (did you mean '${guess}'?)` : ''}; its hosts: ${declared.join(', ') || 'none'}`);
   }
-  return { sources, front, project: projectOf(files, front.statements, options.project) };
+  return { sources, front, project: options.project ?? projectOf(files, front.statements) };
 }
 
 /** Print diagnostics (to stderr when any is an error), with or without the summary line. */

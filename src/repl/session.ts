@@ -305,7 +305,7 @@ export class Session {
    */
   async apply(signal?: AbortSignal): Promise<Outcome> {
     if (this.statements.length === 0) return { ok: true, text: 'nothing to apply: no statements yet\n' };
-    const [{ makePlan, planSteps }, { applySteps }, { describeOutcome }] = await Promise.all([
+    const [{ makePlan, nothingToDo, planSteps }, { applySteps }, { describeOutcome }] = await Promise.all([
       import('../backends/plan.js'),
       import('../exec/apply.js'),
       import('../cli/apply-command.js'),
@@ -327,7 +327,7 @@ export class Session {
       if (!outcome.ok) return { ok: false, text: text + (this.staged.length ? `${plural(this.staged.length, 'statement')} still staged\n` : '') };
       applied = outcome.applied;
     } else {
-      text += 'No changes: the hosts match the model.\n';
+      text += nothingToDo(plan.mode) + '\n';
     }
     const statements = this.staged;
     this.applied.push(...statements);
