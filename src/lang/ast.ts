@@ -4,6 +4,7 @@
  * span it was read from so that checks can point at it.
  */
 import type { Span } from './diagnostics.js';
+import type { STATEMENTS, TUNNEL_TYPES } from './grammar.js';
 
 /** A value and where it was written. */
 export interface Spanned<T> {
@@ -32,17 +33,20 @@ export interface VlanItem {
   span: Span;
 }
 
-export type Datapath = 'system' | 'netdev';
-export type BridgeKind = 'ovs' | 'linux';
-export type OnOff = 'on' | 'off';
-export type PortType = 'system' | 'internal' | 'tap' | 'veth';
-export type TunnelType = 'gre' | 'vxlan' | 'geneve';
+/** The values of an enumerated option, as grammar.ts lists them (one list: parser, builder, completion, types). */
+type ValuesOf<K extends keyof typeof STATEMENTS, O extends string> = (typeof STATEMENTS)[K]['options'] extends Record<O, { values: readonly (infer V)[] }> ? V : never;
+
+export type Datapath = ValuesOf<'host', 'datapath'>;
+export type BridgeKind = ValuesOf<'bridge', 'kind'>;
+export type OnOff = ValuesOf<'bridge', 'stp'>;
+export type PortType = ValuesOf<'port', 'type'>;
+export type TunnelType = (typeof TUNNEL_TYPES)[number];
 /** `hostdev` is a vsh extension: a libvirt SR-IOV VF pool (`<forward mode='hostdev'>`). */
-export type NetworkMode = 'nat' | 'route' | 'isolated' | 'bridge' | 'hostdev';
-export type NicModel = 'virtio' | 'e1000' | 'rtl8139';
-export type MacvtapMode = 'vepa' | 'bridge' | 'private' | 'passthru';
-export type BondMode = 'active-backup' | 'balance-slb' | 'balance-tcp' | 'balance-rr' | '802.3ad';
-export type LacpMode = 'active' | 'passive' | 'off';
+export type NetworkMode = ValuesOf<'network', 'mode'>;
+export type NicModel = ValuesOf<'attach', 'model'>;
+export type MacvtapMode = ValuesOf<'macvtap', 'mode'>;
+export type BondMode = ValuesOf<'bond', 'mode'>;
+export type LacpMode = ValuesOf<'bond', 'lacp'>;
 
 interface StatementBase {
   /** The whole statement. */

@@ -91,6 +91,9 @@ export interface StatementSpec {
 
 const ON_OFF = ['on', 'off'] as const;
 
+/** The overlay types a `tunnel` head names (the value after the keyword, not an option). */
+export const TUNNEL_TYPES = ['gre', 'vxlan', 'geneve'] as const;
+
 export const STATEMENTS = {
   host: {
     keyword: 'host',

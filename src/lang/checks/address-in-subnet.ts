@@ -8,25 +8,13 @@ import type { NetworkStmt, Spanned, Statement } from '../ast.js';
 import { diag, type Diagnostic, type Related } from '../diagnostics.js';
 import { formatIpv4, formatSubnet, impliedGateway, inSubnet, parseCidr, parseIpv4, parseRange, type Cidr } from '../ip.js';
 import type { CheckRule } from './rule.js';
+import type { AddressShape } from '../../kinds/kind.js';
+import { kindOf } from '../../kinds/registry.js';
 
-type Shape = 'ipv4' | 'cidr' | 'range';
+type Shape = AddressShape;
 
-/** Every address a statement writes, with its shape (a plain array: this runs once per statement). */
-function addresses(s: Statement): Array<[Spanned<string> | undefined, Shape]> {
-  switch (s.kind) {
-    case 'host':
-      return [[s.address, 'ipv4'], [s.underlay, 'ipv4']];
-    case 'bridge':
-    case 'port':
-      return [[s.address, 'cidr']];
-    case 'network':
-      return [[s.subnet, 'cidr'], [s.gateway, 'ipv4'], [s.dhcp, 'range']];
-    case 'expect':
-      return [[s.target, 'ipv4']];
-    default:
-      return [];
-  }
-}
+/** Every address a statement writes, with its shape (its kind says). */
+const addresses = (s: Statement) => kindOf(s).addresses?.(s) ?? [];
 
 /** Why `text` is not a valid address of its shape, or undefined if it is. */
 function invalid(text: string, shape: Shape): string | undefined {

@@ -1,46 +1,12 @@
 /** VN002: every interface name — written or derived by vsh (tunnel ports) — is a valid Linux name. */
-import type { Spanned, Statement } from '../ast.js';
+import type { Statement } from '../ast.js';
+import { kindOf } from '../../kinds/registry.js';
 import { diag, type Diagnostic } from '../diagnostics.js';
 import { ifnameProblem } from '../ifname.js';
 import type { CheckRule } from './rule.js';
 
-/** The interface names a statement writes, with what each one is. */
-function* writtenNames(s: Statement): Generator<[Spanned<string>, string]> {
-  switch (s.kind) {
-    case 'bridge':
-      yield [s.name, 'bridge'];
-      if (s.uplink) yield [s.uplink, 'uplink'];
-      break;
-    case 'port':
-      yield [s.name, 'port'];
-      if (s.peer) yield [s.peer.iface, 'veth peer'];
-      break;
-    case 'tunnel':
-      if (s.portName) yield [s.portName, 'tunnel port'];
-      break;
-    case 'network':
-      if (s.bridge) yield [s.bridge, 'network bridge'];
-      if (s.dev) yield [s.dev, 'network device'];
-      break;
-    case 'sriov':
-      yield [s.pf, 'physical function'];
-      break;
-    case 'attach-vf':
-      yield [s.pf, 'physical function'];
-      break;
-    case 'macvtap':
-      yield [s.name, 'macvtap'];
-      yield [s.link, 'macvtap link'];
-      break;
-    case 'bond':
-      yield [s.name, 'bond'];
-      for (const slave of s.slaves) yield [slave, 'bond slave'];
-      break;
-    case 'vlan':
-      yield [s.name, 'VLAN interface'];
-      break;
-  }
-}
+/** The interface names a statement writes, with what each one is (its kind says). */
+const writtenNames = (s: Statement) => kindOf(s).interfaceNames?.(s) ?? [];
 
 export const interfaceNames: CheckRule = {
   id: 'interface-names',

@@ -1,22 +1,20 @@
 /** VN110: every VLAN id (tags, trunks, portgroups, VF vlans, `vlan IFACE.VID`) is within 1–4094. */
-import type { Statement, VlanItem } from '../ast.js';
+import type { Statement } from '../ast.js';
+import { kindOf } from '../../kinds/registry.js';
 import { diag, type Diagnostic, type Span } from '../diagnostics.js';
 import { isValidVid } from '../vlans.js';
 import type { CheckRule } from './rule.js';
 
 const HINT = '0 and 4095 are reserved by IEEE 802.1Q';
 
+/** Every VLAN id a statement writes (its kind says); a list item counts by its first bad end. */
 function vids(s: Statement): Array<{ value: number; span: Span }> {
-  const items: VlanItem[] = [];
-  const singles: Array<{ value: number; span: Span }> = [];
-  if ((s.kind === 'port' || s.kind === 'portgroup') && s.tag) singles.push(s.tag);
-  if ((s.kind === 'port' || s.kind === 'portgroup' || s.kind === 'tunnel') && s.trunk) items.push(...s.trunk.value);
-  if (s.kind === 'attach-vf' && s.vlan) singles.push(s.vlan);
-  if (s.kind === 'vlan') singles.push(s.vid);
-  return [
-    ...singles,
-    ...items.flatMap((i) => (isValidVid(i.from) && isValidVid(i.to) ? [] : [{ value: isValidVid(i.from) ? i.to : i.from, span: i.span }])),
-  ];
+  const v = kindOf(s).vlans?.(s);
+  if (!v) return [];
+  const out: Array<{ value: number; span: Span }> = [...v.ids];
+  for (const list of v.lists)
+    for (const i of list) if (!isValidVid(i.from) || !isValidVid(i.to)) out.push({ value: isValidVid(i.from) ? i.to : i.from, span: i.span });
+  return out;
 }
 
 export const vlanRange: CheckRule = {
@@ -28,11 +26,8 @@ export const vlanRange: CheckRule = {
       for (const v of vids(s)) {
         if (!isValidVid(v.value)) out.push(diag('VN110', v.span, `VLAN ${v.value} is out of range (1-4094)`, { hint: HINT }));
       }
-      if ((s.kind === 'port' || s.kind === 'portgroup' || s.kind === 'tunnel') && s.trunk) {
-        for (const i of s.trunk.value) {
-          if (i.from > i.to) out.push(diag('VN110', i.span, `VLAN range ${i.from}-${i.to} is reversed`, { hint: `write ${i.to}-${i.from}` }));
-        }
-      }
+      for (const list of kindOf(s).vlans?.(s).lists ?? [])
+        for (const i of list) if (i.from > i.to) out.push(diag('VN110', i.span, `VLAN range ${i.from}-${i.to} is reversed`, { hint: `write ${i.to}-${i.from}` }));
     }
     return out;
   },

@@ -1,0 +1,64 @@
+/**
+ * Every statement kind, registered explicitly (containerlab's lesson: one list). Typed
+ * over all kinds of the AST and all statement keywords of the grammar, so a kind added
+ * to either without its module here does not compile.
+ */
+import type { StatementKind } from '../lang/ast.js';
+import type { StatementKeyword } from '../lang/grammar.js';
+import { attachNetwork, attachVf, buildAttach } from './attach.js';
+import { bond, buildBond } from './bond.js';
+import { bridge, buildBridge } from './bridge.js';
+import { buildExpect, expect } from './expect.js';
+import { buildHost, host } from './host.js';
+import type { Build, Kind, StatementOf } from './kind.js';
+import { buildMacvtap, macvtap } from './macvtap.js';
+import { buildNamespace, namespace } from './namespace.js';
+import { buildNetwork, network } from './network.js';
+import { buildPort, port } from './port.js';
+import { buildPortgroup, portgroup } from './portgroup.js';
+import { buildSriov, sriov } from './sriov.js';
+import { buildTunnel, tunnel } from './tunnel.js';
+import { buildUse, use } from './use.js';
+import { buildVlan, vlan } from './vlan.js';
+
+/** Each kind's phases. */
+export const KINDS: { readonly [K in StatementKind]: Kind<StatementOf<K>> } = {
+  host,
+  use,
+  bridge,
+  port,
+  namespace,
+  tunnel,
+  network,
+  portgroup,
+  'attach-network': attachNetwork,
+  'attach-vf': attachVf,
+  sriov,
+  macvtap,
+  bond,
+  vlan,
+  expect,
+};
+
+/** How each statement keyword of the grammar is built (one keyword may build several kinds: `attach`). */
+export const BUILDERS: { readonly [K in StatementKeyword]: Build } = {
+  host: buildHost,
+  use: buildUse,
+  bridge: buildBridge,
+  port: buildPort,
+  namespace: buildNamespace,
+  tunnel: buildTunnel,
+  network: buildNetwork,
+  portgroup: buildPortgroup,
+  attach: buildAttach,
+  sriov: buildSriov,
+  macvtap: buildMacvtap,
+  bond: buildBond,
+  vlan: buildVlan,
+  expect: buildExpect,
+};
+
+/** The kind module of a statement (the one cast that the mapped type above makes safe). */
+export const kindOf = <S extends { kind: StatementKind }>(s: S): Kind<S & StatementOf<S['kind']>> => KINDS[s.kind] as unknown as Kind<S & StatementOf<S['kind']>>;
+
+export const KIND_NAMES = Object.keys(KINDS) as StatementKind[];
