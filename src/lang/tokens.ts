@@ -7,6 +7,7 @@
  * rather than a keyword followed by junk.
  */
 import { createToken, Lexer, type TokenType } from 'chevrotain';
+import { OPTION_SHAPES, STATEMENT_KEYWORDS } from './grammar.js';
 
 /**
  * Category matched by a word-valued option (`mode 802.3ad`, `uplink eth1`): every name,
@@ -169,6 +170,10 @@ export const Slaves = keyword('slaves');
 export const LacpKw = keyword('lacp');
 export const Reach = keyword('reach');
 export const Noreach = keyword('noreach');
+
+// Every statement keyword and option keyword of the grammar is a keyword token, so a new
+// statement or option needs no line above (only words inside a head, like `to`, do).
+for (const word of [...STATEMENT_KEYWORDS, ...Object.keys(OPTION_SHAPES)]) if (!keywords.has(word)) keyword(word);
 
 /**
  * Lexer order matters: longer/more specific patterns first (a CIDR before an IPv4, an
