@@ -58,12 +58,12 @@ async function planHost(front: FrontEndResult, name: string, host: HostStmt, opt
   if (!options.offline) {
     const exec = options.executorFor?.(name, host);
     if (!exec) {
-      diagnostics.push(diag('VN160', host.name.span, `cannot reach host '${name}': no way to run commands there`, { hint: 'plan with --offline to see the changes against an empty host' }));
+      diagnostics.push(diag('VN200', host.name.span, `cannot reach host '${name}': no way to run commands there`, { hint: 'plan with --offline to see the changes against an empty host' }));
     } else {
       try {
         outputs = await readHost(exec, backends.flatMap((b) => b.probes(view)));
       } catch (err) {
-        diagnostics.push(diag('VN160', host.name.span, `could not read host '${name}': ${(err as Error).message}`));
+        diagnostics.push(diag('VN200', host.name.span, `could not read host '${name}': ${(err as Error).message}`));
       }
     }
   }

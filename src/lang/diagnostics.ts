@@ -74,8 +74,8 @@ export const CODES = {
   VN145: ['warning', 'LACP bond with a single slave'],
   VN146: ['error', 'a bond Open vSwitch cannot build'],
   VN150: ['error', 'expect names an undeclared namespace'],
-  VN160: ['error', 'a host could not be read'],
-  VN161: ['error', 'a host lacks what a statement needs'],
+  VN200: ['error', 'a host could not be read'],
+  VN201: ['error', 'a host lacks what a statement needs'],
 } as const satisfies Record<string, readonly [Severity, string]>;
 
 export type Code = keyof typeof CODES;

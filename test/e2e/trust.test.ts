@@ -48,7 +48,7 @@ describe.skipIf(!!skip)(`e2e: host keys and shell metacharacters on vsh lab${ski
     const inv = inventoryWith('unknown', kh);
     const plan = await vsh(['plan', inv, scenario('drift.vnet')]);
     expect(plan.code).toBe(1);
-    expect(plan.stderr).toContain(`error VN160: could not read host 'hostA': hostA: the host key of ${hostA().address} is not known (${realFingerprint()})`);
+    expect(plan.stderr).toContain(`error VN200: could not read host 'hostA': hostA: the host key of ${hostA().address} is not known (${realFingerprint()})`);
     expect(plan.stderr).toContain(`trust it with: ssh-keyscan -p 22 ${hostA().address} >> ${kh}`);
     const apply = await vsh(['apply', inv, scenario('drift.vnet')]);
     expect(apply.code).toBe(1);

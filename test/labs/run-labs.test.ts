@@ -109,7 +109,7 @@ describe.skipIf(!isRoot)(`labs on a 2-host vsh lab${isRoot ? '' : ` (skipped: ${
       expect(explain.code, show(explain)).toBe(0);
       const live = vsh(['plan', ...files], 30_000);
       expect(live.code).toBe(1);
-      if (info.name === 'sriov-vfs') expect(live.stderr).toContain('VN161: SR-IOV on hostA: there is no interface ens1f0');
+      if (info.name === 'sriov-vfs') expect(live.stderr).toContain('VN201: SR-IOV on hostA: there is no interface ens1f0');
     }, 60_000);
   }
 });

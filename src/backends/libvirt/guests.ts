@@ -118,9 +118,9 @@ export function readDomains(prefix: string, domains: Iterable<string>, outputs: 
   return { domains: found, missing };
 }
 
-/** VN161 for a guest the model attaches that the host could not show. */
+/** VN201 for a guest the model attaches that the host could not show. */
 export function missingGuest(host: string, domain: string, why: string, span: Span): Diagnostic {
-  return diag('VN161', span, `guest '${domain}' could not be read on ${host}: ${why}`, {
+  return diag('VN201', span, `guest '${domain}' could not be read on ${host}: ${why}`, {
     hint: `define the guest first (virsh define), or fix the name; 'virsh list --all' shows the guests there`,
   });
 }

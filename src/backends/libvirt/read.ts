@@ -67,7 +67,7 @@ export function readLibvirt(view: HostView, outputs: ProbeOutputs): ReadResult<L
     const at = networks[0]?.stmt.name.span ?? attachments[0]!.stmt.domain.span;
     const why = all.stderr.trim().split('\n').pop() || `virsh exited ${all.code}`;
     const hint = `start libvirtd on ${view.name} (Debian: libvirt-daemon-system), and check that 'virsh net-list' works there as this user`;
-    return { state: EMPTY(), diagnostics: [diag('VN161', at, `libvirt is not reachable on ${view.name}: ${why}`, { hint })] };
+    return { state: EMPTY(), diagnostics: [diag('VN201', at, `libvirt is not reachable on ${view.name}: ${why}`, { hint })] };
   }
   const existing = names(all.stdout);
   const active = names(outputs.get(listId('active'))?.stdout);

@@ -1,6 +1,6 @@
 /**
  * Kernel features, detected read-only in one probe, so that vsh can say "the kernel on
- * hostA has no 802.1Q VLAN support" (VN161) instead of letting `ip` fail with
+ * hostA has no 802.1Q VLAN support" (VN201) instead of letting `ip` fail with
  * `RTNETLINK answers: Operation not supported`, and so that VN115 knows about bridge
  * VLAN filtering.
  *
@@ -89,11 +89,11 @@ export function parseFeatures(output: string): Set<Feature> {
   return present;
 }
 
-/** VN161: the kernel on `host` lacks `feature`, which `label` (e.g. "vlan ens224.10") needs. */
+/** VN201: the kernel on `host` lacks `feature`, which `label` (e.g. "vlan ens224.10") needs. */
 export function missingFeature(host: string, feature: Feature, label: string, span: Span): Diagnostic {
   const info = FEATURE_INFO[feature];
   const load = info.module ? `load it with 'modprobe ${info.module}' if it is built as a module, or use a kernel with CONFIG_${info.config}` : `use a kernel with CONFIG_${info.config}`;
-  return diag('VN161', span, `the kernel on ${host} has no ${info.text}: '${label}' cannot be created`, {
+  return diag('VN201', span, `the kernel on ${host} has no ${info.text}: '${label}' cannot be created`, {
     hint: info.instead ? `${load}; ${info.instead}` : load,
   });
 }

@@ -56,13 +56,13 @@ export function readState(desired: Desired, outputs: ProbeOutputs): LinuxState {
   return state;
 }
 
-/** What the host cannot do or does not have for this model (VN161), and interfaces in vsh's way (VN106). */
+/** What the host cannot do or does not have for this model (VN201), and interfaces in vsh's way (VN106). */
 export function hostDiagnostics(view: HostView, hm: HostModel, desired: Desired, state: LinuxState, outputs: NonNullable<ProbeOutputs>): Diagnostic[] {
   const host = view.name;
   const out: Diagnostic[] = [];
   const links = outputs.get(PROBE.links);
   if (links?.code !== 0) {
-    out.push(diag('VN160', view.host.name.span, `could not list the interfaces of ${host}: ${links?.stderr.trim() || 'no output from ip'}`, { hint: 'is iproute2 installed there?' }));
+    out.push(diag('VN200', view.host.name.span, `could not list the interfaces of ${host}: ${links?.stderr.trim() || 'no output from ip'}`, { hint: 'is iproute2 installed there?' }));
     return out;
   }
   for (const d of desired.devices) {
@@ -82,12 +82,12 @@ export function hostDiagnostics(view: HostView, hm: HostModel, desired: Desired,
     const key = `${n.name} ${n.span.offset}`;
     if (state.links.has(n.name) || made.has(n.name) || seen.has(key)) continue;
     seen.add(key);
-    out.push(diag('VN161', n.span, `${host} has no interface '${n.name}' (${n.why})`, { hint: `'ip link' on ${host} lists the interfaces it has` }));
+    out.push(diag('VN201', n.span, `${host} has no interface '${n.name}' (${n.why})`, { hint: `'ip link' on ${host} lists the interfaces it has` }));
   }
   const declared = new Set(desired.namespaces.map((n) => n.name));
   for (const [ns, span] of desired.peerNamespaces) {
     if (declared.has(ns) || state.namespaces.has(ns)) continue;
-    out.push(diag('VN161', span, `${host} has no namespace '${ns}' for the veth peer`, { hint: `declare it ('namespace ${ns} on ${host}') so vsh creates it` }));
+    out.push(diag('VN201', span, `${host} has no namespace '${ns}' for the veth peer`, { hint: `declare it ('namespace ${ns} on ${host}') so vsh creates it` }));
   }
   return out;
 }

@@ -1,6 +1,6 @@
 /**
  * The probe's output → OVS state, facts (interface MTUs, what this OVS supports) and what
- * the host lacks for the model (VN161: OVS not installed or not running, no userspace
+ * the host lacks for the model (VN201: OVS not installed or not running, no userspace
  * datapath, a tunnel type this build lacks, a bridge whose kernel datapath would not open,
  * ovs-vswitchd not applying changes). Offline (no outputs) the host is empty.
  */
@@ -95,43 +95,43 @@ function factsOf(state: OvsState): HostFacts {
   return { mtu, features };
 }
 
-/** VN161/VN160 for a host where ovs-vsctl did not answer (only when the model needs OVS there). */
+/** VN201/VN200 for a host where ovs-vsctl did not answer (only when the model needs OVS there). */
 function unreachable(view: HostView, want: Want, r: CommandResult | undefined): Diagnostic {
   const span = want.bridges[0]!.span;
   const related = [{ span: view.host.span, message: `host ${view.name} declared here` }];
   const said = r?.stderr.trim().split('\n').filter((l) => !/\|(WARN|INFO|DBG)\|/.test(l)).pop()?.replace(/^ovs-vsctl: /, '');
   if (!r || r.code === 0) {
-    return diag('VN160', span, `could not read Open vSwitch on ${view.name}: ${r ? 'ovs-vsctl printed something vsh does not understand' : 'no answer from ovs-vsctl'}`, { related });
+    return diag('VN200', span, `could not read Open vSwitch on ${view.name}: ${r ? 'ovs-vsctl printed something vsh does not understand' : 'no answer from ovs-vsctl'}`, { related });
   }
   if (r.code === 127 || /not found/.test(r.stderr)) {
-    return diag('VN161', span, `Open vSwitch is not installed on ${view.name} (no ovs-vsctl), and the model has OVS bridges there`, {
+    return diag('VN201', span, `Open vSwitch is not installed on ${view.name} (no ovs-vsctl), and the model has OVS bridges there`, {
       hint: `install it ('apt-get install openvswitch-switch' on Debian/Ubuntu, 'dnf install openvswitch' on Fedora/RHEL) and start it`,
       related,
     });
   }
   const why = r.code === 142 || /Alarm clock/.test(r.stderr) ? `ovsdb-server did not answer within ${OVS_TIMEOUT} s` : said || `ovs-vsctl exited ${r.code}`;
-  return diag('VN161', span, `Open vSwitch is not running on ${view.name}: ${why}`, {
+  return diag('VN201', span, `Open vSwitch is not running on ${view.name}: ${why}`, {
     hint: `start it ('systemctl start openvswitch-switch', or without systemd '/usr/share/openvswitch/scripts/ovs-ctl start')`,
     related,
   });
 }
 
-/** VN161 for what a running OVS lacks for this model. */
+/** VN201 for what a running OVS lacks for this model. */
 function lacks(view: HostView, want: Want, state: OvsState): Diagnostic[] {
   const out: Diagnostic[] = [];
   const host = view.name;
   const dp = view.host.datapath;
   if (dp && state.datapathTypes.length > 0 && !state.datapathTypes.includes(dp.value)) {
-    out.push(diag('VN161', dp.span, `Open vSwitch on ${host} has no '${dp.value}' datapath (it offers: ${state.datapathTypes.join(', ')})`, { hint: `use 'datapath ${state.datapathTypes[0]}'` }));
+    out.push(diag('VN201', dp.span, `Open vSwitch on ${host} has no '${dp.value}' datapath (it offers: ${state.datapathTypes.join(', ')})`, { hint: `use 'datapath ${state.datapathTypes[0]}'` }));
   }
   const ports = want.bridges.flatMap((b) => b.ports);
   for (const p of ports) {
     if (p.role !== 'tunnel' || state.ifaceTypes.length === 0 || state.ifaceTypes.includes(p.type)) continue;
-    out.push(diag('VN161', p.span, `Open vSwitch on ${host} has no ${p.type} tunnel ports (interface types: ${state.ifaceTypes.join(', ')})`, { hint: 'use a tunnel type listed there' }));
+    out.push(diag('VN201', p.span, `Open vSwitch on ${host} has no ${p.type} tunnel ports (interface types: ${state.ifaceTypes.join(', ')})`, { hint: 'use a tunnel type listed there' }));
   }
   if (state.cfgBehind > 0) {
     out.push(
-      diag('VN161', want.bridges[0]!.span, `ovs-vswitchd on ${host} has not applied the last ${state.cfgBehind} change(s) in its database: it is probably not running`, {
+      diag('VN201', want.bridges[0]!.span, `ovs-vswitchd on ${host} has not applied the last ${state.cfgBehind} change(s) in its database: it is probably not running`, {
         severity: 'warning',
         hint: `start it ('systemctl start openvswitch-switch', or 'ovs-ctl start'); until then every ovs-vsctl change waits for it`,
       }),
@@ -145,7 +145,7 @@ function lacks(view: HostView, want: Want, state: OvsState): Diagnostic[] {
     if (!actual || !own || (own.ofport !== undefined && own.ofport >= 0)) continue;
     if (effective('Bridge', 'datapath_type', actual.values.get('datapath_type')) !== 'system') continue;
     out.push(
-      diag('VN161', b.span, `Open vSwitch on ${host} could not open the kernel datapath of bridge ${b.name} (no openvswitch kernel module?)`, {
+      diag('VN201', b.span, `Open vSwitch on ${host} could not open the kernel datapath of bridge ${b.name} (no openvswitch kernel module?)`, {
         hint: `add 'datapath netdev' to host ${host}: the userspace datapath needs no kernel module`,
       }),
     );

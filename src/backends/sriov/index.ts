@@ -45,7 +45,7 @@ function read(view: HostView, outputs: ProbeOutputs): ReadResult<SriovState> {
     const parsed = parsePf(pf, r);
     if ('lacks' in parsed) {
       const at = sriovs.find((s) => s.stmt.pf.value === pf)?.stmt.pf.span ?? vfs.find((a) => a.stmt.pf.value === pf)!.stmt.pf.span;
-      diagnostics.push(diag('VN161', at, `SR-IOV on ${view.name}: ${parsed.lacks}`, { hint: `'ls ${sysfsRoot()}/class/net/${pf}/device/' on ${view.name} shows what the device offers` }));
+      diagnostics.push(diag('VN201', at, `SR-IOV on ${view.name}: ${parsed.lacks}`, { hint: `'ls ${sysfsRoot()}/class/net/${pf}/device/' on ${view.name} shows what the device offers` }));
       continue;
     }
     state.pfs.set(pf, parsed);

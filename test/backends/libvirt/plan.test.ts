@@ -156,11 +156,11 @@ portgroup router trunk 10,20,30`);
     expect(stepsOf([libvirtBackend], viewOf(example('libvirt-nat.vnet'), 'kvm1'), host({ 'lab-nat': { xml: foreign } })).filter((s) => s.object.startsWith('network'))).toEqual([]);
   });
 
-  it('VN161 when libvirt cannot be reached; the host is then planned as empty', () => {
+  it('VN201 when libvirt cannot be reached; the host is then planned as empty', () => {
     const view = viewOf(example('libvirt-nat.vnet'), 'kvm1');
     const read = libvirtBackend.read(view, outputs({ 'libvirt.list-all': { code: 1, stderr: fixture('net-list-unreachable.stderr') } }));
     expect(read.diagnostics?.map((d) => [d.code, d.message, d.span.line])).toEqual([
-      ['VN161', "libvirt is not reachable on kvm1: error: Failed to connect socket to '/nonexistent/libvirt-sock': No such file or directory", 7],
+      ['VN201', "libvirt is not reachable on kvm1: error: Failed to connect socket to '/nonexistent/libvirt-sock': No such file or directory", 7],
     ]);
     expect(read.diagnostics![0]!.hint).toMatch(/start libvirtd on kvm1/);
     expect(libvirtBackend.plan(view, read.state).map((s) => s.action)).toEqual(['+', '+', '+', '+']);
@@ -223,12 +223,12 @@ attach web1 to ovs-vlans portgroup db model virtio mac 52:54:00:d5:51:d2 config`
     expect(stepsOf([libvirtBackend], viewOf(front, 'kvm6'), host({}, web1)).filter((s) => s.object.startsWith('nic'))).toEqual([]);
   });
 
-  it('VN161 for a guest the host does not have, with virsh’s reason', () => {
+  it('VN201 for a guest the host does not have, with virsh’s reason', () => {
     const view = viewOf(example('libvirt-nat.vnet'), 'kvm1');
     const shutOff = fixture('dumpxml-db1-shutoff.xml');
     const outs = host(nat, { ...guest('db1', shutOff), ...guest('legacy1', shutOff), 'libvirt.domain-config.web1': NOT_DEFINED, 'libvirt.domain-live.web1': NOT_DEFINED });
     const read = libvirtBackend.read(view, outs);
-    expect(read.diagnostics?.map((d) => `${d.code} ${d.span.line}:${d.span.column} ${d.message}`)).toEqual(["VN161 12:8 guest 'web1' could not be read on kvm1: error: failed to get domain 'web1'"]);
+    expect(read.diagnostics?.map((d) => `${d.code} ${d.span.line}:${d.span.column} ${d.message}`)).toEqual(["VN201 12:8 guest 'web1' could not be read on kvm1: error: failed to get domain 'web1'"]);
   });
 
   it('destroy detaches exactly the declared NICs the guests have', () => {

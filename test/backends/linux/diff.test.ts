@@ -194,7 +194,7 @@ describe('facts and live checks', () => {
   });
 });
 
-describe('what a host lacks (VN161)', () => {
+describe('what a host lacks (VN201)', () => {
   it('names missing interfaces and namespaces, not ones the model makes', () => {
     const text = 'host lab1 local\nbridge br0 on lab1 kind linux uplink eth7\nvlan eth8.10 on lab1\nbond b0 on lab1 slaves eth9,eth0\nvlan b0.5 on lab1\nport p1 on br0 type veth peer ghost:eth0\n';
     const { read } = planWith(viewOf(model(text), 'lab1'), outputs({ [PROBE.links]: fixture('empty.addr.json'), [PROBE.netns('ghost')]: { code: 1, stdout: '', stderr: 'Cannot open network namespace' } }));
@@ -212,9 +212,9 @@ describe('what a host lacks (VN161)', () => {
     const host = JSON.stringify([{ ifindex: 2, ifname: 'eth0', flags: ['UP'], mtu: 1500, addr_info: [] }]);
     const { read } = planWith(viewOf(model(text), 'hostA'), outputs({ [PROBE.links]: host, [PROBE.features]: FEATURES }));
     expect(read.diagnostics?.map((d) => [d.code, d.span.line, d.message, d.hint])).toEqual([
-      ['VN161', 4, "the kernel on hostA has no bonding support (bonding): 'bond b0' cannot be created", "load it with 'modprobe bonding' if it is built as a module, or use a kernel with CONFIG_BONDING; an OVS bond ('bond NAME on BRIDGE') needs no bonding module"],
-      ['VN161', 3, "the kernel on hostA has no 802.1Q VLAN support (8021q): 'vlan eth0.10' cannot be created", "load it with 'modprobe 8021q' if it is built as a module, or use a kernel with CONFIG_VLAN_8021Q; an OVS port with 'tag' needs no 8021q"],
-      ['VN161', 7, "the kernel on hostA has no GRE tunnel support (ip_gre): 'gretap gre-hostB' cannot be created", "load it with 'modprobe ip_gre' if it is built as a module, or use a kernel with CONFIG_NET_IPGRE; 'tunnel vxlan', or GRE between OVS bridges, needs no ip_gre"],
+      ['VN201', 4, "the kernel on hostA has no bonding support (bonding): 'bond b0' cannot be created", "load it with 'modprobe bonding' if it is built as a module, or use a kernel with CONFIG_BONDING; an OVS bond ('bond NAME on BRIDGE') needs no bonding module"],
+      ['VN201', 3, "the kernel on hostA has no 802.1Q VLAN support (8021q): 'vlan eth0.10' cannot be created", "load it with 'modprobe 8021q' if it is built as a module, or use a kernel with CONFIG_VLAN_8021Q; an OVS port with 'tag' needs no 8021q"],
+      ['VN201', 7, "the kernel on hostA has no GRE tunnel support (ip_gre): 'gretap gre-hostB' cannot be created", "load it with 'modprobe ip_gre' if it is built as a module, or use a kernel with CONFIG_NET_IPGRE; 'tunnel vxlan', or GRE between OVS bridges, needs no ip_gre"],
     ]);
   });
 });

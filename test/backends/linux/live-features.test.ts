@@ -1,7 +1,7 @@
 /**
  * Plan-only, on this machine's real kernel (read through a throw-away namespace, nothing
  * applied): the LAB kernel has no 8021q, gre/gretap or bonding, so `vlan`, a GRE tunnel
- * between Linux bridges and a Linux bond each get a clear VN161 — and their plan still
+ * between Linux bridges and a Linux bond each get a clear VN201 — and their plan still
  * renders, for reading and for hosts that have them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,12 +28,12 @@ describe.skipIf(!root)("plan-only on this machine's kernel (no 8021q, gre, bondi
   });
   afterAll(() => sb.cleanup());
 
-  it('reports VN161 for vlan, gretap and bond with what is missing, and still renders their plan', async () => {
+  it('reports VN201 for vlan, gretap and bond with what is missing, and still renders their plan', async () => {
     const view = viewOf(model(TEXT), 'hostA');
     const read = await readLive(view, exec);
     const missing = ['8021q', 'gre', 'bonding'].filter((f) => !read.state.features?.has(f as never));
     expect(missing, 'this test expects the LAB kernel (LAB.md): no 8021q, gre, bonding').toEqual(['8021q', 'gre', 'bonding']);
-    expect(read.diagnostics?.filter((d) => d.code === 'VN161').map((d) => d.message)).toEqual([
+    expect(read.diagnostics?.filter((d) => d.code === 'VN201').map((d) => d.message)).toEqual([
       "the kernel on hostA has no bonding support (bonding): 'bond bond0' cannot be created",
       "the kernel on hostA has no 802.1Q VLAN support (8021q): 'vlan lo.10' cannot be created",
       "the kernel on hostA has no GRE tunnel support (ip_gre): 'gretap gre-hostB' cannot be created",

@@ -1,6 +1,6 @@
 /**
  * Reading OVS: the OVSDB JSON of a real ovs-vsctl (fixtures captured on this machine) into
- * state and facts, and what a host lacks (VN161) said in words, never as a raw error line.
+ * state and facts, and what a host lacks (VN201) said in words, never as a raw error line.
  */
 import { describe, expect, it } from 'vitest';
 import { ovsBackend } from '../../../src/backends/ovs/index.js';
@@ -106,21 +106,21 @@ describe('state from a real ovs-vsctl', () => {
   });
 });
 
-describe('what a host lacks (VN161), in words', () => {
+describe('what a host lacks (VN201), in words', () => {
   const view = viewOf(model('host h address 192.0.2.1\nbridge br-int'), 'h');
   const codes = (outputs: Parameters<typeof ovsBackend.read>[1], v = view) => ovsBackend.read(v, outputs).diagnostics!.map((d) => ({ code: d.code, severity: d.severity, message: d.message, hint: d.hint }));
 
   it('OVS not running: the reason, not the raw line, and how to start it', () => {
     const r = JSON.parse(fixtureText('not-running.result.json'));
     const [d] = codes(ovsOutputs(r));
-    expect(d).toMatchObject({ code: 'VN161', severity: 'error' });
+    expect(d).toMatchObject({ code: 'VN201', severity: 'error' });
     expect(d!.message).toMatch(/^Open vSwitch is not running on h: unix:.*db\.sock: database connection failed \(No such file or directory\)$/);
     expect(d!.hint).toContain('systemctl start openvswitch-switch');
   });
 
   it('OVS not installed: what to install', () => {
     const [d] = codes(ovsOutputs({ code: 127, stdout: '', stderr: 'sh: 1: ovs-vsctl: not found\n' }));
-    expect(d).toMatchObject({ code: 'VN161', message: 'Open vSwitch is not installed on h (no ovs-vsctl), and the model has OVS bridges there' });
+    expect(d).toMatchObject({ code: 'VN201', message: 'Open vSwitch is not installed on h (no ovs-vsctl), and the model has OVS bridges there' });
     expect(d!.hint).toContain('apt-get install openvswitch-switch');
   });
 
@@ -136,19 +136,19 @@ describe('what a host lacks (VN161), in words', () => {
     expect(ovsBackend.plan(bare, r.state)).toEqual([]);
   });
 
-  it('output vsh does not understand: VN160', () => {
-    expect(codes(ovsOutputs({ code: 0, stdout: 'what\n', stderr: '' }))[0]).toMatchObject({ code: 'VN160' });
+  it('output vsh does not understand: VN200', () => {
+    expect(codes(ovsOutputs({ code: 0, stdout: 'what\n', stderr: '' }))[0]).toMatchObject({ code: 'VN200' });
   });
 
   it('a bridge whose kernel datapath never opened (no openvswitch module): suggest datapath netdev', () => {
     const [d] = codes(ovsOutputs('system-datapath-missing'));
-    expect(d).toMatchObject({ code: 'VN161', message: 'Open vSwitch on h could not open the kernel datapath of bridge br-int (no openvswitch kernel module?)' });
+    expect(d).toMatchObject({ code: 'VN201', message: 'Open vSwitch on h could not open the kernel datapath of bridge br-int (no openvswitch kernel module?)' });
     expect(d!.hint).toContain("add 'datapath netdev' to host h");
   });
 
   it('ovs-vswitchd not applying changes: a warning', () => {
     const [d] = codes(ovsOutputs('vswitchd-stopped'));
-    expect(d).toMatchObject({ code: 'VN161', severity: 'warning', message: 'ovs-vswitchd on h has not applied the last 1 change(s) in its database: it is probably not running' });
+    expect(d).toMatchObject({ code: 'VN201', severity: 'warning', message: 'ovs-vswitchd on h has not applied the last 1 change(s) in its database: it is probably not running' });
   });
 
   it('no userspace datapath, no geneve in this build', () => {

@@ -91,11 +91,11 @@ describe('SR-IOV VF counts on a fixture sysfs (no SR-IOV hardware on this machin
     expect(found.map((d) => d.message)).toEqual(['sriov on ens1f0 (kvm2) asks for 100 VFs, but ens1f0 supports at most 64 (sriov_totalvfs)']);
   });
 
-  it('VN161 for a NIC without SR-IOV and for a missing NIC, never a raw shell error', async () => {
+  it('VN201 for a NIC without SR-IOV and for a missing NIC, never a raw shell error', async () => {
     const r = await read('sriov eth0 vfs 2\nsriov ens9 vfs 2');
     expect(r.diagnostics?.map((d) => `${d.code} ${d.span.line}:${d.span.column} ${d.message}`)).toEqual([
-      'VN161 2:7 SR-IOV on kvm2: eth0 has no SR-IOV (no device/sriov_totalvfs: not an SR-IOV capable PF, or its driver does not enable it)',
-      'VN161 3:7 SR-IOV on kvm2: there is no interface ens9',
+      'VN201 2:7 SR-IOV on kvm2: eth0 has no SR-IOV (no device/sriov_totalvfs: not an SR-IOV capable PF, or its driver does not enable it)',
+      'VN201 3:7 SR-IOV on kvm2: there is no interface ens9',
     ]);
   });
 
