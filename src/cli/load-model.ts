@@ -34,12 +34,12 @@ export async function loadModel(files: string[], options: { hosts?: readonly str
 export function printDiagnostics(loaded: Loaded, diagnostics: readonly Diagnostic[], options: { json?: boolean; summary?: boolean }): void {
   if (options.json) {
     const count = (s: string) => diagnostics.filter((d) => d.severity === s).length;
-    const summary = { statements: loaded.front.statements.length, errors: count('error'), warnings: count('warning'), infos: count('info') };
+    const summary = { statements: loaded.front.written, errors: count('error'), warnings: count('warning'), infos: count('info') };
     process.stdout.write(JSON.stringify({ ...diagnosticsJson(diagnostics), summary }) + '\n');
     return;
   }
   const failed = diagnostics.some((d) => d.severity === 'error');
   const out = failed ? process.stderr : process.stdout;
   const texts = new Map(loaded.sources.map((s) => [s.file, s.text]));
-  out.write(renderDiagnostics(diagnostics, texts, loaded.front.statements.length, { color: wantColor(out), summary: options.summary }));
+  out.write(renderDiagnostics(diagnostics, texts, loaded.front.written, { color: wantColor(out), summary: options.summary }));
 }

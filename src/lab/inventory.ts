@@ -36,7 +36,7 @@ export function writeInventory(journal: Journal, plan: LabPlan): void {
   writeFileSync(plan.files.inventory, text, { mode: 0o644 });
   const result = frontEnd([{ file: plan.files.inventory, text }]);
   if (!result.ok) {
-    const rendered = renderDiagnostics(result.diagnostics, new Map([[plan.files.inventory, text]]), result.statements.length, { color: false });
+    const rendered = renderDiagnostics(result.diagnostics, new Map([[plan.files.inventory, text]]), result.written, { color: false });
     throw new LabError(`internal error: the lab's own inventory does not check clean:\n${rendered}`);
   }
 }

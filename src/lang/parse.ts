@@ -24,6 +24,8 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
   /** The text ended in the middle of a statement (the REPL asks for more input). */
   incomplete: boolean;
+  /** Statements written, including those a syntax error dropped (the summary line counts these). */
+  written: number;
 }
 
 const STATEMENT_HEADS = new Set<string>(STATEMENT_KEYWORDS.map((k) => T.keywords.get(k)!.name));
@@ -33,6 +35,7 @@ export function parseSource({ file, text }: Source): ParseResult {
   const diagnostics: Diagnostic[] = [];
   const statements: Statement[] = [];
   let incomplete = false;
+  let written = 0;
   // Lex and parse slice by slice so that a huge file never holds all its tokens at once:
   // only the statements built from them stay.
   for (const slice of slices(text)) {
@@ -53,6 +56,7 @@ export function parseSource({ file, text }: Source): ParseResult {
       const tokens = chunk;
       chunk = [];
       if (tokens.length === 0) return;
+      written++;
       // A statement with a character the lexer could not read is already reported; parsing
       // the rest of it would only produce a second, confusing error (or worse, succeed).
       if (badOffsets.some((o) => o >= chunkStart && o < chunkEnd)) return;
@@ -77,7 +81,7 @@ export function parseSource({ file, text }: Source): ParseResult {
     const lastContinuation = lexed.groups.continuation?.at(-1);
     if (lastContinuation && (lastContinuation.endOffset ?? 0) + 1 >= text.length) incomplete = true;
   }
-  return { statements, diagnostics, incomplete };
+  return { statements, diagnostics, incomplete, written };
 }
 
 /** The offset of the end of the line `offset` is on (its `\n`, or the end of the text). */
@@ -92,11 +96,12 @@ function lexingDiagnostic(file: string, text: string, e: ILexingError): Diagnost
   const column = e.column ?? 1;
   const length = ch.startsWith('"') ? lineEnd(text, e.offset) - e.offset : e.length;
   const span = { file, offset: e.offset, endOffset: e.offset + length, line, column, endLine: line, endColumn: column + length };
-  return ch.startsWith('"')
-    ? diag('VN001', span, 'unterminated string', { hint: 'close the string with " on the same line' })
-    : diag('VN001', span, `unexpected character${e.length > 1 ? 's' : ''} '${ch}'`, {
-        hint: "names may use letters, digits, '_', '.' and '-'; quote file paths as \"…\"",
-      });
+  if (ch.startsWith('"')) return diag('VN001', span, 'unterminated string', { hint: 'close the string with " on the same line' });
+  // `hostA->hostB` (or `=>`, `<-`): a tunnel's ends are joined by `<->` only.
+  const arrow = (ch[0] === '>' && /[-=]/.test(text[e.offset - 1] ?? '')) || (ch[0] === '<' && text[e.offset + 1] === '-');
+  return diag('VN001', span, `unexpected character${e.length > 1 ? 's' : ''} '${ch}'`, {
+    hint: arrow ? "a tunnel's two ends are joined by '<->' (e.g. tunnel gre hostA<->hostB)" : "names may use letters, digits, '_', '.' and '-'; quote file paths as \"…\"",
+  });
 }
 
 /** Lexing this many characters at a time bounds the live token objects of a huge file. */
@@ -224,12 +229,13 @@ export class ParseCache {
 
 /** Parse several files read in order as one model. */
 export function parseSources(sources: readonly Source[], cache?: ParseCache): ParseResult {
-  const all: ParseResult = { statements: [], diagnostics: [], incomplete: false };
+  const all: ParseResult = { statements: [], diagnostics: [], incomplete: false, written: 0 };
   for (const s of sources) {
     const r = cache ? cache.parse(s) : parseSource(s);
     all.statements.push(...r.statements);
     all.diagnostics.push(...r.diagnostics);
     all.incomplete ||= r.incomplete;
+    all.written += r.written;
   }
   return all;
 }

@@ -12,6 +12,8 @@ import { resolve } from './resolve.js';
 
 export interface FrontEndResult {
   statements: Statement[];
+  /** Statements written, with those a syntax error dropped (what a summary line counts). */
+  written: number;
   model: Model;
   diagnostics: Diagnostic[];
   /** The last statement is unfinished (the REPL asks for a continuation line). */
@@ -39,6 +41,7 @@ export function frontEnd(sources: readonly Source[], options: FrontEndOptions = 
   );
   return {
     statements: parsed.statements,
+    written: parsed.written,
     model: resolved.model,
     diagnostics,
     incomplete: parsed.incomplete,

@@ -34,6 +34,7 @@ export function resolve(statements: readonly A.Statement[], initial: Context = {
   const r = new Resolver(initial);
   for (const s of statements) kindOf(s).place(s, r);
   r.resolveReferences();
+  r.reportUnknownHosts();
   r.model.context = r.ctx;
   return { model: r.model, diagnostics: r.diagnostics };
 }
@@ -46,6 +47,8 @@ class Resolver implements Placer, Resolving {
   private readonly placed: Placed[] = [];
   /** First declaration of each object, by kind + identity, to spot repeats. */
   private readonly declared = new Map<string, A.Statement>();
+  /** Uses of hosts no `host` statement declares, by name, in order. */
+  private readonly unknownHosts = new Map<string, Span[]>();
 
   constructor(initial: Context) {
     this.ctx = { ...initial };
@@ -108,18 +111,28 @@ class Resolver implements Placer, Resolving {
 
   knownHost(name: string, span: Span): boolean {
     if (this.model.hosts.has(name)) return true;
-    const guess = closest(name, this.model.hosts.keys());
-    const known = [...this.model.hosts.keys()];
-    this.diagnostics.push(
-      diag('VN100', span, `unknown host '${name}'`, {
-        hint: guess
-          ? `did you mean '${guess}'?`
-          : known.length
-            ? `declared hosts: ${known.join(', ')}`
-            : `declare it first: 'host ${name} address IPV4' (or 'host ${name} local')`,
-      }),
-    );
+    const uses = this.unknownHosts.get(name);
+    if (uses) uses.push(span);
+    else this.unknownHosts.set(name, [span]);
     return false;
+  }
+
+  /** One VN100 per unknown host, at its first use, counting the others (a missing inventory is one mistake, not one per line). */
+  reportUnknownHosts(): void {
+    const known = [...this.model.hosts.keys()];
+    for (const [name, [first, ...others]] of this.unknownHosts) {
+      const guess = closest(name, known);
+      const more = others.length ? ` (and ${others.length} more use${others.length === 1 ? '' : 's'})` : '';
+      this.diagnostics.push(
+        diag('VN100', first!, `unknown host '${name}'${more}`, {
+          hint: guess
+            ? `did you mean '${guess}'?`
+            : known.length
+              ? `declared hosts: ${known.join(', ')}`
+              : `declare it first ('host ${name} address IPV4' or 'host ${name} local'), or load the inventory before the script: vsh check lab/hosts.vnet FILE`,
+        }),
+      );
+    }
   }
 
   knownBridge(host: string, name: string, span: Span, code: 'VN101' | 'VN121' = 'VN101', why = ''): boolean {

@@ -223,7 +223,7 @@ export class Session {
   /** `check`: every diagnostic of the whole session and the summary line. */
   checkAll(): Outcome {
     const { front, texts } = this.check();
-    return { ok: front.ok, text: renderDiagnostics(front.diagnostics, texts, front.statements.length, { color: this.color }) };
+    return { ok: front.ok, text: renderDiagnostics(front.diagnostics, texts, front.written, { color: this.color }) };
   }
 
   // ---- hosts -------------------------------------------------------------------------
