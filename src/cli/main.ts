@@ -129,6 +129,23 @@ export function buildProgram(): Command {
 
   registerLabCommand(program);
 
+  // `vsh help port` teaches a statement as the shell's `help port` does; `vsh help plan` is plan --help.
+  program.helpCommand(false);
+  program
+    .command('help')
+    .description('this help, a command\'s (vsh help plan) or a statement\'s usage and options (vsh help port)')
+    .argument('[topic]', 'a command or a statement keyword')
+    .action(async (topic?: string) => {
+      const sub = topic === undefined ? undefined : program.commands.find((c) => c.name() === topic || c.aliases().includes(topic));
+      if (topic === undefined || sub) {
+        process.stdout.write((sub ?? program).helpInformation());
+        return;
+      }
+      const text = (await import('../repl/commands.js')).helpText(topic);
+      process.stdout.write(text);
+      if (text.startsWith('no help for')) process.exitCode = 2;
+    });
+
   program
     .command('repl')
     .description('the vsh> shell: statements are checked and staged, then plan/apply; FILEs are loaded first (vsh alone opens it too)')

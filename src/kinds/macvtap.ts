@@ -5,8 +5,10 @@ import { placeOnHost } from './place.js';
 
 export const buildMacvtap: Build = (b, base) => {
   const link = b.text('link');
-  const mode = b.text<MacvtapMode>('mode');
-  return link && mode ? { kind: 'macvtap', ...base, name: b.name(), on: b.onRef(), link, mode } : undefined;
+  const name = b.name();
+  // Without `mode`, vepa: the kernel's and libvirt's default. A wrong mode drops the statement (VN001 said why).
+  const mode = b.optionSpans.mode ? b.text<MacvtapMode>('mode') : { value: 'vepa' as const, span: name.span };
+  return link && mode ? { kind: 'macvtap', ...base, name, on: b.onRef(), link, mode } : undefined;
 };
 
 export const macvtap: Kind<MacvtapStmt> = {

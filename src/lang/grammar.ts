@@ -218,12 +218,12 @@ export const STATEMENTS = {
   },
   macvtap: {
     keyword: 'macvtap',
-    usage: 'macvtap NAME [on HOST] link IFACE mode vepa|bridge|private|passthru',
+    usage: 'macvtap NAME [on HOST] link IFACE [mode vepa|bridge|private|passthru]',
     summary: 'a macvtap interface stacked on a NIC',
     options: {
       on: { help: 'the host (default: current)' },
       link: { required: true, help: 'the lower NIC' },
-      mode: { values: ['vepa', 'bridge', 'private', 'passthru'], required: true, help: 'macvtap mode' },
+      mode: { values: ['vepa', 'bridge', 'private', 'passthru'], help: 'macvtap mode (default vepa, as libvirt and the kernel)' },
     },
   },
   bond: {

@@ -25,3 +25,12 @@ describe("a newcomer's mistakes get one clear error each", () => {
     expect(r.written).toBe(3);
   });
 });
+
+describe('macvtap', () => {
+  it('without mode is vepa, as libvirt and the kernel default', () => {
+    const r = run('host hostA local\nmacvtap mv0 on hostA link eth0\n');
+    expect(r.ok).toBe(true);
+    expect(r.model.macvtaps[0]!.stmt.mode.value).toBe('vepa');
+    expect(run('host hostA local\nmacvtap mv0 on hostA link eth0 mode nope\n').model.macvtaps).toHaveLength(0);
+  });
+});

@@ -313,7 +313,7 @@ describe('syntax errors say what was expected, where', () => {
     ['expect reach red 10.0.0.1/24', '1:18', "expected an IPv4 address after 'red', found '10.0.0.1/24'"],
     ['expect ping red 10.0.0.1', '1:8', "expected one of 'reach', 'noreach' after 'expect', found 'ping'"],
     ['attach vm1 default', '1:12', "expected 'to' after 'vm1', found 'default'"],
-    ['macvtap m0 link eth0', '1:1', "macvtap needs 'mode'"],
+    ['macvtap m0 mode vepa', '1:1', "macvtap needs 'link'"],
     ['sriov ens1f0', '1:1', "sriov needs 'vfs'"],
     ['bond b0 mode 802.3ad', '1:1', "bond needs 'slaves'"],
     ['vlan ens224', '1:6', "vlan takes IFACE.VID (e.g. ens224.10), found 'ens224'"],
