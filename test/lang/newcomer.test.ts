@@ -34,3 +34,21 @@ describe('macvtap', () => {
     expect(run('host hostA local\nmacvtap mv0 on hostA link eth0 mode nope\n').model.macvtaps).toHaveLength(0);
   });
 });
+
+describe('VN113', () => {
+  const two = (gre: string, vxlan: string) =>
+    run(
+      'host hostA local underlay 10.9.0.1\nhost hostB local underlay 10.9.0.2\n' +
+        'bridge br-int on hostA\nport a10 tag 10\nport a20 tag 20\nbridge br-int on hostB\nport b10 tag 10\nport b20 tag 20\n' +
+        `tunnel gre hostA<->hostB on br-int trunk ${gre}\ntunnel vxlan hostA<->hostB on br-int trunk ${vxlan}\n`,
+    ).diagnostics.filter((d) => d.code === 'VN113');
+  it('is quiet when another tunnel between the same bridges carries the VLAN (GRE for 10, VXLAN for 20)', () => {
+    expect(two('10', '20')).toEqual([]);
+  });
+  it('still warns when no tunnel carries a VLAN both ends use', () => {
+    expect(two('10', '10').map((d) => d.message)).toEqual([
+      expect.stringContaining('does not carry VLAN 20'),
+      expect.stringContaining('does not carry VLAN 20'),
+    ]);
+  });
+});

@@ -57,6 +57,29 @@ export const tunnelVlans: CheckRule = {
       }
     }
 
+    /** Whether tunnels that carry VLAN v (or every VLAN) join the bridges of two ends (a search per VLAN asked, only for VLANs a trunk cuts). */
+    const reach = new Map<number, Map<HostKey, HostKey>>();
+    const joined = (v: number, x: TunnelEnd, y: TunnelEnd): boolean => {
+      let root = reach.get(v);
+      if (!root) {
+        const parent = new Map<HostKey, HostKey>();
+        const find = (k: HostKey): HostKey => {
+          let r = k;
+          while (parent.has(r) && parent.get(r) !== r) r = parent.get(r)!;
+          return r;
+        };
+        for (const [t, carries] of carried) {
+          if (carries && !carries.has(v)) continue;
+          const [p, q] = t.ends.map((e) => find(hostKey(e.host, e.bridge)));
+          if (p !== q) parent.set(p!, q!);
+        }
+        root = new Map([...parent.keys()].map((k) => [k, find(k)]));
+        reach.set(v, root);
+      }
+      const r = (e: TunnelEnd) => root!.get(hostKey(e.host, e.bridge)) ?? hostKey(e.host, e.bridge);
+      return r(x) === r(y);
+    };
+
     const out: Diagnostic[] = [];
     for (const t of model.tunnels) {
       const vids = carried.get(t);
@@ -65,7 +88,8 @@ export const tunnelVlans: CheckRule = {
       const [ea, eb] = t.ends;
       const [a, b] = [at(ea.host, ea.bridge), at(eb.host, eb.bridge)];
       const name = (e: TunnelEnd) => bridgeLabel(e.host, e.bridge);
-      const cut = [...a.access.keys()].filter((v) => b.access.has(v) && !vids.has(v)).sort((x, y) => x - y);
+      // Another path carrying v between the two bridges (a VXLAN beside a GRE, each with one VLAN) joins them all the same.
+      const cut = [...a.access.keys()].filter((v) => b.access.has(v) && !vids.has(v) && !joined(v, ea, eb)).sort((x, y) => x - y);
       for (const v of cut) {
         const [pa, pb] = [a.access.get(v)!, b.access.get(v)!];
         out.push(
