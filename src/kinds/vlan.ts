@@ -18,7 +18,7 @@ export const buildVlan: Build = (b, base) => {
   }
   const s = full.span;
   return {
-    kind: 'vlan', ...base, name: full, on: b.onRef(),
+    kind: 'vlan', ...base, name: full, on: b.onRef(), address: b.text('address'),
     parent: { value: full.value.slice(0, dot), span: { ...s, endOffset: s.offset + dot, endColumn: s.column + dot } },
     vid: { value: Number(vidText), span: { ...s, offset: s.offset + dot + 1, column: s.column + dot + 1 } },
   };
@@ -30,9 +30,10 @@ export const vlan: Kind<VlanStmt> = {
     if (r.knownHost(host!, r.hostSpan(s))) r.model.vlans.push({ stmt: s, host: host! });
   },
   concept: (s) =>
-    `A VLAN sub-interface ${s.name.value} sends and receives frames of VLAN ${s.vid.value} on ${s.parent.value}, tagged on the wire and untagged to the host: the host joins one VLAN of a trunk.`,
+    `A VLAN sub-interface ${s.name.value} sends and receives frames of VLAN ${s.vid.value} on ${s.parent.value}, tagged on the wire and untagged to the host: the host joins one VLAN of a trunk.${s.address ? ` With ${s.address.value} on it, the host has an address on that VLAN (a router-on-a-stick leg).` : ''}`,
   lower: ['linux'],
   example: 'vlan eth6.30 on hostA',
   interfaceNames: (s) => [[s.name, 'VLAN interface']],
   vlans: (s) => ({ ids: [s.vid], lists: [] }),
+  addresses: (s) => [[s.address, 'cidr']],
 };

@@ -197,6 +197,7 @@ export interface VlanStmt extends StatementBase {
   parent: Spanned<string>;
   vid: Spanned<number>;
   on?: Ref;
+  address?: Spanned<string>;
 }
 
 export interface ExpectStmt extends StatementBase {

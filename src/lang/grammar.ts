@@ -239,9 +239,12 @@ export const STATEMENTS = {
   },
   vlan: {
     keyword: 'vlan',
-    usage: 'vlan IFACE.VID [on HOST]',
+    usage: 'vlan IFACE.VID [on HOST] [address CIDR]',
     summary: 'an 802.1Q VLAN sub-interface',
-    options: { on: { help: 'the host (default: current)' } },
+    options: {
+      on: { help: 'the host (default: current)' },
+      address: { expect: 'cidr', help: 'an IP address on the sub-interface (CIDR): the host joins that VLAN at layer 3' },
+    },
   },
   expect: {
     keyword: 'expect',

@@ -23,12 +23,13 @@ export function vlans(hm: HostModel, out: Desired): void {
       explain: `Creates ${name}, an 802.1Q sub-interface: frames sent on it leave ${parent} tagged with VLAN ${vid}, and frames arriving on ${parent} tagged ${vid} show up here untagged.`,
     });
     out.needs.push({ name: parent, why: `'vlan ${name}' stacks on it`, span: v.stmt.span });
+    const address = v.stmt.address?.value;
     out.wiring.push({
-      label: `vlan ${name} up`,
+      label: `vlan ${name} up${address ? `, address ${address}` : ''}`,
       span: v.stmt.span,
       device: name,
-      explain: `Brings ${name} up; it passes traffic while ${parent} is up too.`,
-      links: [{ name, origin: 'device', fresh: freshLink(name, { kind: 'vlan' }), up: true }],
+      explain: `Brings ${name} up${address ? ` with ${address}, the host's address on VLAN ${vid}` : ''}; it passes traffic while ${parent} is up too.`,
+      links: [{ name, origin: 'device', fresh: freshLink(name, { kind: 'vlan' }), ...(address ? { addresses: [address] } : {}), up: true }],
     });
   }
 }

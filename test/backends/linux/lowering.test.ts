@@ -201,6 +201,13 @@ describe('macvtap, vlan, bond', () => {
     });
   });
 
+  it('vlan with address (plan only: this kernel has no 802.1Q sub-interfaces): the address goes on the sub-interface', () => {
+    expect(lowered('vlan ens224.10 on h1 address 10.10.0.1/24')['+ vlan ens224.10 up, address 10.10.0.1/24']).toEqual([
+      'ip addr add 10.10.0.1/24 dev ens224.10',
+      'ip link set dev ens224.10 up',
+    ]);
+  });
+
   it('bond: slaves down then enslaved, the bond up; lacp active → lacp_active on', () => {
     expect(lowered('bond bond0 on h1 slaves eno1,eno2 mode 802.3ad lacp active')).toEqual({
       '+ bond bond0 (802.3ad: eno1, eno2)': ['ip link add name bond0 type bond mode 802.3ad lacp_active on', 'ip link set dev bond0 alias vsh'],
