@@ -10,7 +10,7 @@ import type { Diagnostic, Span } from '../lang/diagnostics.js';
 import type { Model } from '../lang/model.js';
 import type { Command, CommandResult } from '../exec/command.js';
 
-export type BackendId = 'sriov' | 'linux' | 'ovs' | 'libvirt';
+export type BackendId = 'sriov' | 'linux' | 'ovs' | 'libvirt' | 'l3';
 
 /**
  * Steps of one host run in phase order (destroy and undo: reverse), so that drivers can
@@ -23,6 +23,7 @@ export const PHASE = {
   devices: 30, // veth, tap, macvtap, VLAN, Linux bond, Linux bridge and tunnel devices
   ovs: 40, // OVS bridges, ports, bonds, tunnels (one ovsdb transaction per host)
   wiring: 50, // enslave to Linux bridges, move peers into namespaces, addresses, links up
+  l3: 55, // forwarding, routes and NAT in namespaces and on the host (the addresses they rely on exist)
   networks: 60, // libvirt networks
   guests: 70, // libvirt interfaces of guests
 } as const;

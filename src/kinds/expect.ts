@@ -1,6 +1,7 @@
 /** `expect reach|noreach NS[@HOST] IPV4`: a ping run after apply; the lab checks itself. */
 import type { CstNode } from 'chevrotain';
 import type { ExpectStmt } from '../lang/ast.js';
+import { hostKey } from '../lang/model.js';
 import type { Build, Kind } from './kind.js';
 
 export const buildExpect: Build = (b, base, node) => ({
@@ -17,10 +18,16 @@ export const expect: Kind<ExpectStmt> = {
     r.place({ stmt: s, host });
   },
   resolve({ stmt: s, host }, r) {
-    if (r.knownHost(host!, s.ns.host?.span ?? s.span)) r.model.expects.push({ stmt: s, host: host!, ns: s.ns.name.value });
+    // `expect reach hostB IP`: a declared host where a namespace is expected pings from that host itself (LANGUAGE.md §10).
+    const name = s.ns.name.value;
+    if (!s.ns.host && r.model.hosts.has(name) && !r.model.namespaces.has(hostKey(host ?? name, name))) {
+      r.model.expects.push({ stmt: s, host: name, ns: name, fromHost: true });
+      return;
+    }
+    if (r.knownHost(host!, s.ns.host?.span ?? s.span)) r.model.expects.push({ stmt: s, host: host!, ns: name });
   },
   concept: (s) =>
-    `After apply, vsh pings ${s.target.value} from inside namespace ${s.ns.name.value} (ip netns exec ${s.ns.name.value} ping -c 1 -W 1 ${s.target.value}${s.reach ? ', up to 3 tries' : ', once'}) and expects ${s.reach ? 'an answer' : 'no answer'}: the lab checks itself${s.reach ? '' : ' — isolation is a result too'}.`,
+    `After apply, vsh pings ${s.target.value} from ${s.ns.name.value} (ip netns exec ${s.ns.name.value} ping -c 1 -W 1 ${s.target.value} from a namespace, a plain ping from a host${s.reach ? ', up to 3 tries' : ', once'}) and expects ${s.reach ? 'an answer' : 'no answer'}: the lab checks itself${s.reach ? '' : ' (isolation is a result too, unless the source simply has no route there: vsh says so)'}.`,
   lower: 'none',
   example: 'expect reach red@hostA 10.0.0.1',
   addresses: (s) => [[s.target, 'ipv4']],

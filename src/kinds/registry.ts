@@ -20,6 +20,8 @@ import { buildSriov, sriov } from './sriov.js';
 import { buildTunnel, tunnel } from './tunnel.js';
 import { buildUse, use } from './use.js';
 import { buildVlan, vlan } from './vlan.js';
+import { buildRoute, route } from './route.js';
+import { buildNat, nat } from './nat.js';
 
 /** Each kind's phases. */
 export const KINDS: { readonly [K in StatementKind]: Kind<StatementOf<K>> } = {
@@ -38,6 +40,8 @@ export const KINDS: { readonly [K in StatementKind]: Kind<StatementOf<K>> } = {
   bond,
   vlan,
   expect,
+  route,
+  nat,
 };
 
 /** How each statement keyword of the grammar is built (one keyword may build several kinds: `attach`). */
@@ -56,6 +60,8 @@ export const BUILDERS: { readonly [K in StatementKeyword]: Build } = {
   bond: buildBond,
   vlan: buildVlan,
   expect: buildExpect,
+  route: buildRoute,
+  nat: buildNat,
 };
 
 /** The kind module of a statement (the one cast that the mapped type above makes safe). */

@@ -4,7 +4,7 @@
  * span it was read from so that checks can point at it.
  */
 import type { Span } from './diagnostics.js';
-import type { STATEMENTS, TUNNEL_TYPES } from './grammar.js';
+import type { NAT_ACTIONS, STATEMENTS, TUNNEL_TYPES } from './grammar.js';
 
 /** A value and where it was written. */
 export interface Spanned<T> {
@@ -102,6 +102,7 @@ export interface NamespaceStmt extends StatementBase {
   kind: 'namespace';
   name: Spanned<string>;
   on?: Ref;
+  forward?: Spanned<OnOff>;
 }
 
 export interface TunnelStmt extends StatementBase {
@@ -207,6 +208,26 @@ export interface ExpectStmt extends StatementBase {
   target: Spanned<string>;
 }
 
+/** `route DEST|default via IPV4 [in NS[@HOST]] [dev IFNAME]` */
+export interface RouteStmt extends StatementBase {
+  kind: 'route';
+  /** A CIDR, or `default` (0.0.0.0/0). */
+  dest: Spanned<string>;
+  via: Spanned<string>;
+  in?: Ref;
+  dev?: Spanned<string>;
+  on?: Ref;
+}
+
+/** `nat masquerade in NS[@HOST] out IFNAME [source CIDR]` */
+export interface NatStmt extends StatementBase {
+  kind: 'nat';
+  action: Spanned<(typeof NAT_ACTIONS)[number]>;
+  in: Ref;
+  out: Spanned<string>;
+  source?: Spanned<string>;
+}
+
 export type Statement =
   | HostStmt
   | UseStmt
@@ -222,7 +243,9 @@ export type Statement =
   | MacvtapStmt
   | BondStmt
   | VlanStmt
-  | ExpectStmt;
+  | ExpectStmt
+  | RouteStmt
+  | NatStmt;
 
 export type StatementKind = Statement['kind'];
 

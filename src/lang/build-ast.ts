@@ -185,7 +185,12 @@ export class StatementBuilder {
   }
 
   onRef(): A.Ref | undefined {
-    const v = this.values.get('on');
+    return this.ref_('on');
+  }
+
+  /** A `NAME[@HOST]` option's value (`on`, `in`). */
+  ref_(kw: OptionKeyword): A.Ref | undefined {
+    const v = this.values.get(kw);
     return v?.shape === 'ref' ? v.ref : undefined;
   }
 

@@ -66,6 +66,11 @@ export const OPTION_SHAPES = {
   link: 'name',
   slaves: 'names',
   lacp: 'name',
+  via: 'ipv4',
+  in: 'ref',
+  out: 'name',
+  source: 'cidr',
+  forward: 'name',
 } as const satisfies Record<string, ValueShape>;
 
 export type OptionKeyword = keyof typeof OPTION_SHAPES;
@@ -93,6 +98,9 @@ const ON_OFF = ['on', 'off'] as const;
 
 /** The overlay types a `tunnel` head names (the value after the keyword, not an option). */
 export const TUNNEL_TYPES = ['gre', 'vxlan', 'geneve'] as const;
+
+/** What a `nat` head names (the contract has one: masquerade). */
+export const NAT_ACTIONS = ['masquerade'] as const;
 
 export const STATEMENTS = {
   host: {
@@ -147,9 +155,12 @@ export const STATEMENTS = {
   },
   namespace: {
     keyword: 'namespace',
-    usage: 'namespace NAME [on HOST]',
+    usage: 'namespace NAME [on HOST] [forward on|off]',
     summary: 'a network namespace (a light-weight "guest") on a host',
-    options: { on: { help: 'the host (default: current)' } },
+    options: {
+      on: { help: 'the host (default: current)' },
+      forward: { values: ON_OFF, help: 'IPv4 forwarding inside it (on: a router namespace)' },
+    },
   },
   tunnel: {
     keyword: 'tunnel',
@@ -251,6 +262,27 @@ export const STATEMENTS = {
     usage: 'expect reach|noreach NS[@HOST] IPV4',
     summary: 'after apply, ping from namespace NS and expect an answer (reach) or none (noreach)',
     options: {},
+  },
+  route: {
+    keyword: 'route',
+    usage: 'route DEST|default via IPV4 [in NS[@HOST]] [dev IFNAME] [on HOST]',
+    summary: 'a static route in a namespace (in NS) or on the host itself',
+    options: {
+      via: { required: true, help: 'the next hop (a router on a connected subnet)' },
+      in: { help: 'the namespace (or container) the route lives in, NS or NS@HOST; without it, the host' },
+      dev: { help: 'the interface the next hop is reached through' },
+      on: { help: 'the host, for a route on the host itself (default: current)' },
+    },
+  },
+  nat: {
+    keyword: 'nat',
+    usage: 'nat masquerade in NS[@HOST] out IFNAME [source CIDR]',
+    summary: "rewrite the source of traffic leaving IFNAME to the namespace's own address (nftables masquerade)",
+    options: {
+      in: { required: true, help: 'the (router) namespace that does the NAT, NS or NS@HOST' },
+      out: { required: true, help: 'the interface whose leaving traffic is masqueraded' },
+      source: { help: 'only traffic from this subnet (CIDR)' },
+    },
   },
 } as const satisfies Record<string, StatementSpec>;
 

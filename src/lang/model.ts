@@ -100,6 +100,23 @@ export interface ExpectObj {
   stmt: A.ExpectStmt;
   host: string;
   ns: string;
+  /** `expect reach HOST IP`: the probe runs in the host's root namespace, not in a namespace. */
+  fromHost?: true;
+}
+
+/** A static route: in namespace `ns` on `host`, or on the host itself when `ns` is absent. */
+export interface RouteObj {
+  stmt: A.RouteStmt;
+  host: string;
+  ns?: string;
+  /** The destination as the kernel prints it: `default` or a CIDR. */
+  dest: string;
+}
+
+export interface NatObj {
+  stmt: A.NatStmt;
+  host: string;
+  ns: string;
 }
 
 /** What later statements default to (the REPL prompt shows it). */
@@ -124,6 +141,8 @@ export interface Model {
   bonds: BondObj[];
   vlans: VlanObj[];
   expects: ExpectObj[];
+  routes: RouteObj[];
+  nats: NatObj[];
   /** The context after the last statement. */
   context: Context;
 }
@@ -144,6 +163,8 @@ export function emptyModel(): Model {
     bonds: [],
     vlans: [],
     expects: [],
+    routes: [],
+    nats: [],
     context: {},
   };
 }

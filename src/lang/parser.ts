@@ -90,6 +90,16 @@ class VnetParser extends CstParser {
       ]);
       this.options('attach');
     });
+    self.RULE('routeStmt', () => {
+      this.CONSUME(T.keywords.get('route')!);
+      this.OR([{ ALT: () => this.CONSUME(T.Cidr) }, { ALT: () => this.CONSUME(T.AnyName) }]);
+      this.options('route');
+    });
+    self.RULE('natStmt', () => {
+      this.CONSUME(T.keywords.get('nat')!);
+      this.CONSUME(T.AnyName);
+      this.options('nat');
+    });
     self.RULE('expectStmt', () => {
       this.CONSUME(T.Expect);
       this.OR([{ ALT: () => this.CONSUME(T.Reach) }, { ALT: () => this.CONSUME(T.Noreach) }]);

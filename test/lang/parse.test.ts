@@ -20,6 +20,8 @@ const FORMS: Record<StatementKeyword, string[]> = {
     'host hostC datapath system underlay 10.200.0.3 address 192.0.2.13', // options in any order
   ],
   use: ['use hostA'],
+  route: ['route default via 10.0.0.1 in red', 'route 10.20.0.0/16 via 10.0.0.1 in red@hostA dev eth0', 'route 10.30.0.0/24 via 192.0.2.1 on hostA'],
+  nat: ['nat masquerade in router out eth2', 'nat masquerade in router@hostA out eth2 source 10.0.0.0/16'],
   bridge: [
     'bridge br-int',
     'bridge br0 on hostA kind linux mtu 9000 stp on address 10.10.10.1/24 uplink ens256',
@@ -178,6 +180,10 @@ function nameOf(s: Statement): string {
       return s.type.value;
     case 'expect':
       return s.ns.name.value;
+    case 'route':
+      return s.dest.value;
+    case 'nat':
+      return s.in.name.value;
     default:
       return s.domain.value;
   }
