@@ -78,4 +78,6 @@ export interface Kind<S extends A.Statement> {
   addresses?(s: S): Array<[A.Spanned<string> | undefined, AddressShape]>;
   /** VLAN ids the statement writes: single ids and lists (VN110). */
   vlans?(s: S): { ids: A.Spanned<number>[]; lists: A.VlanItem[][] };
+  /** `false` on purpose when the statement adds nothing to the graph (context, expectations); otherwise topology.ts draws it. */
+  draws?: false;
 }
