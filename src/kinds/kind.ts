@@ -9,7 +9,7 @@ import type { CstNode } from 'chevrotain';
 import type * as A from '../lang/ast.js';
 import type { Diagnostic, Span } from '../lang/diagnostics.js';
 import type { Context, Model } from '../lang/model.js';
-import type { StatementBuilder } from '../lang/build-ast.js';
+import type { StatementBuilder } from '../lang/statement-builder.js';
 import type { BackendId } from '../backends/backend.js';
 
 /** The statement of one kind. */

@@ -476,7 +476,7 @@ export class Session {
       const staged = new Set(this.staged.map((p) => `${p.origin.file}:${p.origin.line}:${p.origin.column}`));
       isTarget = (s) => staged.has(`${s.span.file}:${s.span.line}:${s.span.column}`);
     }
-    const [{ makePlan, planSteps }, { explainStatement }] = await Promise.all([import('../backends/plan.js'), import('../cli/explain-command.js')]);
+    const [{ makePlan, planSteps }, { explainStatement }] = await Promise.all([import('../backends/plan.js'), import('../explain/statement.js')]);
     const steps = planSteps(await makePlan(checked.front, { mode: 'apply', offline: true, project: this.project }));
     const targets = checked.front.statements.filter(isTarget);
     return { ok: true, text: targets.map((s) => explainStatement(s, steps, checked.texts, this.color)).join('\n') };

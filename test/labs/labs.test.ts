@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { makePlan, planSteps } from '../../src/backends/plan.js';
-import { explainStatement, stepOf, wrap } from '../../src/cli/explain-command.js';
+import { explainStatement, stepOf, wrap } from '../../src/explain/statement.js';
 import { concept } from '../../src/explain/concepts.js';
 import { frontEnd } from '../../src/lang/pipeline.js';
 import { labFiles, labIndex, labInventory, labSource } from './labs.js';
