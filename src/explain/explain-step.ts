@@ -26,8 +26,8 @@ import { hostKey, type ExpectObj, type Model } from '../lang/model.js';
 import type { Source } from '../lang/parse.js';
 import { frontEnd, type FrontEndResult } from '../lang/pipeline.js';
 import { wantColor } from '../lang/render.js';
-import { describeOutcome } from '../cli/apply-command.js';
-import { Executors } from '../cli/executors.js';
+import { describeOutcome } from '../commands/apply-report.js';
+import { Executors } from '../commands/executors.js';
 import { loadModel, printDiagnostics, type Loaded } from '../cli/load-model.js';
 import { explainStatement, looksOf, stepOf, wrap } from './statement.js';
 
