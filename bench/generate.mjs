@@ -23,3 +23,27 @@ export function generateScript(n) {
   }
   return lines.slice(0, n).join('\n') + '\n';
 }
+
+// Layer-2 loop check at scale (VN122), shared by its unit test (what it finds) and the
+// bench (how long it takes). A chain of 2000 hosts trunking VLANs 1-400, chords on 50
+// other VLANs up to 10k tunnels, and one untrunked GRE tunnel closing the chain.
+export function trunkedChainLines() {
+  const n = 2000;
+  const lines = [];
+  for (let i = 0; i < n; i++) lines.push(`host h${i} address 10.1.${i >> 8}.${i & 255}`, `bridge br on h${i}`);
+  for (let i = 1; i < n; i++) lines.push(`tunnel vxlan h${i - 1} <-> h${i} on br vni ${i} name t${i} trunk 1-400`);
+  for (let i = 0; lines.length < 2 * n + 10_000 - 1; i++) {
+    lines.push(`tunnel vxlan h${i % n} <-> h${(i * 7 + 3) % n} on br vni ${n + i} name c${i} trunk ${1000 + (i % 50)}`);
+  }
+  lines.push(`tunnel gre h0 <-> h${n - 1} on br name loop`);
+  return lines;
+}
+
+// A full mesh of VXLAN tunnels between 141 hosts (9870 tunnels, thousands of loops).
+export function fullMeshLines() {
+  const n = 141;
+  const lines = [];
+  for (let i = 0; i < n; i++) lines.push(`host h${i} address 10.1.0.${i}`, `bridge br on h${i}`);
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) lines.push(`tunnel vxlan h${i} <-> h${j} on br vni 1 name t${i}x${j}`);
+  return lines;
+}

@@ -1,12 +1,15 @@
 // `npm run bench`: front-end throughput (parse + check) on generated scripts of 1k, 10k
-// and 100k statements, cold start of `bin/vsh check` against `node -e 0`, and peak RSS of
-// checking the 100k script (/usr/bin/time -v). Figures go to bench/results/front-end.json.
+// and 100k statements, cold start of `bin/vsh check` against `node -e 0`, peak RSS of
+// checking the 100k script (/usr/bin/time -v), the VN122 loop rule alone on 10k tunnels,
+// and the slowest front-end answer to a broken example (the bounds unit tests used to
+// assert). Figures go to bench/results/front-end.json.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { frontEnd } from '../dist/front-end.mjs';
-import { generateScript } from './generate.mjs';
+import { l2Loops } from '../dist/l2-loops.mjs';
+import { fullMeshLines, generateScript, trunkedChainLines } from './generate.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'vsh-bench-'));
 const results = { date: new Date().toISOString(), node: process.version, frontEnd: {}, coldStart: {}, memory: {} };
@@ -85,6 +88,34 @@ if (existsSync('/usr/bin/time')) {
   results.repl = { startToPromptMs: +median(times).toFixed(1), targetMs: 300 };
 }
 
+// VN122 on 10k tunnels: the rule alone on a parsed script (median of 3); targets as the unit test had them.
+{
+  const loops = (lines) => {
+    const front = frontEnd([{ file: 'loops.vnet', text: lines.join('\n') }]);
+    return timeIt(() => l2Loops.check({ statements: front.statements, model: front.model }), 3).ms;
+  };
+  results.l2Loops = { trunkedChain10kMs: +loops(trunkedChainLines()).toFixed(1), chainTargetMs: 500, fullMesh9870Ms: +loops(fullMeshLines()).toFixed(1), meshTargetMs: 1000 };
+}
+
+// Broken input: every example with one word deleted at 25 places, and cut at 25 places;
+// the slowest single answer (the property test's inputs are of this kind).
+{
+  let slowest = { ms: 0, input: '' };
+  let inputs = 0;
+  for (const file of readdirSync('examples').filter((f) => f.endsWith('.vnet'))) {
+    const words = readFileSync(join('examples', file), 'utf8').split(/(\s+)/);
+    for (let k = 0; k < 25; k++) {
+      const at = Math.floor((k * words.length) / 25);
+      for (const [how, text] of [['delete', [...words.slice(0, at), ...words.slice(at + 1)].join('')], ['cut', words.slice(0, at).join('')]]) {
+        const { ms } = timeIt(() => frontEnd([{ file: 'fuzz.vnet', text }]), 1);
+        inputs++;
+        if (ms > slowest.ms) slowest = { ms, input: `${file} ${how} at word ${at}` };
+      }
+    }
+  }
+  results.brokenInput = { inputs, slowestMs: +slowest.ms.toFixed(1), slowestInput: slowest.input, targetMs: 200 };
+}
+
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/front-end.json', JSON.stringify(results, null, 2) + '\n');
 console.log('front end (parse + resolve + check):');
@@ -96,6 +127,8 @@ console.log(`  growth 100k/10k: ${results.frontEnd.growth100kOver10k}x (target <
 console.log(`cold start: vsh check ${results.coldStart.vshCheckMs} ms vs node -e 0 ${results.coldStart.nodeMs} ms = ${results.coldStart.ratio}x (target < 3)`);
 console.log(`peak RSS, check of 100k statements: ${results.memory.check100kPeakRssMB ?? '-'} MB (limit 400)`);
 console.log(`REPL start to first prompt: ${results.repl.startToPromptMs} ms (target < 300)`);
+console.log(`VN122 alone: 10k trunked chain ${results.l2Loops.trunkedChain10kMs} ms (target < 500), 9870-tunnel mesh ${results.l2Loops.fullMesh9870Ms} ms (target < 1000)`);
+console.log(`broken input: slowest of ${results.brokenInput.inputs} answers ${results.brokenInput.slowestMs} ms (${results.brokenInput.slowestInput}; target < 200)`);
 execFileSync('rm', ['-rf', dir]);
 
 // --- vsh lab: `lab up` + `lab down` wall time for 2, 8 and 16 hosts (root on Linux only),
@@ -417,7 +450,35 @@ execFileSync('rm', ['-rf', dir]);
     }
   }
   applyResults.benchSeconds = +((Date.now() - t0All) / 1000).toFixed(0);
-  mkdirSync('bench/results', { recursive: true });
+  // VN122 on 10k tunnels: the rule alone on a parsed script (median of 3); targets as the unit test had them.
+{
+  const loops = (lines) => {
+    const front = frontEnd([{ file: 'loops.vnet', text: lines.join('\n') }]);
+    return timeIt(() => l2Loops.check({ statements: front.statements, model: front.model }), 3).ms;
+  };
+  results.l2Loops = { trunkedChain10kMs: +loops(trunkedChainLines()).toFixed(1), chainTargetMs: 500, fullMesh9870Ms: +loops(fullMeshLines()).toFixed(1), meshTargetMs: 1000 };
+}
+
+// Broken input: every example with one word deleted at 25 places, and cut at 25 places;
+// the slowest single answer (the property test's inputs are of this kind).
+{
+  let slowest = { ms: 0, input: '' };
+  let inputs = 0;
+  for (const file of readdirSync('examples').filter((f) => f.endsWith('.vnet'))) {
+    const words = readFileSync(join('examples', file), 'utf8').split(/(\s+)/);
+    for (let k = 0; k < 25; k++) {
+      const at = Math.floor((k * words.length) / 25);
+      for (const [how, text] of [['delete', [...words.slice(0, at), ...words.slice(at + 1)].join('')], ['cut', words.slice(0, at).join('')]]) {
+        const { ms } = timeIt(() => frontEnd([{ file: 'fuzz.vnet', text }]), 1);
+        inputs++;
+        if (ms > slowest.ms) slowest = { ms, input: `${file} ${how} at word ${at}` };
+      }
+    }
+  }
+  results.brokenInput = { inputs, slowestMs: +slowest.ms.toFixed(1), slowestInput: slowest.input, targetMs: 200 };
+}
+
+mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/apply.json', JSON.stringify(applyResults, null, 2) + '\n');
   console.log('vsh apply over SSH on vsh lab (wall time through bin/vsh):');
   if (applyResults.skipped) console.log(`  skipped: ${applyResults.skipped}`);

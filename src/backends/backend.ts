@@ -50,6 +50,8 @@ export interface Step {
   changes?: string[];
   /** The statement this step comes from (absent for removals of objects no longer declared). */
   span?: Span;
+  /** Other statements this step carries out too (a libvirt network's XML holds its portgroups). */
+  carries?: Span[];
   /**
    * A read-only command whose output shows a learner what the step made (`ovs-vsctl show`,
    * `bridge link`, `ip -n NS addr`, `virsh net-list --all`); `explain --step` prints it and,

@@ -5,14 +5,15 @@
  */
 import { makePlan, nothingToDo, planSteps, type Plan } from '../backends/plan.js';
 import { planJson, renderPlan } from '../backends/render-plan.js';
+import { describeExpectations, describeOutcome } from '../commands/apply-report.js';
+import { Executors } from '../commands/executors.js';
+import { progressReporter } from '../commands/progress.js';
 import { applySteps, type ApplyOutcome } from '../exec/apply.js';
 import { showCommand } from '../exec/command.js';
-import { runExpectations, type ExpectationResult } from '../exec/expectations.js';
+import { runExpectations } from '../exec/expectations.js';
 import { hasErrors } from '../lang/diagnostics.js';
 import { wantColor } from '../lang/render.js';
-import { Executors } from './executors.js';
 import { loadModel, printDiagnostics } from './load-model.js';
-import { progressReporter } from './progress.js';
 
 export interface ApplyCommandOptions {
   mode: 'apply' | 'destroy' | 'run';
@@ -20,24 +21,6 @@ export interface ApplyCommandOptions {
   json?: boolean;
   hosts?: string[];
   project?: string;
-}
-
-/** One apply (or undo) outcome for people: what ran, or what failed where and what was rolled back. The REPL prints the same. */
-export function describeOutcome(out: ApplyOutcome): string {
-  if (out.ok) return `applied ${out.applied.length} step${out.applied.length === 1 ? '' : 's'}`;
-  const f = out.failure!;
-  const lines = [`apply failed on ${f.host}${f.step ? `, step '${f.step.object}'` : ''}: ${f.error ?? `exit ${f.code}`}`];
-  if (f.command) lines.push(`  command: ${showCommand(f.command)}`);
-  if (f.stderr?.trim()) lines.push(`  stderr:  ${f.stderr.trim().split('\n').join('\n           ')}`);
-  lines.push(out.rolledBack.length ? `rolled back ${out.rolledBack.length} step${out.rolledBack.length === 1 ? '' : 's'}: ${out.rolledBack.map((s) => `${s.object}@${s.host}`).join(', ')}` : 'nothing had been applied: nothing to roll back');
-  for (const e of out.rollbackErrors) lines.push(`  could not undo '${e.step?.object}' on ${e.host}: ${e.error ?? e.stderr?.trim()} — check this host by hand`);
-  return lines.join('\n');
-}
-
-function describeExpectations(results: readonly ExpectationResult[]): string {
-  return results
-    .map((r) => `${r.passed ? 'passed' : 'FAILED'}: expect ${r.expect.stmt.reach ? 'reach' : 'noreach'} ${r.expect.ns}@${r.expect.host} ${r.expect.stmt.target.value} — ${r.detail}`)
-    .join('\n');
 }
 
 export async function applyCommand(files: string[], options: ApplyCommandOptions): Promise<number> {

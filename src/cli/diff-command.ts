@@ -4,10 +4,9 @@
  */
 import { makePlan, planSteps } from '../backends/plan.js';
 import { hasErrors } from '../lang/diagnostics.js';
-import { Executors } from './executors.js';
+import { diffReport } from '../commands/diff-report.js';
+import { Executors } from '../commands/executors.js';
 import { loadModel, printDiagnostics } from './load-model.js';
-
-const WHAT = { '+': 'missing on the host', '~': 'differs', '-': 'on the host, not in the model' } as const;
 
 export async function diffCommand(files: string[], options: { json?: boolean; hosts?: string[]; project?: string }): Promise<number> {
   const loaded = await loadModel(files, { hosts: options.hosts, project: options.project });
@@ -24,13 +23,8 @@ export async function diffCommand(files: string[], options: { json?: boolean; ho
   const steps = planSteps(plan);
   if (options.json) {
     process.stdout.write(JSON.stringify({ differences: steps.map((s) => ({ host: s.host, backend: s.backend, action: s.action, object: s.object, changes: s.changes ?? [] })) }) + '\n');
-  } else if (steps.length === 0) {
-    process.stdout.write('No differences: the hosts match the model.\n');
   } else {
-    for (const s of steps) {
-      process.stdout.write(`${s.action} ${s.host}: ${s.object} — ${WHAT[s.action]}\n`);
-      for (const c of s.changes ?? []) process.stdout.write(`    ${c}\n`);
-    }
+    process.stdout.write(diffReport(steps));
   }
   return steps.length === 0 ? 0 : 1;
 }

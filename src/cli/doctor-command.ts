@@ -1,7 +1,7 @@
 /** `vsh doctor FILE… [--json]`: preflight each declared host; exit 1 if anything the model needs is missing. */
 import { doctor, type Verdict } from '../doctor/doctor.js';
 import { wantColor } from '../lang/render.js';
-import { Executors } from './executors.js';
+import { Executors } from '../commands/executors.js';
 import { loadModel, printDiagnostics } from './load-model.js';
 
 const MARK: Record<Verdict, [string, number]> = { pass: ['pass', 32], warn: ['warn', 33], fail: ['FAIL', 31] };

@@ -6,7 +6,7 @@ import { makePlan } from '../backends/plan.js';
 import { planJson, renderPlan } from '../backends/render-plan.js';
 import { hasErrors } from '../lang/diagnostics.js';
 import { diagnosticsJson, wantColor } from '../lang/render.js';
-import { Executors } from './executors.js';
+import { Executors } from '../commands/executors.js';
 import { loadModel, printDiagnostics } from './load-model.js';
 
 export interface PlanCommandOptions {

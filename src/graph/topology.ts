@@ -1,13 +1,13 @@
 /**
  * The model as a picture-neutral graph: hosts are clusters; bridges, ports, namespaces,
- * libvirt networks, macvtaps and bonds are nodes; tunnels join bridges across hosts. DOT
+ * libvirt networks, macvtaps, bonds, VLAN sub-interfaces and SR-IOV NICs are nodes; tunnels join bridges across hosts. DOT
  * and Mermaid renderers read this, so both show the same thing. Deterministic: nodes and
  * edges follow source order.
  */
 import type { Model } from '../lang/model.js';
 import { expandVlans, formatVlans } from '../lang/vlans.js';
 
-export type NodeKind = 'bridge' | 'port' | 'namespace' | 'network' | 'macvtap' | 'bond' | 'nic' | 'guest';
+export type NodeKind = 'bridge' | 'port' | 'namespace' | 'network' | 'macvtap' | 'bond' | 'nic' | 'guest' | 'vlan';
 
 export interface GraphNode {
   id: string;
@@ -73,6 +73,14 @@ export function topologyOf(model: Model): Topology {
     add({ id, host: b.host, kind: 'bond', label: [b.name, `bond ${b.stmt.mode?.value ?? ''} ${b.stmt.slaves.map((x) => x.value).join('+')}`.trim()] });
     if (b.bridge) edges.push({ from: id, to: nodeId(b.host, 'br', b.bridge) });
   }
+  for (const v of model.vlans) {
+    const s = v.stmt;
+    const id = nodeId(v.host, 'vlan', s.name.value);
+    add({ id, host: v.host, kind: 'vlan', label: [s.name.value, `VLAN ${s.vid.value}`] });
+    // On what the script declares by that name (a bond, `vlan bond-st.300`), else on a NIC.
+    const parent = [nodeId(v.host, 'bond', s.parent.value), nodeId(v.host, 'br', s.parent.value), nodeId(v.host, 'port', s.parent.value)].find((p) => nodes.has(p));
+    edges.push({ from: id, to: parent ?? add({ id: nodeId(v.host, 'nic', s.parent.value), host: v.host, kind: 'nic', label: [s.parent.value, 'NIC'] }).id });
+  }
   for (const m of model.macvtaps) {
     const id = nodeId(m.host, 'macvtap', m.name);
     add({ id, host: m.host, kind: 'macvtap', label: [m.name, `macvtap ${m.stmt.mode.value}`] });
@@ -100,6 +108,10 @@ export function topologyOf(model: Model): Topology {
     const guest = add({ id: nodeId(a.host, 'vm', a.stmt.domain.value), host: a.host, kind: 'guest', label: [a.stmt.domain.value, 'guest'] });
     const pf = add({ id: nodeId(a.host, 'nic', a.stmt.pf.value), host: a.host, kind: 'nic', label: [a.stmt.pf.value, 'SR-IOV PF'] });
     edges.push({ from: guest.id, to: pf.id, label: `VF ${a.stmt.vf.value}${a.stmt.vlan ? ` VLAN ${a.stmt.vlan.value}` : ''}` });
+  }
+  for (const v of model.sriovs) {
+    // After the VF attachments, which already drew most PFs: their place in the picture stays.
+    add({ id: nodeId(v.host, 'nic', v.stmt.pf.value), host: v.host, kind: 'nic', label: [v.stmt.pf.value, 'SR-IOV PF'] }).label.push(`${v.stmt.vfs.value} VFs`);
   }
   for (const t of model.tunnels) {
     const [a, b] = t.ends;

@@ -30,5 +30,6 @@ export const expect: Kind<ExpectStmt> = {
     `After apply, vsh pings ${s.target.value} from ${s.ns.name.value} (ip netns exec ${s.ns.name.value} ping -c 1 -W 1 ${s.target.value} from a namespace, a plain ping from a host${s.reach ? ', up to 3 tries' : ', once'}) and expects ${s.reach ? 'an answer' : 'no answer'}: the lab checks itself${s.reach ? '' : ' (isolation is a result too, unless the source simply has no route there: vsh says so)'}.`,
   lower: 'none',
   example: 'expect reach red@hostA 10.0.0.1',
+  draws: false,
   addresses: (s) => [[s.target, 'ipv4']],
 };

@@ -9,7 +9,7 @@ import type { CstNode } from 'chevrotain';
 import type * as A from '../lang/ast.js';
 import type { Diagnostic, Span } from '../lang/diagnostics.js';
 import type { Context, Model } from '../lang/model.js';
-import type { StatementBuilder } from '../lang/build-ast.js';
+import type { StatementBuilder } from '../lang/statement-builder.js';
 import type { BackendId } from '../backends/backend.js';
 
 /** The statement of one kind. */
@@ -78,4 +78,6 @@ export interface Kind<S extends A.Statement> {
   addresses?(s: S): Array<[A.Spanned<string> | undefined, AddressShape]>;
   /** VLAN ids the statement writes: single ids and lists (VN110). */
   vlans?(s: S): { ids: A.Spanned<number>[]; lists: A.VlanItem[][] };
+  /** `false` on purpose when the statement adds nothing to the graph (context, expectations); otherwise topology.ts draws it. */
+  draws?: false;
 }

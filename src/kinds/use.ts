@@ -15,5 +15,6 @@ export const use: Kind<UseStmt> = {
   },
   concept: (s) => `Makes ${s.host.value} the current host: statements without 'on …' now apply there, and the prompt shows it.`,
   lower: 'none',
-  example: 'use hostA',
+  example: 'use hostB',
+  draws: false,
 };

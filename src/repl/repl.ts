@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Context } from '../lang/model.js';
 import { parseSource } from '../lang/parse.js';
 import { wantColor } from '../lang/render.js';
-import { progressReporter } from '../cli/progress.js';
+import { progressReporter } from '../commands/progress.js';
 import { commandTypo, findCommand, runCommand } from './commands.js';
 import { complete, namesOf } from './complete.js';
 import { entryText, firstWord } from './entry.js';

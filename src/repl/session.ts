@@ -33,7 +33,7 @@ export interface ExecutorPool {
 }
 
 export interface SessionOptions {
-  /** Make the pool for the declared hosts (a live map). Default: the CLI's `Executors` (local, or one SSH connection per host). */
+  /** Make the pool for the declared hosts (a live map). Default: the `Executors` the CLI uses too (local, or one SSH connection per host). */
   executors?: (hosts: ReadonlyMap<string, HostStmt>) => ExecutorPool;
   /** Colour in rendered diagnostics and plans. */
   color?: boolean;
@@ -251,7 +251,7 @@ export class Session {
       return !h || definitionOf(h) !== t.definition;
     });
     if (stale) await this.closeHosts();
-    this.pool ??= this.options.executors ? this.options.executors(this.liveHosts) : new (await import('../cli/executors.js')).Executors(this.liveHosts);
+    this.pool ??= this.options.executors ? this.options.executors(this.liveHosts) : new (await import('../commands/executors.js')).Executors(this.liveHosts);
   }
 
   private async closeHosts(): Promise<void> {
@@ -308,7 +308,7 @@ export class Session {
     const [{ makePlan, nothingToDo, planSteps }, { applySteps }, { describeOutcome }] = await Promise.all([
       import('../backends/plan.js'),
       import('../exec/apply.js'),
-      import('../cli/apply-command.js'),
+      import('../commands/apply-report.js'),
     ]);
     await this.reachHosts();
     const front = this.front;
@@ -345,7 +345,7 @@ export class Session {
   async undo(signal?: AbortSignal): Promise<Outcome> {
     const last = this.undoStack.at(-1);
     if (!last) return { ok: false, text: 'nothing to undo: no apply in this session yet\n' };
-    const [{ applySteps }, { describeOutcome }] = await Promise.all([import('../exec/apply.js'), import('../cli/apply-command.js')]);
+    const [{ applySteps }, { describeOutcome }] = await Promise.all([import('../exec/apply.js'), import('../commands/apply-report.js')]);
     const byHost = new Map<string, Step[]>();
     for (const step of [...last.steps].reverse()) {
       if (step.undo.length === 0) continue;
@@ -476,7 +476,7 @@ export class Session {
       const staged = new Set(this.staged.map((p) => `${p.origin.file}:${p.origin.line}:${p.origin.column}`));
       isTarget = (s) => staged.has(`${s.span.file}:${s.span.line}:${s.span.column}`);
     }
-    const [{ makePlan, planSteps }, { explainStatement }] = await Promise.all([import('../backends/plan.js'), import('../cli/explain-command.js')]);
+    const [{ makePlan, planSteps }, { explainStatement }] = await Promise.all([import('../backends/plan.js'), import('../explain/statement.js')]);
     const steps = planSteps(await makePlan(checked.front, { mode: 'apply', offline: true, project: this.project }));
     const targets = checked.front.statements.filter(isTarget);
     return { ok: true, text: targets.map((s) => explainStatement(s, steps, checked.texts, this.color)).join('\n') };

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/doctor/doctor.js';
 import { check } from '../helpers.js';
 import { ensureDown, isRoot, NOT_ROOT, removeTemp, tempLabDir, vsh } from '../lab/support.js';
+import { skipping } from '../support/skip.js';
 
 const ok = (stdout: string) => ({ code: 0, stdout, stderr: '' });
 const fail = (stderr: string) => ({ code: 1, stdout: '', stderr });
@@ -47,7 +48,7 @@ describe('doctor verdicts (canned probe outputs)', () => {
   });
 });
 
-describe.skipIf(!isRoot)('doctor on a real lab host (this kernel, LAB.md)', () => {
+describe.skipIf(skipping('doctor on a lab host', !isRoot && NOT_ROOT))('doctor on a real lab host (this kernel, LAB.md)', () => {
   const dir = tempLabDir('doctor');
   beforeAll(() => {
     const up = vsh(['lab', 'up', '--hosts', '1', '--dir', dir], 60_000);

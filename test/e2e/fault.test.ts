@@ -13,10 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Lab, processesIn, scenario, skipReason, traced, vsh, waitFor, type HostState, type Run } from './support.js';
+import { skipping } from '../support/skip.js';
 
 const skip = skipReason();
 
-describe.skipIf(!!skip)(`e2e: a step failing on the second host rolls both hosts back${skip ? ` (skipped: ${skip})` : ''}`, () => {
+describe.skipIf(skipping('e2e', skip))(`e2e: a step failing on the second host rolls both hosts back${skip ? ` (skipped: ${skip})` : ''}`, () => {
   let lab: Lab;
   let before: Record<string, HostState>;
   beforeAll(async () => {

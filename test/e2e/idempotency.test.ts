@@ -11,10 +11,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lab, scenario, skipReason, traced, vsh, type HostState, type PlanJson } from './support.js';
+import { skipping } from '../support/skip.js';
 
 const skip = skipReason();
 
-describe.skipIf(!!skip)(`e2e: apply, re-plan, drift, repair, destroy on vsh lab${skip ? ` (skipped: ${skip})` : ''}`, () => {
+describe.skipIf(skipping('e2e', skip))(`e2e: apply, re-plan, drift, repair, destroy on vsh lab${skip ? ` (skipped: ${skip})` : ''}`, () => {
   let lab: Lab;
   let pristine: Record<string, HostState>;
   beforeAll(async () => {

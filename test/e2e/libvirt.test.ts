@@ -7,10 +7,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lab, scenario, skipReason, vsh, type PlanJson } from './support.js';
+import { skipping } from '../support/skip.js';
 
 const skip = skipReason({ libvirt: true });
 
-describe.skipIf(!!skip)(`e2e: libvirt networks on vsh lab --libvirt${skip ? ` (skipped: ${skip})` : ''}`, () => {
+describe.skipIf(skipping('e2e', skip))(`e2e: libvirt networks on vsh lab --libvirt${skip ? ` (skipped: ${skip})` : ''}`, () => {
   let lab: Lab;
   beforeAll(async () => {
     lab = await Lab.up('libvirt', { libvirt: true });

@@ -14,10 +14,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from 'ssh2';
 import { SshExecutor } from '../../src/exec/ssh.js';
 import { Lab, scenario, skipReason, traced, vsh, waitFor, type PlanJson } from './support.js';
+import { skipping } from '../support/skip.js';
 
 const skip = skipReason();
 
-describe.skipIf(!!skip)(`e2e: 30+ steps and 30 pings on one host, MaxSessions 10${skip ? ` (skipped: ${skip})` : ''}`, () => {
+describe.skipIf(skipping('e2e', skip))(`e2e: 30+ steps and 30 pings on one host, MaxSessions 10${skip ? ` (skipped: ${skip})` : ''}`, () => {
   let lab: Lab;
   beforeAll(async () => {
     lab = await Lab.up('many', { hosts: 1 });

@@ -9,10 +9,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lab, scenario, skipReason, vsh } from './support.js';
+import { skipping } from '../support/skip.js';
 
 const skip = skipReason();
 
-describe.skipIf(!!skip)(`e2e: GENEVE, VXLAN and a Linux bridge on vsh lab${skip ? ` (skipped: ${skip})` : ''}`, () => {
+describe.skipIf(skipping('e2e', skip))(`e2e: GENEVE, VXLAN and a Linux bridge on vsh lab${skip ? ` (skipped: ${skip})` : ''}`, () => {
   let lab: Lab;
   beforeAll(async () => {
     lab = await Lab.up('overlay');

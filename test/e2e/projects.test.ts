@@ -6,10 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lab, scenario, skipReason, vsh } from './support.js';
+import { skipping } from '../support/skip.js';
 
 const skip = skipReason();
 
-describe.skipIf(!!skip)(`e2e: projects — two scripts on one host${skip ? ` (skipped: ${skip})` : ''}`, () => {
+describe.skipIf(skipping('e2e', skip))(`e2e: projects — two scripts on one host${skip ? ` (skipped: ${skip})` : ''}`, () => {
   let lab: Lab;
   beforeAll(async () => {
     lab = await Lab.up('proj');

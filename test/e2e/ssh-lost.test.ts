@@ -17,6 +17,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lab, processesIn, scenario, skipReason, vsh, waitFor, type HostState, type Run } from './support.js';
+import { skipping } from '../support/skip.js';
 
 const skip = skipReason();
 
@@ -29,7 +30,7 @@ const signal = (pid: number, sig: NodeJS.Signals) => {
   }
 };
 
-describe.skipIf(!!skip)(`e2e: the SSH connection lost mid-apply${skip ? ` (skipped: ${skip})` : ''}`, () => {
+describe.skipIf(skipping('e2e', skip))(`e2e: the SSH connection lost mid-apply${skip ? ` (skipped: ${skip})` : ''}`, () => {
   let lab: Lab;
   let before: Record<string, HostState>;
   let vswitchd: number;

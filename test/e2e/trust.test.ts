@@ -14,10 +14,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lab, scenario, skipReason, vsh, type HostState } from './support.js';
+import { skipping } from '../support/skip.js';
 
 const skip = skipReason();
 
-describe.skipIf(!!skip)(`e2e: host keys and shell metacharacters on vsh lab${skip ? ` (skipped: ${skip})` : ''}`, () => {
+describe.skipIf(skipping('e2e', skip))(`e2e: host keys and shell metacharacters on vsh lab${skip ? ` (skipped: ${skip})` : ''}`, () => {
   let lab: Lab;
   let work: string;
   let before: Record<string, HostState>;

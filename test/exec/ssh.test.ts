@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SshExecutor, SshError, type SshTarget } from '../../src/exec/ssh.js';
 import { canRunSshd, startSshd, type TestSshd } from '../support/sshd.js';
+import { skipping } from '../support/skip.js';
 
-describe.skipIf(!canRunSshd())('SshExecutor (real sshd on 127.0.0.1)', () => {
+describe.skipIf(skipping('SshExecutor', !canRunSshd() && 'needs root and /usr/sbin/sshd, ssh-keygen'))('SshExecutor (real sshd on 127.0.0.1)', () => {
   let sshd: TestSshd;
   const target = (over: Partial<SshTarget> = {}): SshTarget => ({
     name: 'hostT',

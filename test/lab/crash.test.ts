@@ -13,12 +13,13 @@ import { labDown, labStatusOf, labUp } from '../../src/lab/lab.js';
 import { isAlive, selfRef } from '../../src/lab/processes.js';
 import { readState, type LabState } from '../../src/lab/state.js';
 import { ensureDown, isRoot, leftovers, makeSentinels, netnsNames, NOT_ROOT, NOTHING_LEFT, removeTemp, rootLinks, tempLabDir, tracesOf, vsh, type LabTraces } from './support.js';
+import { skipping } from '../support/skip.js';
 
 const injected = () => {
   throw new LabError('injected failure after the first host');
 };
 
-describe.skipIf(!isRoot)(`vsh lab after a failure or a crash half-way through up${isRoot ? '' : ` (skipped: ${NOT_ROOT})`}`, () => {
+describe.skipIf(skipping('vsh lab crash', !isRoot && NOT_ROOT))(`vsh lab after a failure or a crash half-way through up${isRoot ? '' : ` (skipped: ${NOT_ROOT})`}`, () => {
   const dirs: string[] = [];
   afterAll(async () => {
     for (const d of dirs) {

@@ -27,8 +27,9 @@ import {
   tempLabDir,
   vsh,
 } from './support.js';
+import { skipping } from '../support/skip.js';
 
-describe.skipIf(!isRoot)(`vsh lab: a 2-host lab${isRoot ? '' : ` (skipped: ${NOT_ROOT})`}`, () => {
+describe.skipIf(skipping('vsh lab', !isRoot && NOT_ROOT))(`vsh lab: a 2-host lab${isRoot ? '' : ` (skipped: ${NOT_ROOT})`}`, () => {
   const dir = tempLabDir('two');
   let up: UpResult;
   let sentinels: ReturnType<typeof makeSentinels>;

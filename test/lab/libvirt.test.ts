@@ -8,6 +8,7 @@ import { labDown, labUp, type UpResult } from '../../src/lab/lab.js';
 import { findProgram, labPath } from '../../src/lab/prerequisites.js';
 import { inNetns, namespaceInode } from '../../src/lab/processes.js';
 import { ensureDown, isRoot, leftovers, NOT_ROOT, NOTHING_LEFT, removeTemp, rootLinks, ssh, tempLabDir, tracesOf } from './support.js';
+import { skipping } from '../support/skip.js';
 
 const hasLibvirt = !!findProgram('libvirtd', labPath()) && !!findProgram('virsh', labPath());
 const skip = !isRoot ? NOT_ROOT : !hasLibvirt ? 'libvirtd/virsh not installed (apt-get install libvirt-daemon-system libvirt-clients dnsmasq-base; CI installs them)' : '';
@@ -21,7 +22,7 @@ const NETWORK = `<network>
 </network>
 `;
 
-describe.skipIf(!!skip)(`vsh lab --libvirt${skip ? ` (skipped: ${skip})` : ''}`, () => {
+describe.skipIf(skipping('vsh lab --libvirt', skip))(`vsh lab --libvirt${skip ? ` (skipped: ${skip})` : ''}`, () => {
   const dir = tempLabDir('libvirt');
   let up: UpResult;
 

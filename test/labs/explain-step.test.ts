@@ -11,11 +11,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectDependencies, prefixSources } from '../../src/cli/explain-step.js';
+import { expectDependencies, prefixSources } from '../../src/explain/explain-step.js';
 import type { Statement } from '../../src/lang/ast.js';
 import { frontEnd } from '../../src/lang/pipeline.js';
 import { ensureDown, isRoot, NOT_ROOT, removeTemp, run, tempLabDir, vsh } from '../lab/support.js';
 import { labIndex, labInventory, labSource, type LabInfo } from './labs.js';
+import { skipping } from '../support/skip.js';
 
 const lab = (name: string): LabInfo => labIndex().find((l) => l.name === name)!;
 const GRE = lab('gre-vlans');
@@ -126,7 +127,7 @@ describe('vsh explain --step without a terminal', () => {
 const hasTmux = run(['tmux', '-V']).code === 0;
 const tmuxSkip = !isRoot ? NOT_ROOT : !hasTmux ? 'tmux not installed (CI installs it)' : '';
 
-describe.skipIf(!!tmuxSkip)(`vsh explain --step --apply on a terminal, on a 2-host lab${tmuxSkip ? ` (skipped: ${tmuxSkip})` : ''}`, () => {
+describe.skipIf(skipping('explain --step --apply', tmuxSkip))(`vsh explain --step --apply on a terminal, on a 2-host lab${tmuxSkip ? ` (skipped: ${tmuxSkip})` : ''}`, () => {
   const dir = tempLabDir('step');
   const socket = `vsh-step-${process.pid}`;
   const tmux = (...args: string[]) => run(['tmux', '-L', socket, ...args], 10_000);

@@ -6,7 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { makePlan, planSteps } from '../../src/backends/plan.js';
-import { explainStatement } from '../../src/cli/explain-command.js';
+import { explainStatement, stepOf, wrap } from '../../src/explain/statement.js';
+import { concept } from '../../src/explain/concepts.js';
 import { frontEnd } from '../../src/lang/pipeline.js';
 import { labFiles, labIndex, labInventory, labSource } from './labs.js';
 
@@ -56,11 +57,24 @@ describe('examples/labs', () => {
 
       it('plans offline and explains every statement, with something to look at per host', async () => {
         const steps = planSteps(await makePlan(front, { mode: 'apply', offline: true }));
-        expect(steps.length).toBeGreaterThan(0);
         const texts = new Map([inventory, labSource(lab)].map((s) => [s.file, s.text]));
-        const text = own.map((s) => explainStatement(s, steps, texts, false, { look: true })).join('\n');
-        expect(text).toContain('look:');
-        expect(text).not.toContain('undefined');
+        const ownSteps = steps.filter((st) => own.some((s) => stepOf(s)(st)));
+        expect(ownSteps.length).toBeGreaterThan(0);
+        const looked = new Set<string>();
+        for (const s of own) {
+          const text = explainStatement(s, steps, texts, false, { look: true });
+          const where = `${lab.name}:${s.span.line}`;
+          expect(text.startsWith(`${s.span.file}:${s.span.line}  `), where).toBe(true);
+          expect(text, where).toContain(wrap(concept(s), 88, '  '));
+          expect(text, where).not.toContain('undefined');
+          // Per host this statement changes: its steps, then what to look at there.
+          for (const section of text.split(/^ {2}on /m).slice(1)) {
+            const host = section.slice(0, section.indexOf(':'));
+            expect(section, `${where} on ${host}`).toMatch(/^ {4}look: {3}\S/m);
+            looked.add(host);
+          }
+        }
+        expect([...looked].sort()).toEqual([...new Set(ownSteps.map((st) => st.host))].sort());
       });
     });
   }

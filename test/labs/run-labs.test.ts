@@ -12,6 +12,7 @@ import { findProgram, labPath } from '../../src/lab/prerequisites.js';
 import { frontEnd } from '../../src/lang/pipeline.js';
 import { ensureDown, isRoot, NOT_ROOT, planIn, removeTemp, ssh, tempLabDir, vsh, type Run } from '../lab/support.js';
 import { labIndex, labSource, type LabInfo } from './labs.js';
+import { skipping } from '../support/skip.js';
 
 const index = labIndex();
 const plain = index.filter((l) => l.runsHere && !l.libvirt);
@@ -67,7 +68,7 @@ function runLab(lab: ReturnType<typeof useLab>, info: LabInfo, extra?: () => voi
   for (const h of info.hosts) expect(hostState(lab, h).replace(/\n+$/, '\n'), `${info.name} left something on ${h}`).toBe(CLEAN.replace(/\n+$/, '\n'));
 }
 
-describe.skipIf(!isRoot)(`labs on a 2-host vsh lab${isRoot ? '' : ` (skipped: ${NOT_ROOT})`}`, () => {
+describe.skipIf(skipping('labs on a vsh lab', !isRoot && NOT_ROOT))(`labs on a 2-host vsh lab${isRoot ? '' : ` (skipped: ${NOT_ROOT})`}`, () => {
   const lab = useLab('labs', ['--hosts', '2']);
 
   for (const info of plain) {
@@ -115,7 +116,7 @@ describe.skipIf(!isRoot)(`labs on a 2-host vsh lab${isRoot ? '' : ` (skipped: ${
 });
 
 const libvirtSkip = !isRoot ? NOT_ROOT : !hasLibvirt ? 'libvirtd/virsh not installed (CI installs libvirt-daemon-system libvirt-clients dnsmasq-base)' : '';
-describe.skipIf(!!libvirtSkip)(`libvirt labs on a --libvirt vsh lab${libvirtSkip ? ` (skipped: ${libvirtSkip})` : ''}`, () => {
+describe.skipIf(skipping('libvirt labs', libvirtSkip))(`libvirt labs on a --libvirt vsh lab${libvirtSkip ? ` (skipped: ${libvirtSkip})` : ''}`, () => {
   const lab = useLab('labs-libvirt', ['--hosts', '1', '--libvirt']);
 
   for (const info of libvirtLabs) {

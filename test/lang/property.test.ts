@@ -2,8 +2,9 @@
  * Property tests of the whole front end (parse + resolve + check) on hostile input:
  * token soups from the language's own vocabulary mixed with arbitrary unicode, and valid
  * scripts broken by deleting, duplicating, swapping tokens, inserting junk and truncating.
- * For every input: `frontEnd` does not throw, answers quickly, and every diagnostic (and
- * every span in the AST) points inside the text, at a line/column that matches its offset.
+ * For every input: `frontEnd` does not throw, and every diagnostic (and every span in the
+ * AST) points inside the text, at a line/column that matches its offset. How fast it answers
+ * on broken input is measured by `npm run bench` (bench/results), not asserted here.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
@@ -13,8 +14,6 @@ import { frontEnd } from '../../src/lang/pipeline.js';
 import { keywords } from '../../src/lang/tokens.js';
 
 const FILE = 'fuzz.vnet';
-/** Per input; typical inputs take a few milliseconds. */
-const TIME_LIMIT_MS = 200;
 
 /** Line and column (1-based, UTF-16 units like the lexer) of an offset into `text`. */
 function position(text: string, offset: number): { line: number; column: number } {
@@ -61,10 +60,7 @@ const SEVERITIES = new Set(['error', 'warning', 'info']);
 
 /** Run the front end on `text` and assert every invariant. */
 function assertWellBehaved(text: string): void {
-  const started = performance.now();
   const r = frontEnd([{ file: FILE, text }]);
-  const elapsed = performance.now() - started;
-  expect(elapsed, `took ${elapsed.toFixed(0)} ms`).toBeLessThan(TIME_LIMIT_MS);
   expect(typeof r.incomplete).toBe('boolean');
   for (const d of r.diagnostics) {
     expect(Object.keys(CODES), d.message).toContain(d.code);

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labUp, type UpResult } from '../../src/lab/lab.js';
-import { ensureDown, isRoot, removeTemp, ssh, tempLabDir } from '../lab/support.js';
+import { ensureDown, isRoot, NOT_ROOT, removeTemp, ssh, tempLabDir } from '../lab/support.js';
+import { skipping, whyNot } from '../support/skip.js';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const socket = `vsh-lab-test-${process.pid}`;
@@ -56,7 +57,7 @@ const SCENARIO: Array<[string, string]> = [
   ['tunnel gre hostA<->hostB trunk 10,20', 'vsh(hostB/br-int)>'],
 ];
 
-describe.skipIf(!isRoot || !hasTmux || !existsSync('dist/vsh.mjs'))('the vsh> shell against a 2-host lab, in tmux', () => {
+describe.skipIf(skipping('vsh> against a lab', whyNot([!isRoot, NOT_ROOT], [!hasTmux, 'tmux is not installed'], [!existsSync('dist/vsh.mjs'), 'dist/vsh.mjs is not built (npm run build)'])))('the vsh> shell against a 2-host lab, in tmux', () => {
   const dir = tempLabDir('repl');
   const historyDir = mkdtempSync(join(tmpdir(), 'vsh-repl-history-'));
   let up: UpResult;

@@ -184,8 +184,11 @@ describe('the vsh> shell on a terminal', () => {
     await sh.waitFor('vsh(h1)> ');
     sh.input.write('\x04');
     await sh.waitFor('not applied');
+    expect(sh.session.stagedStatements.map((p) => p.text)).toEqual(['host h1 local']);
     sh.input.write('\x04');
     await sh.repl.closed;
+    // Once: the second Ctrl-D leaves without repeating the warning.
+    expect(sh.output().match(/1 staged statement is not applied/g)).toHaveLength(1);
   });
 
   it('Tab completes from the grammar and the declared names', async () => {

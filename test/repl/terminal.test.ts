@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { skipping, whyNot } from '../support/skip.js';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const socket = `vsh-test-${process.pid}`;
@@ -40,7 +41,7 @@ const typeLine = (text: string) => {
   tmux('send-keys', '-t', 'vsh', 'Enter');
 };
 
-describe.skipIf(!hasTmux || !existsSync('dist/vsh.mjs'))('vsh in a real terminal (tmux)', () => {
+describe.skipIf(skipping('vsh in tmux', whyNot([!hasTmux, 'tmux is not installed'], [!existsSync('dist/vsh.mjs'), 'dist/vsh.mjs is not built (npm run build)'])))('vsh in a real terminal (tmux)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vsh-tmux-'));
   afterAll(() => killTmux(dir));
 

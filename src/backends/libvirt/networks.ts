@@ -101,8 +101,12 @@ function changeStep(view: HostView, net: NetworkObj, portgroups: readonly Portgr
     explain: [purpose(stmt), ...why].join(' '),
     changes,
     span: stmt.span,
+    ...carried(portgroups),
   };
 }
+
+/** The portgroups a network step writes into the network's XML, so that they point at it too. */
+const carried = (portgroups: readonly PortgroupObj[]): Pick<Step, 'carries'> => (portgroups.length ? { carries: portgroups.map((p) => p.stmt.span) } : {});
 
 /** Steps that make every network the model declares on this host exist, match, run and autostart as declared. */
 export function planNetworks(view: HostView, state: LibvirtState): Step[] {
@@ -135,6 +139,7 @@ export function planNetworks(view: HostView, state: LibvirtState): Step[] {
       look: LOOK.networks(),
       explain: `${purpose(net.stmt)} Defined persistently (net-define), started now (net-start)${autostart === 'on' ? ' and at every boot (net-autostart)' : ''}.`,
       span: net.stmt.span,
+      ...carried(own),
     });
   }
   return steps;

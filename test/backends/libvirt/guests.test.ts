@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { derivedMac, hostdevNicXml, networkNicXml, parseDomainXml, type GuestNic } from '../../../src/backends/libvirt/guests.js';
 import { el, renderXml } from '../../../src/backends/libvirt/xml.js';
+import { skipping } from '../../support/skip.js';
 
 const NICS: GuestNic[] = [
   { type: 'network', mac: '52:54:00:10:00:01', network: 'lab-nat', model: 'virtio' },
@@ -17,7 +18,7 @@ const NICS: GuestNic[] = [
   { type: 'hostdev', mac: '52:54:00:30:00:01', pci: '0000:3b:02.1', vlan: '10' },
 ];
 
-describe.skipIf(!existsSync('/usr/bin/virsh'))('guest NIC XML', () => {
+describe.skipIf(skipping('guest NIC XML', !existsSync('/usr/bin/virsh') && 'virsh is not installed (apt: libvirt-clients)'))('guest NIC XML', () => {
   it("is accepted by libvirt's domain parser and reads back to the same NICs", () => {
     const interfaces = NICS.map((n) => (n.type === 'hostdev' ? hostdevNicXml(n) : networkNicXml(n)));
     const domain = el('domain', { type: 'test' }, [

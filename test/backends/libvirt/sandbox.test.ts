@@ -11,6 +11,7 @@ import { readHost } from '../../../src/backends/read-host.js';
 import { runChecked } from '../../../src/exec/executor.js';
 import { libvirtSandboxAvailable, startLibvirtSandbox, type LibvirtSandbox } from '../../support/libvirt-sandbox.js';
 import { model, viewOf } from './support.js';
+import { skipping } from '../../support/skip.js';
 
 const id = randomBytes(2).toString('hex');
 const ISO = `vsh-iso-${id}`;
@@ -24,7 +25,7 @@ ${variant ? 'portgroup guests default' : ''}
 network ${NAT} mode nat bridge vn${id} subnet 10.232.0.0/24 dhcp 10.232.0.${variant ? '150' : '100'}-10.232.0.199 autostart off
 `;
 
-describe.skipIf(!libvirtSandboxAvailable())('libvirt driver against a real libvirtd (private sandbox)', () => {
+describe.skipIf(skipping('libvirt sandbox', !libvirtSandboxAvailable() && 'needs root, libvirtd, virsh and unshare (apt: libvirt-daemon-system)'))('libvirt driver against a real libvirtd (private sandbox)', () => {
   let sb: LibvirtSandbox;
   beforeAll(async () => {
     sb = await startLibvirtSandbox();

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canUseNetns, NetnsExecutor, NetnsSandbox, run } from '../../support/netns.js';
 import { apply, model, planLive, viewOf } from './helpers.js';
+import { skipping } from '../../support/skip.js';
 
 const root = await canUseNetns();
 
@@ -23,7 +24,7 @@ async function ping(ns: string, ip: string, tries = 1): Promise<boolean> {
   return false;
 }
 
-describe.skipIf(!root)('linux driver on real iproute2: linux-bridge-tap-veth.vnet', () => {
+describe.skipIf(skipping('linux driver on real iproute2', !root && 'needs root on Linux with iproute2 (network namespaces)'))('linux driver on real iproute2: linux-bridge-tap-veth.vnet', () => {
   const sb = new NetnsSandbox();
   let host: string;
   let ns1: string;

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canUseNetns, NetnsExecutor, NetnsSandbox } from '../../support/netns.js';
 import { model, readLive, render, viewOf } from './helpers.js';
 import { linuxBackend } from '../../../src/backends/linux/index.js';
+import { skipping } from '../../support/skip.js';
 
 const root = await canUseNetns();
 
@@ -20,7 +21,7 @@ bridge br0 on hostB kind linux
 tunnel gre hostA<->hostB on br0 key 5
 `;
 
-describe.skipIf(!root)("plan-only on this machine's kernel (no 8021q, gre, bonding)", () => {
+describe.skipIf(skipping('linux driver on this kernel', !root && 'needs root on Linux with iproute2 (network namespaces)'))("plan-only on this machine's kernel (no 8021q, gre, bonding)", () => {
   const sb = new NetnsSandbox();
   let exec: NetnsExecutor;
   beforeAll(async () => {

@@ -7,10 +7,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canUseNetns, NetnsExecutor, NetnsSandbox, run } from '../../support/netns.js';
 import { apply, model, planLive, readLive, viewOf } from './helpers.js';
+import { skipping } from '../../support/skip.js';
 
 const root = await canUseNetns();
 
-describe.skipIf(!root)('linux driver on real iproute2: VXLAN between two Linux bridges', () => {
+describe.skipIf(skipping('linux driver VXLAN on real iproute2', !root && 'needs root on Linux with iproute2 (network namespaces)'))('linux driver on real iproute2: VXLAN between two Linux bridges', () => {
   const sb = new NetnsSandbox();
   const hosts = ['h1', 'h2'] as const;
   const ns: Record<string, string> = {};

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Step } from '../../../src/backends/backend.js';
+import { KINDS } from '../../../src/kinds/registry.js';
 import { model, planWith, viewOf } from './helpers.js';
 
 const HOST = 'host h1 address 192.0.2.1 underlay 10.200.0.1\nhost h2 address 192.0.2.2 underlay 10.200.0.2\n';
@@ -254,9 +255,20 @@ describe('macvtap, vlan, bond', () => {
 });
 
 describe('every step', () => {
-  const steps = stepsOf(
-    'namespace red on h1\nbridge br0 on h1 kind linux stp on address 10.1.0.1/24\nport red-p type veth peer red:eth0 address 10.1.0.2/24\nport t0 type tap\nvlan eth9.5 on h1\n',
+  // One statement of every kind the Linux driver lowers, in the form it lowers (a tunnel
+  // and a bond on Linux bridges or the host, not OVS); the test below proves the list is whole.
+  const front = model(
+    HOST +
+      'namespace red on h1\nbridge br0 on h1 kind linux stp on address 10.1.0.1/24\nport red-p type veth peer red:eth0 address 10.1.0.2/24\nport t0 type tap\nvlan eth9.5 on h1\n' +
+      'macvtap mv0 on h1 link eth8 mode bridge\nbond b0 on h1 slaves eno1,eno2 mode active-backup\nbridge br0 on h2 kind linux\ntunnel vxlan h1<->h2 on br0 vni 5\n',
   );
+  const steps = planWith(viewOf(front, 'h1'), undefined).steps;
+
+  it('covers every kind the Linux driver lowers', () => {
+    const kindOfStep = (st: Step) => front.statements.find((x) => x.span.offset === st.span?.offset)?.kind;
+    const linuxKinds = Object.entries(KINDS).filter(([, k]) => k.lower !== 'none' && k.lower.includes('linux')).map(([name]) => name);
+    expect([...new Set(steps.map(kindOfStep))].sort()).toEqual(linuxKinds.sort());
+  });
 
   it('points at its statement, explains itself, can be verified, and marks each command for ip -batch', () => {
     for (const s of steps) {
@@ -279,6 +291,12 @@ describe('every step', () => {
       'port red-p on br0': ['ip -n red link set dev eth0 down', 'ip -n red addr del 10.1.0.2/24 dev eth0', 'ip link set dev red-p down', 'ip link set dev red-p nomaster'],
       'port t0 on br0': ['ip link set dev t0 down', 'ip link set dev t0 nomaster'],
       'vlan eth9.5 up': ['ip link set dev eth9.5 down'],
+      'macvtap mv0 (on eth8, mode bridge)': ['ip link del dev mv0'],
+      'macvtap mv0 up': ['ip link set dev mv0 down'],
+      'bond b0 (active-backup: eno1, eno2)': ['ip link del dev b0'],
+      'bond b0 slaves eno1,eno2': ['ip link set dev b0 down', 'ip link set dev eno2 nomaster', 'ip link set dev eno2 up', 'ip link set dev eno1 nomaster', 'ip link set dev eno1 up'],
+      'vxlan vxlan-h2 (VXLAN VNI 5 to 10.200.0.2)': ['ip link del dev vxlan-h2'],
+      'tunnel vxlan-h2 on br0': ['ip link set dev vxlan-h2 down', 'ip link set dev vxlan-h2 nomaster'],
     });
   });
 });

@@ -15,6 +15,7 @@ import { applySteps } from '../../../src/exec/apply.js';
 import type { FrontEndResult } from '../../../src/lang/pipeline.js';
 import { OvsSandbox, ovsUnavailable, run, withOvsSandboxes } from '../../support/ovs-sandbox.js';
 import { model, viewOf } from '../libvirt/support.js';
+import { skipping } from '../../support/skip.js';
 
 const unavailable = await ovsUnavailable();
 
@@ -59,7 +60,7 @@ async function accessTrunkDevices(box: OvsSandbox): Promise<void> {
   for (const t of ['web-tap', 'db-tap']) await box.must('ip', 'tuntap', 'add', 'dev', t, 'mode', 'tap');
 }
 
-describe.skipIf(unavailable !== undefined)(`real Open vSwitch, userspace datapath${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
+describe.skipIf(skipping('real Open vSwitch', unavailable))(`real Open vSwitch, userspace datapath${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
   it('access ports, trunks, native-untagged: apply, re-plan zero, drift one ~, undo, destroy to empty', { timeout: 60_000 }, async () => {
     await withOvsSandboxes(1, async ([box]) => {
       const front = model(ACCESS_TRUNK, 'examples/ovs-access-trunk.vnet');

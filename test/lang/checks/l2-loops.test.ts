@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { l2Loops } from '../../../src/lang/checks/l2-loops.js';
+import { fullMeshLines, trunkedChainLines } from '../../../bench/generate.mjs';
 import { at, check, TWO_HOSTS, withCode } from '../../helpers.js';
 
 /** Three hosts with br-int each (lines 1-6), then `tunnels`. */
@@ -81,40 +82,24 @@ tunnel gre hostA <-> hostB on br-int key 1 name gre-b2
     expect(withCode(text, 'VN122').map(at)).toEqual(['9:1', '10:1']);
   });
 
-  /** Time the rule alone on a parsed script (parsing is not what this measures). */
-  const timed = (lines: string[]) => {
+  // How long these take is measured by `npm run bench` (bench/results), not asserted here:
+  // a timing bound in a unit test fails on a busy machine and proves nothing on a fast one.
+  const loops = (lines: string[]) => {
     const r = check(lines.join('\n'));
-    const start = performance.now();
-    const ds = l2Loops.check({ statements: r.statements, model: r.model });
-    return { tunnels: r.model.tunnels.length, ms: performance.now() - start, ds };
+    return { tunnels: r.model.tunnels.length, ds: l2Loops.check({ statements: r.statements, model: r.model }) };
   };
 
-  it('checks 10k trunked tunnels well under a second, and cuts a long loop short', () => {
-    const n = 2000;
-    const lines = [];
-    for (let i = 0; i < n; i++) lines.push(`host h${i} address 10.1.${i >> 8}.${i & 255}`, `bridge br on h${i}`);
-    // A trunked chain, chords on 50 other VLANs, and one untrunked tunnel closing the chain.
-    for (let i = 1; i < n; i++) lines.push(`tunnel vxlan h${i - 1} <-> h${i} on br vni ${i} name t${i} trunk 1-400`);
-    for (let i = 0; lines.length < 2 * n + 10_000 - 1; i++) {
-      lines.push(`tunnel vxlan h${i % n} <-> h${(i * 7 + 3) % n} on br vni ${n + i} name c${i} trunk ${1000 + (i % 50)}`);
-    }
-    lines.push(`tunnel gre h0 <-> h${n - 1} on br name loop`);
-    const { tunnels, ms, ds } = timed(lines);
+  it('checks 10k trunked tunnels, and cuts a long loop short', () => {
+    const { tunnels, ds } = loops(trunkedChainLines());
     expect(tunnels).toBe(10_000);
-    expect(ms).toBeLessThan(500);
     const long = ds.find((d) => d.message.startsWith('layer-2 loop on VLAN 1-400: br@h0 -> br@h1 -> br@h2'));
     expect(long?.message).toContain('-> … 1985 more … ->');
     expect(long?.related).toHaveLength(16);
   });
 
-  it('checks a 10k-tunnel full mesh (thousands of loops) well under a second', () => {
-    const n = 141;
-    const lines = [];
-    for (let i = 0; i < n; i++) lines.push(`host h${i} address 10.1.0.${i}`, `bridge br on h${i}`);
-    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) lines.push(`tunnel vxlan h${i} <-> h${j} on br vni 1 name t${i}x${j}`);
-    const { tunnels, ms, ds } = timed(lines);
+  it('checks a 10k-tunnel full mesh: one loop per independent cycle', () => {
+    const { tunnels, ds } = loops(fullMeshLines());
     expect(tunnels).toBe(9870);
-    expect(ms).toBeLessThan(1000);
-    expect(ds).toHaveLength(tunnels - (n - 1)); // one per independent cycle
+    expect(ds).toHaveLength(tunnels - (141 - 1));
   });
 });

@@ -1,4 +1,4 @@
-/** How the CLI reaches each declared host: this machine directly, the others over SSH (one connection each). */
+/** How the CLI and the REPL reach each declared host: this machine directly, the others over SSH (one connection each). */
 import type { HostStmt } from '../lang/ast.js';
 import type { Executor } from '../exec/executor.js';
 import { LocalExecutor } from '../exec/local.js';

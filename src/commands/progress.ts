@@ -1,4 +1,4 @@
-/** Apply progress: one live line per host on a terminal, plain lines otherwise. */
+/** Apply progress, for the CLI and the REPL alike: one live line per host on a terminal, plain lines otherwise. */
 import type { Progress } from '../exec/apply.js';
 
 export function progressReporter(stream: NodeJS.WriteStream, tty: boolean): (p: Progress) => void {

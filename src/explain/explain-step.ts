@@ -26,10 +26,10 @@ import { hostKey, type ExpectObj, type Model } from '../lang/model.js';
 import type { Source } from '../lang/parse.js';
 import { frontEnd, type FrontEndResult } from '../lang/pipeline.js';
 import { wantColor } from '../lang/render.js';
-import { describeOutcome } from './apply-command.js';
-import { explainStatement, looksOf, stepOf, wrap } from './explain-command.js';
-import { Executors } from './executors.js';
-import { loadModel, printDiagnostics, type Loaded } from './load-model.js';
+import { describeOutcome } from '../commands/apply-report.js';
+import { Executors } from '../commands/executors.js';
+import { loadModel, printDiagnostics, type Loaded } from '../cli/load-model.js';
+import { explainStatement, looksOf, stepOf, wrap } from './statement.js';
 
 export interface ExplainStepOptions {
   apply: boolean;

@@ -1,19 +1,13 @@
 /**
- * `vsh explain FILE…`: teach the script statement by statement — what the object is and
- * why, then per host the exact commands, how to undo them and how to verify. Changes
- * nothing and reads nothing: the steps are planned against empty hosts.
- *
- * `--step` walks through it one statement at a time, waiting for Enter (explain-step.ts);
- * `--apply` also builds each statement on the hosts as it goes.
+ * One statement taught: where it is and what it says, the concept (src/kinds), then per
+ * host the exact commands of its steps, how to undo and verify them, and with `look` what
+ * to look at afterwards. `vsh explain`, `explain --step` and the REPL's `explain` print this.
  */
 import { LOOK, type Step } from '../backends/backend.js';
-import { makePlan, planSteps } from '../backends/plan.js';
 import { renderStep } from '../backends/render-plan.js';
 import { showCommand, type Command } from '../exec/command.js';
-import { concept } from '../explain/concepts.js';
 import type { Statement } from '../lang/ast.js';
-import { wantColor } from '../lang/render.js';
-import { loadModel, printDiagnostics } from './load-model.js';
+import { concept } from './concepts.js';
 
 /** The source text of a statement, as written (continuation lines joined). */
 function sourceOf(s: Statement, texts: Map<string, string>): string {
@@ -83,27 +77,4 @@ export function wrap(text: string, width: number, prefix: string): string {
   }
   if (line) out.push(prefix + line);
   return out.join('\n');
-}
-
-export interface ExplainCommandOptions {
-  /** One statement at a time, waiting for Enter on a terminal. */
-  step?: boolean;
-  /** Build each statement on the hosts as the walk goes (implies `step`). */
-  apply?: boolean;
-  project?: string;
-}
-
-export async function explainCommand(files: string[], options: ExplainCommandOptions = {}): Promise<number> {
-  if (options.step || options.apply) return (await import('./explain-step.js')).explainStep(files, { apply: options.apply === true, project: options.project });
-  const loaded = await loadModel(files, { project: options.project });
-  if (!loaded.front.ok) {
-    printDiagnostics(loaded, loaded.front.diagnostics, {});
-    return 1;
-  }
-  const plan = await makePlan(loaded.front, { mode: 'apply', offline: true, project: loaded.project });
-  const steps = planSteps(plan);
-  const texts = new Map(loaded.sources.map((s) => [s.file, s.text]));
-  const color = wantColor(process.stdout);
-  process.stdout.write(loaded.front.statements.map((s) => explainStatement(s, steps, texts, color)).join('\n'));
-  return 0;
 }
