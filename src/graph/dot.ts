@@ -11,6 +11,7 @@ const SHAPE: Record<NodeKind, string> = {
   nic: 'shape=cds, style=filled, fillcolor="#eeeeee"',
   guest: 'shape=box3d, style=filled, fillcolor="#e8dcf5"',
   vlan: 'shape=box, style="dashed,filled", fillcolor="#f4f4f4"',
+  host: 'shape=house, style=filled, fillcolor="#eeeeee"',
 };
 
 /** DOT string literal (escapes quotes and backslashes; lines joined with \n). */

@@ -11,6 +11,7 @@ const SHAPE: Record<NodeKind, [string, string]> = {
   nic: ['>', ']'],
   guest: ['[(', ')]'],
   vlan: ['[', ']'],
+  host: ['[/', '\\]'],
 };
 
 /** Mermaid label text: quoted, with `"` as #quot; and line breaks as <br/>. */

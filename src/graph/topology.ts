@@ -7,7 +7,7 @@
 import type { Model } from '../lang/model.js';
 import { expandVlans, formatVlans } from '../lang/vlans.js';
 
-export type NodeKind = 'bridge' | 'port' | 'namespace' | 'network' | 'macvtap' | 'bond' | 'nic' | 'guest' | 'vlan';
+export type NodeKind = 'bridge' | 'port' | 'namespace' | 'network' | 'macvtap' | 'bond' | 'nic' | 'guest' | 'vlan' | 'host';
 
 export interface GraphNode {
   id: string;
@@ -118,5 +118,13 @@ export function topologyOf(model: Model): Topology {
     const trunk = t.stmt.trunk ? ` trunk ${formatVlans(expandVlans(t.stmt.trunk.value))}` : '';
     edges.push({ from: nodeId(a.host, 'br', a.bridge), to: nodeId(b.host, 'br', b.bridge), label: `${t.type}${t.key !== undefined ? ` ${t.type === 'gre' ? 'key' : 'vni'} ${t.key}` : ''}${trunk}`, tunnel: true });
   }
+  // Layer 3 reads as notes on the endpoint that does it: a router namespace, its routes and NAT; the host's own routes on a host node.
+  const l3 = (host: string, ns: string | undefined) =>
+    ns === undefined
+      ? add({ id: nodeId(host, 'host', host), host, kind: 'host', label: [host, 'host'] })
+      : add({ id: nodeId(host, 'ns', ns), host, kind: 'namespace', label: [ns, 'namespace'] });
+  for (const n of model.namespaces.values()) if (n.stmt.forward?.value === 'on') l3(n.host, n.name).label.push('router (forward on)');
+  for (const r of model.routes) l3(r.host, r.ns).label.push(`route ${r.dest} via ${r.stmt.via.value}`);
+  for (const n of model.nats) l3(n.host, n.ns).label.push(`nat masquerade out ${n.stmt.out.value}${n.stmt.source ? ` from ${n.stmt.source.value}` : ''}`);
   return { hosts: [...model.hosts.keys()], nodes: [...nodes.values()], edges };
 }
