@@ -24,6 +24,12 @@ import { hostName, labFiles, labIdOf, LINK_ALIAS_PREFIX, MAX_HOSTS, planLab, SAF
 
 export { labStatus, type LabStatus };
 
+/**
+ * Hosts built at once. Bring-up waits on many short processes; on 2 busy cores 8 at once
+ * built 24 hosts in 12.9 s against 19.4 s with 4 (and 20.6 s with all 24 at once).
+ */
+export const DEFAULT_CONCURRENCY = 8;
+
 export interface UpOptions {
   dir: string;
   hosts?: number;
@@ -34,7 +40,7 @@ export interface UpOptions {
   ovn?: boolean;
   /** Progress lines for people. */
   log?: (line: string) => void;
-  /** Hosts built at once (default 4). */
+  /** Hosts built at once (default DEFAULT_CONCURRENCY). */
   concurrency?: number;
   /** Unmake what was made when `up` fails (default true). Tests turn it off to leave a half-made lab, as a crash would. */
   rollbackOnFailure?: boolean;
@@ -233,14 +239,14 @@ export async function labUp(options: UpOptions): Promise<UpResult> {
     await run.run([tools.mount, '--bind', plan.nsDir, plan.nsDir]);
     await run.run([tools.mount, '--make-private', plan.nsDir]);
 
-    await forEachLimited(plan.hosts, options.concurrency ?? 4, async (host) => {
+    await forEachLimited(plan.hosts, options.concurrency ?? DEFAULT_CONCURRENCY, async (host) => {
       await bringHostUp(run, journal, plan, host);
       const pids = Object.entries(journal.state.daemons[host.name] ?? {}).map(([d, r]) => `${d} ${r.pid}`);
       log(`  ${host.name}  ${host.mgmtAddress}  underlay ${host.underlayAddress}  ${pids.join(', ')}`);
       await options.afterHostUp?.(host.name);
     });
 
-    if (ovn) await startOvn(run, journal, plan, options.concurrency ?? 4, log);
+    if (ovn) await startOvn(run, journal, plan, options.concurrency ?? DEFAULT_CONCURRENCY, log);
 
     writeKnownHosts(journal, plan);
     writeSshConfig(journal, plan);

@@ -47,21 +47,24 @@ async function labProcesses(run: Runner, made: readonly Resource[], recorded: re
     const ino = namespaceInode(`/run/netns/${r.name}`);
     if (ino !== undefined) inodes.add(ino);
   }
-  for (const r of byKind(made, 'mount')) {
-    const ino = r.holds ? namespaceInode(r.path) : undefined;
-    if (ino === undefined) continue;
-    inodes.add(ino);
-    if (r.holds !== 'mnt') continue;
-    // Namespaces made on the host (`ip netns add red` in an ssh session) live in its /run/netns —
-    // but only once the host's own /run is mounted there. A mount namespace caught before that
-    // (lab up killed half-way) still sees the machine's /run/netns, and its namespaces are not
-    // this lab's: stopping their processes would kill other labs and anything else on the machine.
-    const rootRunNetns = statSync('/run/netns', { throwIfNoEntry: false });
-    const innerId = await run.attempt([run.tools.nsenter, `--mount=${r.path}`, '--', 'stat', '-c', '%d:%i', '/run/netns']);
-    if (innerId.code !== 0 || (rootRunNetns && innerId.stdout.trim() === `${rootRunNetns.dev}:${rootRunNetns.ino}`)) continue;
-    const inner = await run.attempt([run.tools.nsenter, `--mount=${r.path}`, '--', run.tools.find, '/run/netns', '-mindepth', '1', '-maxdepth', '1', '-exec', 'stat', '-c', '%i', '{}', '+']);
-    for (const line of inner.stdout.split('\n')) if (/^\d+$/.test(line.trim())) inodes.add(Number(line.trim()));
-  }
+  // Every host's namespaces are looked into at once: one after the other took seconds at 64 hosts.
+  const rootRunNetns = statSync('/run/netns', { throwIfNoEntry: false });
+  const inner = await Promise.all(
+    byKind(made, 'mount').map(async (r): Promise<number[]> => {
+      const ino = r.holds ? namespaceInode(r.path) : undefined;
+      if (ino === undefined) return [];
+      if (r.holds !== 'mnt') return [ino];
+      // Namespaces made on the host (`ip netns add red` in an ssh session) live in its /run/netns —
+      // but only once the host's own /run is mounted there. A mount namespace caught before that
+      // (lab up killed half-way) still sees the machine's /run/netns, and its namespaces are not
+      // this lab's: stopping their processes would kill other labs and anything else on the machine.
+      const innerId = await run.attempt([run.tools.nsenter, `--mount=${r.path}`, '--', 'stat', '-c', '%d:%i', '/run/netns']);
+      if (innerId.code !== 0 || (rootRunNetns && innerId.stdout.trim() === `${rootRunNetns.dev}:${rootRunNetns.ino}`)) return [ino];
+      const found = await run.attempt([run.tools.nsenter, `--mount=${r.path}`, '--', run.tools.find, '/run/netns', '-mindepth', '1', '-maxdepth', '1', '-exec', 'stat', '-c', '%i', '{}', '+']);
+      return [ino, ...found.stdout.split('\n').filter((l) => /^\d+$/.test(l.trim())).map((l) => Number(l.trim()))];
+    }),
+  );
+  for (const list of inner) for (const i of list) inodes.add(i);
   const pids = new Set(withDescendants(processesIn(inodes, inodes)));
   for (const ref of recorded) if (isAlive(ref)) pids.add(ref.pid);
   return [...pids].flatMap((pid) => {
