@@ -66,7 +66,10 @@ async function wire(run: Runner, journal: Journal, plan: LabPlan, host: HostPlan
 /** Mounts inside a new host: $1 mount, $2 umount, $3 the host's /run, then pairs of (directory, mount point). A fixed script: only its arguments vary. */
 const MOUNT_HOST = `
 mount=$1; umount=$2; run=$3; shift 3
-"$umount" --all --lazy --types nsfs
+# Another lab deleting its namespaces meanwhile makes umount fail on a mount that is gone
+# already: retry, and fail only if a namespace mount is really left.
+for try in 1 2 3; do "$umount" --all --lazy --types nsfs 2>/dev/null && break; done
+if grep -q ' - nsfs ' /proc/self/mountinfo; then echo "cannot unmount the namespace files copied from the root mount namespace" >&2; exit 1; fi
 "$mount" --bind "$run" /run
 "$umount" --lazy /sys
 "$mount" -t sysfs sysfs /sys
