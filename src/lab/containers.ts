@@ -30,8 +30,9 @@ import type { HostPlan, LabPlan } from './topology.js';
 export const LAB_IMAGE = 'localhost/vsh-busybox:latest';
 /** The cgroup v1 controllers runc needs mounted. */
 export const CGROUP_CONTROLLERS = ['cpu', 'cpuacct', 'cpuset', 'memory', 'devices', 'freezer', 'blkio', 'pids'] as const;
-/** Where the udhcpc in the image finds its script (busybox's default path). */
-const UDHCPC_SCRIPT = 'usr/share/udhcpc/default.script';
+/** Where Debian's busybox udhcpc looks for its script (`udhcpc --help`: -s default); upstream's path links to it. */
+const UDHCPC_SCRIPT = 'etc/udhcpc/default.script';
+const UDHCPC_SCRIPT_UPSTREAM = 'usr/share/udhcpc/default.script';
 
 /** The lab's image files: the rootfs tree and its tar, under DIR/image. */
 export function imagePaths(plan: LabPlan): { dir: string; rootfs: string; tar: string } {
@@ -74,7 +75,7 @@ export function storageConfText(host: HostPlan): string {
   ].join('\n');
 }
 
-/** udhcpc's default script: apply the lease to the interface (busybox ships none). */
+/** udhcpc's default script: apply the lease to the interface (busybox ships none). Needs CAP_NET_ADMIN in a container. */
 const UDHCPC_SCRIPT_TEXT = `#!/bin/sh
 # Apply a DHCP lease (busybox udhcpc calls this with bound/renew/deconfig).
 case "$1" in
@@ -95,7 +96,7 @@ exit 0
 export async function buildImage(run: Runner, journal: Journal, plan: LabPlan): Promise<void> {
   const paths = imagePaths(plan);
   journal.record({ kind: 'dir', path: paths.dir, recursive: true });
-  for (const d of ['bin', 'sbin', 'usr/bin', 'usr/sbin', 'etc', 'proc', 'sys', 'dev', 'tmp', 'run', 'root', 'var', 'usr/share/udhcpc']) {
+  for (const d of ['bin', 'sbin', 'usr/bin', 'usr/sbin', 'etc/udhcpc', 'proc', 'sys', 'dev', 'tmp', 'run', 'root', 'var', 'usr/share/udhcpc']) {
     mkdirSync(join(paths.rootfs, d), { recursive: true });
   }
   cpSync(BUSYBOX, join(paths.rootfs, 'bin/busybox'));
@@ -105,6 +106,7 @@ export async function buildImage(run: Runner, journal: Journal, plan: LabPlan): 
     symlinkSync('/bin/busybox', join(paths.rootfs, a));
   }
   writeFileSync(join(paths.rootfs, UDHCPC_SCRIPT), UDHCPC_SCRIPT_TEXT, { mode: 0o755 });
+  symlinkSync(`/${UDHCPC_SCRIPT}`, join(paths.rootfs, UDHCPC_SCRIPT_UPSTREAM));
   writeFileSync(join(paths.rootfs, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\n');
   writeFileSync(join(paths.rootfs, 'etc/group'), 'root:x:0:\n');
   await run.run([run.tools.tar!, '-C', paths.rootfs, '--numeric-owner', '--owner=0', '--group=0', '-cf', paths.tar, '.']);

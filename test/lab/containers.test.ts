@@ -88,6 +88,37 @@ describe.skipIf(!!skip)(`vsh lab --containers${skip ? ` (skipped: ${skip})` : ''
     expect(back.stdout).toMatch(/[1-2] packets received/);
   }, 120_000);
 
+  it.skipIf(!findProgram('dnsmasq', labPath()))("the image's udhcpc takes a lease from dnsmasq and applies it (address and default route)", () => {
+    const h = up.plan.hosts[1]!;
+    const c = `d${tag}`;
+    const srv = `srv${tag}`;
+    const script = [
+      'set -e',
+      // NET_ADMIN: udhcpc's script sets the address and route itself.
+      `podman run -d --name ${c} --cap-add NET_RAW --cap-add NET_ADMIN ${LAB_IMAGE} sleep 3600 >/dev/null`,
+      `pid=$(podman inspect -f '{{.State.Pid}}' ${c})`,
+      `ip netns add ${srv}`,
+      `ip link add s0 netns ${srv} type veth peer name d0x${tag}`,
+      `ip link set d0x${tag} netns $pid`,
+      `nsenter -t $pid -n ip link set d0x${tag} name eth0`,
+      `ip -n ${srv} addr add 10.66.0.1/24 dev s0`,
+      `ip -n ${srv} link set s0 up`,
+      `ip netns exec ${srv} dnsmasq --interface=s0 --bind-interfaces --except-interface=lo --port=0 --dhcp-range=10.66.0.100,10.66.0.150,12h --dhcp-option=3,10.66.0.1 --pid-file=/run/dnsmasq-${tag}.pid --dhcp-leasefile=/run/dnsmasq-${tag}.leases </dev/null >/dev/null 2>&1`,
+      `timeout 20 podman exec ${c} udhcpc -i eth0 -n -q -t 5 -T 1 </dev/null >/dev/null 2>&1`,
+      `podman exec ${c} ip -4 addr show eth0`,
+      `podman exec ${c} ip route`,
+    ].join('\n');
+    const cleanup = `podman rm -f -t 0 ${c} >/dev/null; kill $(cat /run/dnsmasq-${tag}.pid); ip netns del ${srv}`;
+    try {
+      const r = ssh(up.plan, h.mgmtAddress, script, 60_000);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toMatch(/inet 10\.66\.0\.(1[0-4]\d|150)\/24/);
+      expect(r.stdout).toContain('default via 10.66.0.1 dev eth0');
+    } finally {
+      ssh(up.plan, h.mgmtAddress, cleanup, 30_000);
+    }
+  }, 90_000);
+
   it('`lab status` lists the containers per host', async () => {
     const s = await labStatusOf(dir);
     expect(s.healthy).toBe(true);
