@@ -12,7 +12,9 @@
  *   hierarchy, so one host's containers' cgroups are its own and `down` can remove them;
  * - the image localhost/vsh-busybox:latest, imported from a rootfs tar of Debian's static
  *   busybox (with every applet linked) that `up` builds once per lab.
- * What a driver must still pass: `--network none` is the default here but not on real hosts,
+ * In containers, ping needs `--cap-add NET_RAW`, udhcpc also `--cap-add NET_ADMIN` (its
+ * script sets the address). What a driver must still pass: `--network none` is the default
+ * here but not on real hosts,
  * and on real hosts `--runtime runc --cgroup-manager cgroupfs --ulimit nofile=1024:1024`
  * may be needed where crun or the default ulimits fail.
  */

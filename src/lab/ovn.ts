@@ -131,6 +131,7 @@ export async function waitForChassis(run: Runner, plan: LabPlan, central: OvnCen
     );
   } catch (err) {
     if (!(err instanceof LabError)) throw err;
-    throw new LabError(`${err.message}; not registered: ${missing.join(', ')}`, `see DIR/hosts/HOST/var-log-ovn/ovn-controller.log`);
+    const logs = missing.slice(0, 3).map((n) => join(plan.hostsDir, n, 'var-log-ovn', 'ovn-controller.log'));
+    throw new LabError(`${err.message}; not registered: ${missing.join(', ')}`, `see ${logs.join(', ')}`);
   }
 }
