@@ -5,7 +5,7 @@
  * and namespaces. Each writes a pidfile under the host's /run, which the root namespace
  * reads at DIR/hosts/HOST/run/…; every start waits for readiness with a deadline.
  */
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LabError } from './errors.js';
 import { OVS_SCHEMA } from './prerequisites.js';
@@ -68,10 +68,11 @@ export async function pidOf(host: HostPlan, daemon: DaemonName): Promise<Process
  * `--detach` return once the daemon is ready. Then the underlay bridge `br-phy`
  * (datapath netdev) with eth1 in it: userspace tunnels leave through such a bridge.
  */
-export async function startOvs(run: Runner, host: HostPlan): Promise<void> {
+export async function startOvs(run: Runner, host: HostPlan, plan: LabPlan): Promise<void> {
   const t = run.tools;
   const on = (argv: string[]) => run.run(run.inHost(host, argv));
-  await on([t.ovsdbTool, 'create', '/etc/openvswitch/conf.db', OVS_SCHEMA]);
+  // A fresh database is the same file on every host: copy the lab's (ovsDbTemplate) instead of a process per host.
+  copyFileSync(ovsDbTemplate(plan), join(host.dir, 'etc-openvswitch', 'conf.db'));
   await on([
     t.ovsdbServer,
     '/etc/openvswitch/conf.db',
@@ -86,6 +87,16 @@ export async function startOvs(run: Runner, host: HostPlan): Promise<void> {
   await on([t.ovsVswitchd, '--pidfile', '--detach', '--log-file']);
   await on([t.ovsVsctl, '--timeout=10', '--', 'add-br', 'br-phy', '--', 'set', 'bridge', 'br-phy', 'datapath_type=netdev', '--', 'add-port', 'br-phy', 'eth1']);
   await run.ipIn(host.netns, ['-batch', '-'], `addr add ${host.underlayAddress}/24 dev br-phy\nlink set dev br-phy up\n`);
+}
+
+/** The empty OVS database `up` creates once (in the hosts directory, removed with it) and every host starts from. */
+export function ovsDbTemplate(plan: LabPlan): string {
+  return join(plan.hostsDir, 'conf.db.empty');
+}
+
+/** Create the lab's empty OVS database (before any host starts). */
+export async function createOvsDbTemplate(run: Runner, plan: LabPlan): Promise<void> {
+  await run.run([run.tools.ovsdbTool, 'create', ovsDbTemplate(plan), OVS_SCHEMA]);
 }
 
 /** sshd_config of one host: its management address only, key-only root login, its own host key and pidfile. */

@@ -109,7 +109,7 @@ export async function bringHostUp(run: Runner, journal: Journal, plan: LabPlan, 
   await makeNamespaces(run, journal, plan, host);
   // Independent daemons start together: the host is up in the time of the slowest.
   await settleAll([
-    startOvs(run, host),
+    startOvs(run, host, plan),
     startSshd(run, plan, host),
     ...(plan.libvirt ? [startLibvirtd(run, host)] : []),
     ...(plan.containers ? [preparePodman(run, journal, plan, host)] : []),

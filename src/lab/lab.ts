@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, realpathSync, rmSync, rmdirSync } f
 import { dirname, join, resolve } from 'node:path';
 import { LabError } from './errors.js';
 import { buildImage } from './containers.js';
-import { daemonPids, daemonsOf } from './daemons.js';
+import { createOvsDbTemplate, daemonPids, daemonsOf } from './daemons.js';
 import { bringHostUp, settleAll } from './host.js';
 import { startOvnCentral, startOvnController, waitForChassis } from './ovn.js';
 import { writeInventory } from './inventory.js';
@@ -230,7 +230,7 @@ export async function labUp(options: UpOptions): Promise<UpResult> {
     const labNo = await claimManagement(run, journal, id, `${LINK_ALIAS_PREFIX}${id}`);
     const plan = planLab(dir, id, labNo, count, libvirt, { containers, ovn });
     log(`building ${count} host${count === 1 ? '' : 's'} in ${dir} (lab ${id}, management ${plan.mgmtSubnet} on ${plan.mgmtBridge})`);
-    await settleAll([createUnderlay(run, journal, plan), ...(containers ? [buildImage(run, journal, plan)] : [])]);
+    await settleAll([createUnderlay(run, journal, plan), createOvsDbTemplate(run, plan), ...(containers ? [buildImage(run, journal, plan)] : [])]);
     // Holders of host namespaces must sit on a private mount (unshare refuses a shared one,
     // and a private one does not leak them into other mount namespaces).
     journal.record({ kind: 'dir', path: plan.nsDir, recursive: true });
