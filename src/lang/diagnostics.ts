@@ -74,6 +74,10 @@ export const CODES = {
   VN145: ['warning', 'LACP bond with a single slave'],
   VN146: ['error', 'a bond Open vSwitch cannot build'],
   VN150: ['error', 'expect names an undeclared namespace'],
+  VN160: ['error', 'route, nat or expect names an endpoint nothing creates'],
+  VN165: ['error', "a route's next hop is on no connected subnet"],
+  VN166: ['warning', 'traffic routed through a namespace that does not forward'],
+  VN167: ['error', 'two routes to one destination in one namespace'],
   VN200: ['error', 'a host could not be read'],
   VN201: ['error', 'a host lacks what a statement needs'],
 } as const satisfies Record<string, readonly [Severity, string]>;

@@ -35,6 +35,10 @@ import { tunnelKinds } from './tunnel-kinds.js';
 import { tunnelUnderlay } from './tunnel-underlay.js';
 import { duplicateAddresses } from './duplicate-addresses.js';
 import { ovsBond } from './ovs-bond.js';
+import { endpointRefs } from './endpoint-refs.js';
+import { routeNextHop } from './route-next-hop.js';
+import { routeForwarding } from './route-forwarding.js';
+import { routeConflicts } from './route-conflicts.js';
 // @rules-imports (keep this marker: new rules are imported above it)
 
 export const rules: readonly CheckRule[] = [
@@ -70,6 +74,10 @@ export const rules: readonly CheckRule[] = [
   duplicateAddresses,
   ovsBond,
   // @rules-list (keep this marker: new rules are listed above it)
+  endpointRefs,
+  routeNextHop,
+  routeForwarding,
+  routeConflicts,
 ];
 
 /** Run every rule over the model; each returns all it finds. */
