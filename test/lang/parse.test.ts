@@ -37,7 +37,7 @@ const FORMS: Record<StatementKeyword, string[]> = {
     'port trunk1 trunk 10,20,30-40',
     'port uplink1 tag 10 trunk 10,20,30-40 native',
   ],
-  namespace: ['namespace red', 'namespace blue on hostB'],
+  namespace: ['namespace red', 'namespace blue on hostB', 'namespace r1 forward on', 'namespace r2 on hostA forward off'],
   tunnel: [
     'tunnel gre hostA<->hostB',
     'tunnel gre hostA <-> hostB trunk 10,20 key 42',
