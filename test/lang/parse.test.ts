@@ -74,7 +74,7 @@ const FORMS: Record<StatementKeyword, string[]> = {
     'bond bond3 slaves eth8,eth9 mode active-backup',
     'bond bond4 slaves eth10,eth11 mode balance-rr',
   ],
-  vlan: ['vlan ens224.10', 'vlan bond0.100 on hostA'],
+  vlan: ['vlan ens224.10', 'vlan ens224.30 on hostA address 10.30.0.1/24', 'vlan bond0.100 on hostA'],
   expect: ['expect reach red 10.0.10.2', 'expect noreach red@hostA 10.0.20.3'],
 };
 
