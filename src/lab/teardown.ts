@@ -1,7 +1,9 @@
 /**
  * Unmake what the journal says a lab made — and nothing else — in an order that always
  * works, whether `up` finished, failed or was killed half-way:
- *   1. stop every process in the lab's namespaces (SIGTERM, bounded wait, SIGKILL);
+ *   0. remove the containers of hosts with podman (`podman rm`, so they stop at once);
+ *   1. stop every process in the lab's namespaces and their descendants (SIGTERM, bounded
+ *      wait, SIGKILL), then remove the hosts' container cgroups;
  *   2. unmount (newest first: holders before the directory that holds them);
  *   3. delete root-namespace links, only while they carry the lab's alias;
  *   4. delete network namespaces;
@@ -10,7 +12,8 @@
  * hit a problem can simply be run again.
  */
 import { existsSync, readFileSync, rmSync, rmdirSync, statSync } from 'node:fs';
-import { isAlive, namespaceInode, processesIn, startTimeOf, stopProcesses } from './processes.js';
+import { removeCgroups, removeContainers } from './containers.js';
+import { isAlive, namespaceInode, processesIn, startTimeOf, stopProcesses, withDescendants } from './processes.js';
 import type { Runner } from './run.js';
 import { type Journal, type ProcessRef, type Resource } from './state.js';
 import { LINK_ALIAS_PREFIX } from './topology.js';
@@ -59,7 +62,7 @@ async function labProcesses(run: Runner, made: readonly Resource[], recorded: re
     const inner = await run.attempt([run.tools.nsenter, `--mount=${r.path}`, '--', run.tools.find, '/run/netns', '-mindepth', '1', '-maxdepth', '1', '-exec', 'stat', '-c', '%i', '{}', '+']);
     for (const line of inner.stdout.split('\n')) if (/^\d+$/.test(line.trim())) inodes.add(Number(line.trim()));
   }
-  const pids = new Set(processesIn(inodes, inodes));
+  const pids = new Set(withDescendants(processesIn(inodes, inodes)));
   for (const ref of recorded) if (isAlive(ref)) pids.add(ref.pid);
   return [...pids].flatMap((pid) => {
     const startTime = startTimeOf(pid);
@@ -76,6 +79,10 @@ export async function tearDown(run: Runner, journal: Journal, keep: (r: Resource
   };
   const made = () => state.made.filter((r) => !keep(r));
 
+  // 0. Containers, on all hosts at once.
+  const podmanHosts = byKind(made(), 'containers');
+  for (const p of await Promise.all(podmanHosts.map((r) => removeContainers(run, r)))) if (p) report.notes.push(p);
+
   // 1. Processes. Recorded daemon pids count even if their namespace is already gone.
   const recorded = Object.values(state.daemons).flatMap((d) => Object.values(d));
   const procs = await labProcesses(run, made(), recorded);
@@ -83,6 +90,10 @@ export async function tearDown(run: Runner, journal: Journal, keep: (r: Resource
   report.stopped = procs.filter((p) => !survivors.includes(p)).map((p) => p.pid);
   for (const s of survivors) report.problems.push(`process ${s.pid} did not exit after SIGKILL`);
   if (!survivors.length) journal.update((s) => (s.daemons = {}));
+  if (!survivors.length) {
+    const problems = await Promise.all(podmanHosts.map((r) => removeCgroups(run, r)));
+    podmanHosts.forEach((r, i) => (problems[i] ? report.problems.push(problems[i]!) : gone(r)));
+  }
 
   // 2. Mounts, newest first.
   for (const r of byKind(made(), 'mount').reverse()) {

@@ -40,7 +40,16 @@ describe('lab prerequisites', () => {
 
   it('asks only for what removing a lab needs when taking it down', async () => {
     const err = await problems({ purpose: 'down', uid: 0, platform: 'linux', searchPath: empty, probeNetns: false });
-    expect(err.missing.map((m) => m.what)).toEqual(['ip (program)', 'nsenter (program)', 'umount (program)', 'find (program)']);
+    expect(err.missing.map((m) => m.what)).toEqual(['ip (program)', 'nsenter (program)', 'umount (program)', 'find (program)', 'unshare (program)', 'mount (program)']);
+  });
+
+  it('names the packages --containers and --ovn need', async () => {
+    const err = await problems({ purpose: 'up', containers: true, ovn: true, uid: 0, platform: 'linux', searchPath: empty, probeNetns: false });
+    const byWhat = new Map(err.missing.map((m) => [m.what, m.package]));
+    expect(byWhat.get('podman (program)')).toBe('podman');
+    expect(byWhat.get('runc (program)')).toBe('runc');
+    expect(byWhat.get('ovn-northd (program)')).toBe('ovn-central');
+    expect(byWhat.get('ovn-controller (program)')).toBe('ovn-host');
   });
 
   it('refuses other systems plainly', async () => {
