@@ -40,6 +40,7 @@ export type Datapath = ValuesOf<'host', 'datapath'>;
 export type BridgeKind = ValuesOf<'bridge', 'kind'>;
 export type OnOff = ValuesOf<'bridge', 'stp'>;
 export type PortType = ValuesOf<'port', 'type'>;
+export type ContainerRuntime = ValuesOf<'container', 'runtime'>;
 export type TunnelType = (typeof TUNNEL_TYPES)[number];
 /** `hostdev` is a vsh extension: a libvirt SR-IOV VF pool (`<forward mode='hostdev'>`). */
 export type NetworkMode = ValuesOf<'network', 'mode'>;
@@ -206,6 +207,16 @@ export interface ExpectStmt extends StatementBase {
   target: Spanned<string>;
 }
 
+export interface ContainerStmt extends StatementBase {
+  kind: 'container';
+  name: Spanned<string>;
+  on?: Ref;
+  image: Spanned<string>;
+  runtime?: Spanned<ContainerRuntime>;
+  /** The STRING as written (unquoted); its argv is `commandArgv` (src/lang/words.ts). */
+  command?: Spanned<string>;
+}
+
 export type Statement =
   | HostStmt
   | UseStmt
@@ -221,7 +232,8 @@ export type Statement =
   | MacvtapStmt
   | BondStmt
   | VlanStmt
-  | ExpectStmt;
+  | ExpectStmt
+  | ContainerStmt;
 
 export type StatementKind = Statement['kind'];
 

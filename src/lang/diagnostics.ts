@@ -74,6 +74,7 @@ export const CODES = {
   VN145: ['warning', 'LACP bond with a single slave'],
   VN146: ['error', 'a bond Open vSwitch cannot build'],
   VN150: ['error', 'expect names an undeclared namespace'],
+  VN161: ['error', 'a container and a namespace share a name on one host'],
   VN200: ['error', 'a host could not be read'],
   VN201: ['error', 'a host lacks what a statement needs'],
 } as const satisfies Record<string, readonly [Severity, string]>;

@@ -25,6 +25,17 @@ export interface PortObj {
   type: A.PortType;
 }
 
+/** A container: an endpoint like a namespace (its network namespace is named after it on its host). */
+export interface ContainerObj {
+  stmt: A.ContainerStmt;
+  host: string;
+  name: string;
+  image: string;
+  runtime: A.ContainerRuntime;
+  /** What it runs, as argv (empty: the image's own command). */
+  argv: string[];
+}
+
 export interface NamespaceObj {
   stmt: A.NamespaceStmt;
   host: string;
@@ -124,6 +135,7 @@ export interface Model {
   bonds: BondObj[];
   vlans: VlanObj[];
   expects: ExpectObj[];
+  containers: Map<HostKey, ContainerObj>;
   /** The context after the last statement. */
   context: Context;
 }
@@ -144,6 +156,7 @@ export function emptyModel(): Model {
     bonds: [],
     vlans: [],
     expects: [],
+    containers: new Map(),
     context: {},
   };
 }
