@@ -10,6 +10,7 @@ const SHAPE: Record<NodeKind, string> = {
   bond: 'shape=box3d',
   nic: 'shape=cds, style=filled, fillcolor="#eeeeee"',
   guest: 'shape=box3d, style=filled, fillcolor="#e8dcf5"',
+  container: 'shape=component, style="filled,bold", fillcolor="#d5f0f5"',
 };
 
 /** DOT string literal (escapes quotes and backslashes; lines joined with \n). */
