@@ -441,3 +441,6 @@ execFileSync('rm', ['-rf', dir]);
   }
   console.log(`  (this section took ${applyResults.benchSeconds} s)`);
 }
+
+// --- containers on a --containers lab (bench/containers.mjs; figures in bench/results/containers.json).
+await (await import('./containers.mjs')).benchContainers();
