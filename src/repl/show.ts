@@ -4,6 +4,7 @@
  */
 import type { Model } from '../lang/model.js';
 import { expandVlans, formatVlans } from '../lang/vlans.js';
+import { commandLine } from '../exec/command.js';
 
 export const SHOW_TOPICS = ['hosts', 'bridges', 'ports', 'tunnels', 'networks', 'staged', 'ir', 'containers'] as const;
 export type ShowTopic = (typeof SHOW_TOPICS)[number];
@@ -62,7 +63,7 @@ function networks(m: Model): string[][] {
 function containers(m: Model): string[][] {
   return [...m.containers.values()].map((c) => {
     const plugs = m.ports.filter((p) => p.host === c.host && p.stmt.peer?.ns.value === c.name).map((p) => `${p.stmt.peer!.iface.value}${p.stmt.address ? ` ${p.stmt.address.value}` : ''} (${p.name} on ${p.bridge})`);
-    return [c.host, c.name, c.runtime, c.image, c.argv.length ? c.argv.join(' ') : '-', plugs.join(', ') || '-'];
+    return [c.host, c.name, c.runtime, c.image, c.argv.length ? commandLine(c.argv) : '-', plugs.join(', ') || '-'];
   });
 }
 
