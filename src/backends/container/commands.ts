@@ -27,19 +27,22 @@ export function removeContainer(rt: Runtime, name: string): Command {
 /**
  * Give the running container's network namespace the container's name (`ip netns attach
  * NAME PID`), so that every iproute2 command vsh writes for a namespace (`ip -n NAME`,
- * `… netns NAME`, `ip netns exec NAME ping`) works for the container unchanged. A
- * container that is not running has exited at once: the step fails with its last log lines.
+ * `… netns NAME`, `ip netns exec NAME ping`) works for the container unchanged; its `lo`
+ * gets vsh's mark, as a namespace vsh makes does. A container that is not running has
+ * exited at once: the step fails with its last log lines. (The planner never gets here
+ * when a namespace of that name is someone else's: the read reports it, VN106.)
  */
-export const ATTACH_SCRIPT = `rt=$1 name=$2
+export const ATTACH_SCRIPT = `rt=$1 name=$2 mark=$3
 st=$("$rt" inspect --format '{{.State.Status}} {{.State.Pid}}' "$name") || exit 1
 case $st in
   running\\ *) pid=\${st#running } ;;
   *) echo "container $name exited at once (\${st%% *}); its last log lines:" >&2; "$rt" logs --tail 20 "$name" >&2; exit 1 ;;
 esac
 ip netns del "$name" 2>/dev/null
-exec ip netns attach "$name" "$pid"`;
+ip netns attach "$name" "$pid" && exec ip -n "$name" link set dev lo alias "$mark"`;
 
-export const attachNetns = (rt: Runtime, name: string): Command => ({ argv: ['sh', '-c', ATTACH_SCRIPT, 'sh', rt.program, name] });
+/** Attach the name; `mark` (linkMark(project)) goes on the namespace's `lo`, so a name left behind is known to be vsh's. */
+export const attachNetns = (rt: Runtime, name: string, mark: string): Command => ({ argv: ['sh', '-c', ATTACH_SCRIPT, 'sh', rt.program, name, mark] });
 
 /**
  * After the host's containers started: wait half a second once, then every one must still

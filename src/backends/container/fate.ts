@@ -7,6 +7,7 @@
  * (`replugged`) and make them anew, and the container's step unplugs what is left of them.
  */
 import type { HostView, ProbeOutputs } from '../backend.js';
+import { isVshLink } from '../ownership.js';
 import { LABEL, runtimesOn, wantedContainers, type ContainerWant } from './spec.js';
 import { readRuntime, type ContainersState, type ContainerState, type RuntimeState } from './state.js';
 
@@ -19,6 +20,8 @@ export interface Decided {
   have?: ContainerState;
   /** The named network namespace exists (a handle to clear before attaching again). */
   handle: boolean;
+  /** It exists and vsh did not make it (no mark on its `lo`): never deleted, the host read reports it (VN106). */
+  foreign: boolean;
   /** For `~`: "image: a -> b". */
   changes: string[];
 }
@@ -26,8 +29,9 @@ export interface Decided {
 /** The fate of one wanted container against its runtime's state. */
 export function decide(want: ContainerWant, rs: RuntimeState): Decided {
   const have = rs.containers.get(want.name);
-  const handle = rs.netns.has(want.name);
-  const base = { want, handle, ...(have ? { have } : {}) };
+  const ns = rs.netns.get(want.name);
+  const handle = ns !== undefined;
+  const base = { want, handle, foreign: handle && !isVshLink(ns.mark), ...(have ? { have } : {}) };
   if (!have) return { ...base, fate: 'create', changes: [] };
   if (have.labels[LABEL.spec] !== want.spec) {
     const changes: string[] = [];
@@ -36,7 +40,7 @@ export function decide(want: ContainerWant, rs: RuntimeState): Decided {
     return { ...base, fate: 'recreate', changes: changes.length ? changes : ['spec changed'] };
   }
   if (have.status !== 'running') return { ...base, fate: 'start', changes: [`state: ${have.status} -> running`] };
-  if (!have.netns || rs.netns.get(want.name) !== have.netns) return { ...base, fate: 'reattach', changes: [`netns ${want.name}: ${handle ? 'stale' : 'missing'} -> attached`] };
+  if (!have.netns || ns?.ino !== have.netns) return { ...base, fate: 'reattach', changes: [`netns ${want.name}: ${handle ? 'stale' : 'missing'} -> attached`] };
   return { ...base, fate: 'keep', changes: [] };
 }
 

@@ -26,6 +26,14 @@ export const containerBackend: Backend<ContainersState> = {
         diagnostics.push(diag('VN201', first.span, `${view.name} has no ${rt.program} to run container ${first.name}`, { hint: `install it there (apt-get install ${rt.package}), or choose another 'runtime'` }));
       else if (rs.error) diagnostics.push(diag('VN200', view.host.name.span, `could not list the containers of ${view.name} with ${rt.program}: ${rs.error}`));
     }
+    for (const d of decideAll(view, state)) {
+      if (!d.foreign) continue;
+      diagnostics.push(
+        diag('VN106', d.want.span, `container ${d.want.name} cannot be plugged in on ${view.name}: a network namespace named ${d.want.name} is there already, and vsh did not make it`, {
+          hint: `vsh names a container's network namespace after it: rename the container, or delete that namespace ('ip netns del ${d.want.name}') if it is a leftover`,
+        }),
+      );
+    }
     return { state, diagnostics };
   },
   plan: (view, state) => planContainers(view, decideAll(view, state), state),

@@ -3,7 +3,8 @@
  * the runtime's program is its only argument): the containers that carry a vsh label
  * (`ps -aq --filter label=vsh`, then one `inspect` of them all) with their state, pid and
  * labels, the inode of each one's network namespace, and the named network namespaces
- * (`/run/netns`), so that a name attached to a container's old namespace is seen as stale.
+ * (`/run/netns`) with the vsh mark on their `lo`, so that a name attached to a container's
+ * old namespace is seen as stale, and a namespace vsh did not make is never taken.
  * Parsing never throws: odd lines are skipped.
  */
 import type { Probe, ProbeOutputs } from '../backend.js';
@@ -18,7 +19,11 @@ if [ -n "$ids" ]; then
     printf 'c %s %s %s %s %s\\n' "$pid" "$status" "$ino" "\${name#/}" "$labels"
   done
 fi
-for f in /run/netns/*; do [ -e "$f" ] && printf 'n %s %s\\n' "$(stat -L -c %i "$f" 2>/dev/null || echo -)" "\${f##*/}"; done
+for f in /run/netns/*; do
+  [ -e "$f" ] || continue; n=\${f##*/}
+  mark=$(ip -n "$n" -o link show dev lo 2>/dev/null | sed -n 's/.* alias \\(vsh[^ ]*\\).*/\\1/p')
+  printf 'n %s %s %s\\n' "$(stat -L -c %i "$f" 2>/dev/null || echo -)" "$n" "\${mark:--}"
+done
 exit 0`;
 
 /** One container with a vsh label, as read. */
@@ -40,8 +45,8 @@ export interface RuntimeState {
   /** Why reading failed, when it did (other than "not installed"). */
   error?: string;
   containers: Map<string, ContainerState>;
-  /** Named network namespaces: name → inode. */
-  netns: Map<string, string>;
+  /** Named network namespaces: name → inode, and the vsh mark on its `lo` (absent: vsh did not make it). */
+  netns: Map<string, { ino: string; mark?: string }>;
 }
 
 /** Per runtime id. */
@@ -55,7 +60,7 @@ export function containerProbe(r: Runtime): Probe {
 
 export function parseProbe(stdout: string): Pick<RuntimeState, 'containers' | 'netns'> {
   const containers = new Map<string, ContainerState>();
-  const netns = new Map<string, string>();
+  const netns: RuntimeState['netns'] = new Map();
   for (const line of stdout.split('\n')) {
     const m = /^c (-?\d+) (\S+) (\S+) (\S+) (.*)$/.exec(line);
     if (m) {
@@ -71,8 +76,8 @@ export function parseProbe(stdout: string): Pick<RuntimeState, 'containers' | 'n
       containers.set(c.name, c);
       continue;
     }
-    const n = /^n (\S+) (\S+)$/.exec(line);
-    if (n && n[1] !== '-') netns.set(n[2]!, n[1]!);
+    const n = /^n (\S+) (\S+) (\S+)$/.exec(line);
+    if (n && n[1] !== '-') netns.set(n[2]!, n[3] === '-' ? { ino: n[1]! } : { ino: n[1]!, mark: n[3]! });
   }
   return { containers, netns };
 }

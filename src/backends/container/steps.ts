@@ -6,7 +6,7 @@
 import { PHASE, type Step } from '../backend.js';
 import type { Command } from '../../exec/command.js';
 import type { HostView } from '../backend.js';
-import { ownsOvs } from '../ownership.js';
+import { linkMark, ownsOvs } from '../ownership.js';
 import { attachNetns, isRunning, removeContainer, runContainer, settle, startContainer, stopContainer, unplug } from './commands.js';
 import type { Decided } from './fate.js';
 import { RUNTIMES, type Runtime } from './runtime.js';
@@ -32,12 +32,12 @@ function previous(rt: Runtime, have: ContainerState): Command | undefined {
 
 const plugText = (w: ContainerWant) => (w.plugs.length ? ` Its ports (${w.plugs.map((p) => p.port).join(', ')}) are plugged in again: their veths die with the old network namespace, and OVS must forget a port before a new device of the same name works there.` : '');
 
-function planOne(host: string, d: Decided): Step | undefined {
+function planOne(host: string, d: Decided, mark: string): Step | undefined {
   const w = d.want;
   const rt = w.runtime;
   const look: Command = { argv: [rt.program, 'ps', '--all', '--filter', `name=^${w.name}$`] };
   const common = { object: `container ${w.name}`, span: w.span, verify: isRunning(rt, w.name), look };
-  const start = [runContainer(w), attachNetns(rt, w.name)];
+  const start = [runContainer(w), attachNetns(rt, w.name, mark)];
   const why = `with --network none: the runtime gives it no network of its own, and vsh names its network namespace ${w.name} (ip netns attach) so that ports plug into it as into a namespace`;
   switch (d.fate) {
     case 'keep':
@@ -57,7 +57,7 @@ function planOne(host: string, d: Decided): Step | undefined {
         action: '~',
         changes: d.changes,
         commands: [...unplug(w.plugs), removeContainer(rt, w.name), ...start],
-        undo: [removeContainer(rt, w.name), ...(old ? [old, attachNetns(rt, w.name)] : [])],
+        undo: [removeContainer(rt, w.name), ...(old ? [old, attachNetns(rt, w.name, mark)] : [])],
         explain: `Re-creates container ${w.name} (a container's image and command are fixed when it is made), ${why}.${plugText(w)}`,
       });
     }
@@ -66,7 +66,7 @@ function planOne(host: string, d: Decided): Step | undefined {
         ...common,
         action: '~',
         changes: d.changes,
-        commands: [...unplug(w.plugs), startContainer(rt, w.name), attachNetns(rt, w.name)],
+        commands: [...unplug(w.plugs), startContainer(rt, w.name), attachNetns(rt, w.name, mark)],
         undo: [stopContainer(rt, w.name)],
         explain: `Starts container ${w.name} again; a restarted container has a new network namespace, which vsh names ${w.name}.${plugText(w)}`,
       });
@@ -75,7 +75,7 @@ function planOne(host: string, d: Decided): Step | undefined {
         ...common,
         action: '~',
         changes: d.changes,
-        commands: [...unplug(w.plugs), attachNetns(rt, w.name)],
+        commands: [...unplug(w.plugs), attachNetns(rt, w.name, mark)],
         undo: [],
         explain: `Container ${w.name} runs in a network namespace other than the one named ${w.name} (it was restarted outside vsh): the name is attached to its namespace now.${plugText(w)}`,
       });
@@ -86,7 +86,7 @@ function planOne(host: string, d: Decided): Step | undefined {
 export function planContainers(view: HostView, decided: readonly Decided[], state: ContainersState): Step[] {
   const steps: Step[] = [];
   for (const d of decided) {
-    const s = planOne(view.name, d);
+    const s = planOne(view.name, d, linkMark(view.project));
     if (s) steps.push(s);
   }
   // One settle check per runtime, at the end of the last step that starts containers of it.
@@ -105,7 +105,7 @@ export function planContainers(view: HostView, decided: readonly Decided[], stat
           action: '-',
           object: `container ${c.name} (no longer in the model)`,
           commands: [removeContainer(rt, c.name)],
-          undo: old ? [old, attachNetns(rt, c.name)] : [],
+          undo: old ? [old, attachNetns(rt, c.name, linkMark(view.project))] : [],
           explain: `vsh started container ${c.name} and the model no longer has it, so it is removed (with the name of its network namespace).`,
         }),
       );
@@ -118,7 +118,7 @@ export function planContainers(view: HostView, decided: readonly Decided[], stat
 export function destroyContainers(view: HostView, decided: readonly Decided[]): Step[] {
   const steps: Step[] = [];
   for (const d of decided) {
-    if (!d.have && !d.handle) continue;
+    if (!d.have && (!d.handle || d.foreign)) continue; // nothing of vsh's left
     if (d.have && d.have.labels[LABEL.project] === undefined) continue;
     const rt = d.want.runtime;
     const old = d.have && previous(rt, d.have);
@@ -128,7 +128,7 @@ export function destroyContainers(view: HostView, decided: readonly Decided[]): 
         object: `container ${d.want.name}`,
         span: d.want.span,
         commands: [...(d.fate === 'keep' ? [] : unplug(plugsOf(view, d.want.name))), removeContainer(rt, d.want.name)],
-        undo: old ? [old, attachNetns(rt, d.want.name)] : [],
+        undo: old ? [old, attachNetns(rt, d.want.name, linkMark(view.project))] : [],
         explain: `Removes container ${d.want.name} and the name of its network namespace; the veth ends inside it go with it.`,
       }),
     );

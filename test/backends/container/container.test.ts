@@ -36,7 +36,7 @@ describe('container: offline plan', () => {
       'localhost/vsh-busybox:latest', 'sleep', '86400',
     ]);
     // The namespace name is attached by a fixed script that takes the runtime and the name as $1 $2.
-    expect(step!.commands[1]!.argv.slice(-3)).toEqual(['sh', 'podman', 'web1']);
+    expect(step!.commands[1]!.argv.slice(-4)).toEqual(['sh', 'podman', 'web1', 'vsh:podman-geneve']);
     expect(step!.commands[2]!.argv.slice(-3)).toEqual(['sh', 'podman', 'web1']); // the settle check: the host's last container
     expect(step!.undo[0]!.argv.slice(-6)).toEqual(['podman', 'web1', 'rm', '--force', '--time', '0']);
   });
@@ -59,10 +59,10 @@ describe('container: offline plan', () => {
 });
 
 describe('container: read back and decide', () => {
-  it('parses the probe captured from podman: state, pid, namespace inode, labels, named namespaces', () => {
+  it('parses the probe captured from podman: state, pid, namespace inode, labels, named namespaces with the mark on their lo', () => {
     const p = parseProbe(fixture('running.txt'));
     expect(p.containers.get('web1')).toMatchObject({ status: 'running', labels: { vsh: 'podman-geneve', 'vsh.spec': '440b8f219833' } });
-    expect(p.netns.get('web1')).toBe(p.containers.get('web1')!.netns);
+    expect(p.netns.get('web1')).toEqual({ ino: p.containers.get('web1')!.netns, mark: 'vsh:podman-geneve' });
   });
 
   it('running with its namespace attached: nothing to do, ports untouched', () => {
@@ -114,6 +114,18 @@ describe('container: read back and decide', () => {
     const v = view(LAB.replace('image localhost/vsh-busybox:latest command "sleep 86400"\ncontainer web2', 'image localhost/vsh-busybox:latest runtime docker command "sleep 86400"\ncontainer web2'));
     const d = containerBackend.read(v, new Map([[probeId(RUNTIMES.docker), { code: 127, stdout: '', stderr: '' }]])).diagnostics!;
     expect(d[0]!.hint).toContain('apt-get install docker.io');
+  });
+
+  it('a namespace of the container\'s name that vsh did not make (no mark on its lo) is never taken: VN106, and destroy leaves it', () => {
+    const v = view();
+    const foreign = 'n 4026539999 web1 -\n';
+    const r = containerBackend.read(v, probe(foreign));
+    expect(r.diagnostics!.map((d) => `${d.code} ${d.message}`)).toEqual(['VN106 container web1 cannot be plugged in on hostA: a network namespace named web1 is there already, and vsh did not make it']);
+    expect(containerBackend.destroy(v, r.state)).toEqual([]);
+    // Its own mark, with the container gone: a name vsh left behind, cleared before attaching again.
+    const left = containerBackend.read(v, probe('n 4026539999 web1 vsh:podman-geneve\n'));
+    expect(left.diagnostics).toEqual([]);
+    expect(containerBackend.destroy(v, left.state).map((s) => s.object)).toEqual(['container web1']);
   });
 
   it('the OVS driver reads the port of a re-made container as absent, so it is added again', () => {
