@@ -505,3 +505,6 @@ mkdirSync('bench/results', { recursive: true });
   }
   console.log(`  (this section took ${applyResults.benchSeconds} s)`);
 }
+
+// --- containers on a --containers lab (bench/containers.mjs; figures in bench/results/containers.json).
+await (await import('./containers.mjs')).benchContainers();

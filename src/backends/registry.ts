@@ -8,6 +8,7 @@ import { sriovBackend } from './sriov/index.js';
 import { linuxBackend } from './linux/index.js';
 import { ovsBackend } from './ovs/index.js';
 import { l3Backend } from './l3/index.js';
+import { containerBackend } from './container/index.js';
 // @backends-imports (keep this marker: driver imports go above it)
 
 export const backends: readonly Backend<any>[] = [
@@ -16,5 +17,6 @@ export const backends: readonly Backend<any>[] = [
   linuxBackend,
   ovsBackend,
   l3Backend,
+  containerBackend,
   // @backends-list (keep this marker: drivers are listed above it)
 ];

@@ -30,6 +30,8 @@ export function lookOf(step: Step): Command {
       return { argv: ['ip', '-br', 'link'] };
     case 'l3':
       return { argv: ['ip', 'route'] };
+    case 'container':
+      return { argv: ['podman', 'ps', '--all'] };
   }
 }
 

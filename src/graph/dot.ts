@@ -12,6 +12,7 @@ const SHAPE: Record<NodeKind, string> = {
   guest: 'shape=box3d, style=filled, fillcolor="#e8dcf5"',
   vlan: 'shape=box, style="dashed,filled", fillcolor="#f4f4f4"',
   host: 'shape=house, style=filled, fillcolor="#eeeeee"',
+  container: 'shape=component, style="filled,bold", fillcolor="#d5f0f5"',
 };
 
 /** DOT string literal (escapes quotes and backslashes; lines joined with \n). */

@@ -12,6 +12,7 @@ const SHAPE: Record<NodeKind, [string, string]> = {
   guest: ['[(', ')]'],
   vlan: ['[', ']'],
   host: ['[/', '\\]'],
+  container: ['[[', ']]'],
 };
 
 /** Mermaid label text: quoted, with `"` as #quot; and line breaks as <br/>. */

@@ -4,10 +4,10 @@
  * and Mermaid renderers read this, so both show the same thing. Deterministic: nodes and
  * edges follow source order.
  */
-import type { Model } from '../lang/model.js';
+import { hostKey, type ContainerObj, type Model } from '../lang/model.js';
 import { expandVlans, formatVlans } from '../lang/vlans.js';
 
-export type NodeKind = 'bridge' | 'port' | 'namespace' | 'network' | 'macvtap' | 'bond' | 'nic' | 'guest' | 'vlan' | 'host';
+export type NodeKind = 'bridge' | 'port' | 'namespace' | 'network' | 'macvtap' | 'bond' | 'nic' | 'guest' | 'vlan' | 'host' | 'container';
 
 export interface GraphNode {
   id: string;
@@ -41,6 +41,11 @@ function vlanLabel(tag?: number, trunk?: Set<number>, native?: boolean): string 
   return tag !== undefined ? `VLAN ${tag}` : undefined;
 }
 
+/** A container is drawn where a namespace would be (same id: it is the endpoint ports plug into), with its image. */
+function containerNode(c: ContainerObj): GraphNode {
+  return { id: nodeId(c.host, 'ns', c.name), host: c.host, kind: 'container', label: [c.name, `${c.runtime} ${c.image}`] };
+}
+
 export function topologyOf(model: Model): Topology {
   const nodes = new Map<string, GraphNode>();
   const edges: GraphEdge[] = [];
@@ -62,11 +67,13 @@ export function topologyOf(model: Model): Topology {
     edges.push({ from: id, to: nodeId(p.host, 'br', p.bridge) });
     if (s.peer) {
       const ns = nodeId(p.host, 'ns', s.peer.ns.value);
-      add({ id: ns, host: p.host, kind: 'namespace', label: [s.peer.ns.value, 'namespace'] });
+      const ctr = model.containers.get(hostKey(p.host, s.peer.ns.value));
+      add(ctr ? containerNode(ctr) : { id: ns, host: p.host, kind: 'namespace', label: [s.peer.ns.value, 'namespace'] });
       // namespace — port — bridge reads left to right like the cable it is.
       edges.push({ from: ns, to: id, label: [s.peer.iface.value, s.address?.value].filter(Boolean).join(' ') });
     }
   }
+  for (const c of model.containers.values()) add(containerNode(c));
   for (const n of model.namespaces.values()) add({ id: nodeId(n.host, 'ns', n.name), host: n.host, kind: 'namespace', label: [n.name, 'namespace'] });
   for (const b of model.bonds) {
     const id = nodeId(b.host, 'bond', b.name);

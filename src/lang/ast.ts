@@ -40,6 +40,7 @@ export type Datapath = ValuesOf<'host', 'datapath'>;
 export type BridgeKind = ValuesOf<'bridge', 'kind'>;
 export type OnOff = ValuesOf<'bridge', 'stp'>;
 export type PortType = ValuesOf<'port', 'type'>;
+export type ContainerRuntime = ValuesOf<'container', 'runtime'>;
 export type TunnelType = (typeof TUNNEL_TYPES)[number];
 /** `hostdev` is a vsh extension: a libvirt SR-IOV VF pool (`<forward mode='hostdev'>`). */
 export type NetworkMode = ValuesOf<'network', 'mode'>;
@@ -228,6 +229,16 @@ export interface NatStmt extends StatementBase {
   source?: Spanned<string>;
 }
 
+export interface ContainerStmt extends StatementBase {
+  kind: 'container';
+  name: Spanned<string>;
+  on?: Ref;
+  image: Spanned<string>;
+  runtime?: Spanned<ContainerRuntime>;
+  /** The STRING as written (unquoted); its argv is `commandArgv` (src/lang/words.ts). */
+  command?: Spanned<string>;
+}
+
 export type Statement =
   | HostStmt
   | UseStmt
@@ -245,7 +256,8 @@ export type Statement =
   | VlanStmt
   | ExpectStmt
   | RouteStmt
-  | NatStmt;
+  | NatStmt
+  | ContainerStmt;
 
 export type StatementKind = Statement['kind'];
 

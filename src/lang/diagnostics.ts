@@ -78,6 +78,7 @@ export const CODES = {
   VN165: ['error', "a route's next hop is on no connected subnet"],
   VN166: ['warning', 'traffic routed through a namespace that does not forward'],
   VN167: ['error', 'two routes to one destination in one namespace'],
+  VN161: ['error', 'a container and a namespace share a name on one host'],
   VN200: ['error', 'a host could not be read'],
   VN201: ['error', 'a host lacks what a statement needs'],
 } as const satisfies Record<string, readonly [Severity, string]>;

@@ -1,8 +1,8 @@
 /**
- * Endpoints: where a route, a NAT rule or a ping can run on a host — a namespace it declares,
- * a namespace a port's `peer` makes, or the host itself — with the IPv4 interfaces the
+ * Endpoints: where a route, a NAT rule or a ping can run on a host — a namespace or container it
+ * declares, a namespace a port's `peer` makes, or the host itself — with the IPv4 interfaces the
  * model gives each. The one place that answers "does NS exist on HOST, and what subnets
- * does it have" for the checks (containers will be added here).
+ * does it have" for the checks.
  */
 import type { Span } from './diagnostics.js';
 import { parseCidr, type Cidr } from './ip.js';
@@ -17,7 +17,7 @@ export interface EndpointIface {
 export interface Endpoint {
   host: string;
   name: string;
-  kind: 'namespace' | 'peer' | 'host';
+  kind: 'namespace' | 'container' | 'peer' | 'host';
   ifaces: EndpointIface[];
   /** `forward on` (namespaces only). */
   forwards: boolean;
@@ -38,6 +38,7 @@ export function endpointsOf(model: Model): Map<HostKey, Endpoint> {
   };
   for (const name of model.hosts.keys()) at(name, name, 'host');
   for (const n of model.namespaces.values()) at(n.host, n.name, 'namespace').forwards = n.stmt.forward?.value === 'on';
+  for (const c of model.containers.values()) at(c.host, c.name, 'container');
   for (const p of model.ports) {
     if (p.stmt.peer) at(p.host, p.stmt.peer.ns.value, 'peer').ifaces.push(iface(p.stmt.address, p.stmt.span));
     else if (p.type === 'internal' && p.stmt.address) at(p.host, p.host, 'host').ifaces.push(iface(p.stmt.address, p.stmt.span));

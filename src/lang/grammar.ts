@@ -19,7 +19,8 @@ export type ValueShape =
   | 'keyval' // `key "path"` on a host, `key 42` on a tunnel
   | 'ref' // NAME or NAME@HOST
   | 'nsif' // NS:IFNAME
-  | 'names'; // NAME,NAME,…
+  | 'names' // NAME,NAME,…
+  | 'image'; // a container image: `localhost/bb:1`, `busybox`, or a "quoted string"
 
 /** The value shape of every option keyword (the same keyword reads the same everywhere). */
 export const OPTION_SHAPES = {
@@ -71,6 +72,9 @@ export const OPTION_SHAPES = {
   out: 'name',
   source: 'cidr',
   forward: 'name',
+  image: 'image',
+  runtime: 'name',
+  command: 'string',
 } as const satisfies Record<string, ValueShape>;
 
 export type OptionKeyword = keyof typeof OPTION_SHAPES;
@@ -282,6 +286,17 @@ export const STATEMENTS = {
       in: { required: true, help: 'the (router) namespace that does the NAT, NS or NS@HOST' },
       out: { required: true, help: 'the interface whose leaving traffic is masqueraded' },
       source: { help: 'only traffic from this subnet (CIDR)' },
+    },
+  },
+  container: {
+    keyword: 'container',
+    usage: 'container NAME [on HOST] image IMAGE [runtime podman|docker] [command STRING]',
+    summary: 'a container with no network of its own: an endpoint, like a namespace, that ports plug into',
+    options: {
+      on: { help: 'the host (default: current)' },
+      image: { required: true, help: 'the image, as the runtime names it locally (localhost/vsh-busybox:latest)' },
+      runtime: { values: ['podman', 'docker'], help: 'which container runtime runs it (default podman)' },
+      command: { expect: 'string', help: 'what it runs, split into argv like a shell would, without a shell ("sleep 86400")' },
     },
   },
 } as const satisfies Record<string, StatementSpec>;

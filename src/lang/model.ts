@@ -25,6 +25,17 @@ export interface PortObj {
   type: A.PortType;
 }
 
+/** A container: an endpoint like a namespace (its network namespace is named after it on its host). */
+export interface ContainerObj {
+  stmt: A.ContainerStmt;
+  host: string;
+  name: string;
+  image: string;
+  runtime: A.ContainerRuntime;
+  /** What it runs, as argv (empty: the image's own command). */
+  argv: string[];
+}
+
 export interface NamespaceObj {
   stmt: A.NamespaceStmt;
   host: string;
@@ -143,6 +154,7 @@ export interface Model {
   expects: ExpectObj[];
   routes: RouteObj[];
   nats: NatObj[];
+  containers: Map<HostKey, ContainerObj>;
   /** The context after the last statement. */
   context: Context;
 }
@@ -165,6 +177,7 @@ export function emptyModel(): Model {
     expects: [],
     routes: [],
     nats: [],
+    containers: new Map(),
     context: {},
   };
 }

@@ -106,6 +106,11 @@ class VnetParser extends CstParser {
       this.SUBRULE(self.ref);
       this.CONSUME(T.Ipv4);
     });
+    self.RULE('containerStmt', () => {
+      this.CONSUME(T.keywords.get('container')!);
+      this.CONSUME(T.AnyName);
+      this.options('container');
+    });
 
     this.performSelfAnalysis();
   }
@@ -161,6 +166,9 @@ class VnetParser extends CstParser {
         return;
       case 'names':
         this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME3(T.AnyName) });
+        return;
+      case 'image':
+        this.OR3([{ ALT: () => this.CONSUME3(T.StringLit) }, { ALT: () => this.CONSUME(T.ImageRef) }, { ALT: () => this.CONSUME4(T.AnyName) }]);
         return;
     }
   }

@@ -32,6 +32,16 @@ export const VfRef = createToken({
   label: 'a VF reference (PF#N)',
 });
 
+/**
+ * A container image with a path (`localhost/vsh-busybox:latest`, `quay.io/org/img:1.2`):
+ * the only word with a `/` that starts with a letter, so it never takes a CIDR or a name.
+ */
+export const ImageRef = createToken({
+  name: 'ImageRef',
+  pattern: /[A-Za-z][A-Za-z0-9_.-]*(?::[0-9]+)?(?:\/[A-Za-z0-9_.-]+)+(?::[A-Za-z0-9_.-]+)?(?:@sha256:[0-9a-f]{64})?/,
+  label: 'an image (registry/name:tag)',
+});
+
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r]+/, group: Lexer.SKIPPED });
 /**
  * A `\` at the end of a line joins it with the next. At the very end of the input it
@@ -198,6 +208,7 @@ export const allTokens: TokenType[] = [
   IntRange,
   Int,
   VfRef,
+  ImageRef,
   // Longest keyword first: `portgroup` must be tried before `port`, `vfs` before `vf`.
   ...[...keywords.entries()].sort((a, b) => b[0].length - a[0].length).map(([, t]) => t),
   Name,

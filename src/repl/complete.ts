@@ -48,7 +48,8 @@ export function namesOf(model: Model): DeclaredNames {
     hosts: [...model.hosts.keys()],
     bridges: unique([...model.bridges.values()].map((b) => b.name)),
     networks: unique([...model.networks.values()].map((n) => n.name)),
-    namespaces: unique([...model.namespaces.values()].map((n) => n.name)),
+    // Endpoints: containers go wherever a namespace does (peer NAME:IF, expect NAME).
+    namespaces: unique([...[...model.namespaces.values()].map((n) => n.name), ...[...model.containers.values()].map((c) => c.name)]),
     portgroups: unique(model.portgroups.map((g) => g.name)),
     vlans: [...vids].sort((a, b) => a - b).map(String),
   };

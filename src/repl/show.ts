@@ -4,8 +4,9 @@
  */
 import type { Model } from '../lang/model.js';
 import { expandVlans, formatVlans } from '../lang/vlans.js';
+import { commandLine } from '../exec/command.js';
 
-export const SHOW_TOPICS = ['hosts', 'bridges', 'ports', 'tunnels', 'networks', 'staged', 'ir'] as const;
+export const SHOW_TOPICS = ['hosts', 'bridges', 'ports', 'tunnels', 'networks', 'staged', 'ir', 'containers'] as const;
 export type ShowTopic = (typeof SHOW_TOPICS)[number];
 
 /** Rows as columns padded to the widest cell; the first row is the header. */
@@ -59,12 +60,20 @@ function networks(m: Model): string[][] {
   });
 }
 
+function containers(m: Model): string[][] {
+  return [...m.containers.values()].map((c) => {
+    const plugs = m.ports.filter((p) => p.host === c.host && p.stmt.peer?.ns.value === c.name).map((p) => `${p.stmt.peer!.iface.value}${p.stmt.address ? ` ${p.stmt.address.value}` : ''} (${p.name} on ${p.bridge})`);
+    return [c.host, c.name, c.runtime, c.image, c.argv.length ? commandLine(c.argv) : '-', plugs.join(', ') || '-'];
+  });
+}
+
 const TABLES = {
   hosts: { header: ['HOST', 'REACHED', 'UNDERLAY', 'DATAPATH'], rows: hosts },
   bridges: { header: ['HOST', 'BRIDGE', 'KIND', 'MTU', 'ADDRESS', 'UPLINK', 'STP'], rows: bridges },
   ports: { header: ['HOST', 'BRIDGE', 'PORT', 'TYPE', 'VLAN', 'PEER', 'ADDRESS'], rows: ports },
   tunnels: { header: ['TYPE', 'END A', 'END B', 'PORTS', 'KEY', 'VLANS'], rows: tunnels },
   networks: { header: ['HOST', 'NETWORK', 'MODE', 'BRIDGE/DEV', 'SUBNET', 'DHCP', 'PORTGROUPS'], rows: networks },
+  containers: { header: ['HOST', 'CONTAINER', 'RUNTIME', 'IMAGE', 'COMMAND', 'NICS'], rows: containers },
 } as const;
 
 /** One table of the model, or a line saying there is nothing of that kind. */

@@ -32,6 +32,16 @@ describe('graph', () => {
     expect(t.nodes.find((n) => n.id === nodeId('hostA', 'port', 'red-p'))?.label).toEqual(['red-p', 'veth, VLAN 10']);
   });
 
+  it('draws a container where its port plugs in, as a container with its runtime and image (one node, not a namespace too)', () => {
+    const text = `host hostA local\nbridge br-c on hostA\ncontainer web1 on hostA image localhost/vsh-busybox:latest\nport web1-p on br-c@hostA type veth peer web1:eth0 address 10.50.0.11/24\ncontainer idle on hostA image busybox runtime docker\n`;
+    const t = topologyOf(frontEnd([{ file: 't.vnet', text }]).model);
+    const web1 = t.nodes.filter((n) => n.label[0] === 'web1');
+    expect(web1).toEqual([{ id: nodeId('hostA', 'ns', 'web1'), host: 'hostA', kind: 'container', label: ['web1', 'podman localhost/vsh-busybox:latest'] }]);
+    expect(t.nodes.find((n) => n.label[0] === 'idle')).toMatchObject({ kind: 'container', label: ['idle', 'docker busybox'] });
+    expect(t.edges).toContainEqual({ from: nodeId('hostA', 'ns', 'web1'), to: nodeId('hostA', 'port', 'web1-p'), label: 'eth0 10.50.0.11/24' });
+    expect(toDot(t)).toContain('shape=component, style="filled,bold"');
+  });
+
   it('ids are safe whatever the names (no quoting games in DOT or Mermaid)', () => {
     expect(nodeId('host-a', 'br', 'br.int-1')).toMatch(/^[A-Za-z0-9_]+$/);
     expect(nodeId('h', 'br', 'a-b')).not.toBe(nodeId('h', 'br', 'a_b'));

@@ -18,19 +18,21 @@ export interface LabInfo {
   topic: string;
   hosts: string[];
   libvirt: boolean;
+  /** Needs `vsh lab up --containers` (podman and the busybox image on every host). */
+  containers: boolean;
   /** Run end to end on `vsh lab` here; otherwise checked, planned and explained only. */
   runsHere: boolean;
   /** The "runs here" cell as written (says why when it does not). */
   runs: string;
 }
 
-/** Rows of the index: `| [name](name.md) | topic | hostA, hostB | yes? | yes… / plan … |`. */
+/** Rows of the index: `| [name](name.md) | topic | hostA, hostB | `--libvirt`? `--containers`? | yes… / plan … |`. */
 export function labIndex(): LabInfo[] {
   const text = readFileSync(join(LABS_DIR, 'README.md'), 'utf8');
   const rows = text.split('\n').filter((l) => /^\| \[[a-z0-9-]+\]\([a-z0-9-]+\.md\) \|/.test(l));
   return rows.map((row) => {
     const cells = row.split('|').slice(1, -1).map((c) => c.trim());
-    const [link, topic, hosts, libvirt, runs] = cells as [string, string, string, string, string];
+    const [link, topic, hosts, flags, runs] = cells as [string, string, string, string, string];
     const name = /^\[([a-z0-9-]+)\]/.exec(link)![1]!;
     return {
       name,
@@ -38,7 +40,8 @@ export function labIndex(): LabInfo[] {
       guide: join(LABS_DIR, `${name}.md`),
       topic,
       hosts: hosts.split(',').map((h) => h.trim()),
-      libvirt: libvirt === 'yes',
+      libvirt: flags === 'yes' || flags.includes('--libvirt'),
+      containers: flags.includes('--containers'),
       runsHere: runs.startsWith('yes'),
       runs,
     };

@@ -15,7 +15,9 @@ import { labIndex, labSource, type LabInfo } from './labs.js';
 import { skipping } from '../support/skip.js';
 
 const index = labIndex();
-const plain = index.filter((l) => l.runsHere && !l.libvirt);
+const plain = index.filter((l) => l.runsHere && !l.libvirt && !l.containers);
+const containerLabs = index.filter((l) => l.runsHere && l.containers);
+const hasPodman = !!findProgram('podman', labPath()) && !!findProgram('runc', labPath());
 const libvirtLabs = index.filter((l) => l.runsHere && l.libvirt);
 const planOnly = index.filter((l) => !l.runsHere);
 const hasLibvirt = !!findProgram('libvirtd', labPath()) && !!findProgram('virsh', labPath());
@@ -133,5 +135,21 @@ describe.skipIf(skipping('libvirt labs', libvirtSkip))(`libvirt labs on a --libv
         }
       });
     }, 120_000);
+  }
+});
+
+const podmanSkip = !isRoot ? NOT_ROOT : !hasPodman ? 'podman/runc not installed (CI installs podman runc busybox-static)' : '';
+describe.skipIf(!!podmanSkip)(`container labs on a --containers vsh lab${podmanSkip ? ` (skipped: ${podmanSkip})` : ''}`, () => {
+  const lab = useLab('labs-containers', ['--hosts', '2', '--containers']);
+
+  for (const info of containerLabs) {
+    it(`${info.name}: vsh run starts its containers and passes every expect line, re-plan shows 0 changes, vsh destroy removes the containers`, () => {
+      const files = [lab.inventory, info.file];
+      runLab(lab, info, () => {
+        const again = vsh(['plan', ...files], 30_000);
+        expect(again.stdout, show(again)).toContain('No changes');
+      });
+      for (const h of info.hosts) expect(ssh(planIn(lab.dir).plan, lab.address(h), 'podman ps --all --quiet').stdout).toBe('');
+    }, 180_000);
   }
 });

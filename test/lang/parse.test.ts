@@ -76,6 +76,12 @@ const FORMS: Record<StatementKeyword, string[]> = {
   ],
   vlan: ['vlan ens224.10', 'vlan ens224.30 on hostA address 10.30.0.1/24', 'vlan bond0.100 on hostA'],
   expect: ['expect reach red 10.0.10.2', 'expect noreach red@hostA 10.0.20.3'],
+  container: [
+    'container web1 image localhost/vsh-busybox:latest',
+    'container web1 on hostA image busybox runtime docker',
+    'container web2 image "quay.io/org/img:1.2" command "sh -c \'sleep 1; exec sleep 86400\'"',
+    'container c-3 command "sleep 86400" runtime podman image registry.local:5000/team/bb:1 on hostB',
+  ],
 };
 
 /** Parse one line that must be exactly one statement, without any diagnostic. */

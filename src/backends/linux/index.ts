@@ -12,6 +12,13 @@ import { destroyLinux } from './destroy.js';
 import { planLinux } from './diff.js';
 import { hostDiagnostics, linuxProbes, readState } from './read.js';
 import type { LinuxState } from './state.js';
+import { replugged } from '../container/fate.js';
+
+/** Containers that get a new network namespace in this plan: their old one and the veths into it read as gone (the container's step removes what is left). */
+function forgetReplugged(state: LinuxState, gone: { endpoints: Set<string>; ports: Set<string> }): void {
+  for (const ns of gone.endpoints) state.namespaces.delete(ns);
+  for (const p of gone.ports) state.links.delete(p);
+}
 
 export type { LinuxState } from './state.js';
 
@@ -26,6 +33,7 @@ export const linuxBackend: Backend<LinuxState> = {
   read(view, outputs) {
     // Which namespaces to read does not depend on features; what is wanted does (VLAN filtering).
     const state = readState(desiredFor(view, undefined).desired, outputs);
+    forgetReplugged(state, replugged(view, outputs));
     const { desired, hm } = desiredFor(view, state.features);
     if (!outputs) return { state, diagnostics: desired.problems };
     const facts: HostFacts = { mtu: new Map([...state.links.values()].flatMap((l) => (l.mtu ? [[l.name, l.mtu] as const] : []))) };

@@ -84,7 +84,8 @@ export function hostDiagnostics(view: HostView, hm: HostModel, desired: Desired,
     seen.add(key);
     out.push(diag('VN201', n.span, `${host} has no interface '${n.name}' (${n.why})`, { hint: `'ip link' on ${host} lists the interfaces it has` }));
   }
-  const declared = new Set(desired.namespaces.map((n) => n.name));
+  // Endpoints: declared namespaces and containers (whose network namespace the container driver names).
+  const declared = new Set([...desired.namespaces.map((n) => n.name), ...[...view.model.containers.values()].filter((c) => c.host === host).map((c) => c.name)]);
   for (const [ns, span] of desired.peerNamespaces) {
     if (declared.has(ns) || state.namespaces.has(ns)) continue;
     out.push(diag('VN201', span, `${host} has no namespace '${ns}' for the veth peer`, { hint: `declare it ('namespace ${ns} on ${host}') so vsh creates it` }));

@@ -7,6 +7,7 @@
 import type { CommandResult } from '../../exec/command.js';
 import type { HostFacts } from '../../lang/checks/rule.js';
 import { diag, type Diagnostic } from '../../lang/diagnostics.js';
+import { replugged } from '../container/fate.js';
 import type { HostView, ProbeOutputs, ReadResult } from '../backend.js';
 import { needsOvs, type Want } from './desired.js';
 import { effective } from './fields.js';
@@ -153,6 +154,14 @@ function lacks(view: HostView, want: Want, state: OvsState): Diagnostic[] {
   return out;
 }
 
+/** The state without some ports (and their interfaces). */
+function withoutPorts(state: OvsState, gone: ReadonlySet<string>): OvsState {
+  const ports = new Map([...state.ports].filter(([name]) => !gone.has(name)));
+  const ifaces = new Map([...state.ifaces].filter(([name]) => !gone.has(name)));
+  const bridges = new Map([...state.bridges].map(([name, b]) => [name, { ...b, ports: b.ports.filter((p) => !gone.has(p)) }]));
+  return { ...state, bridges, ports, ifaces };
+}
+
 /** Probe outputs → state, facts and diagnostics, for the model's wants on this host. */
 export function readOvs(view: HostView, outputs: ProbeOutputs, want: Want): ReadResult<OvsState> {
   const diagnostics: Diagnostic[] = [];
@@ -164,5 +173,8 @@ export function readOvs(view: HostView, outputs: ProbeOutputs, want: Want): Read
     return { state: emptyState(), diagnostics };
   }
   if (needsOvs(want)) diagnostics.push(...lacks(view, want, state));
-  return { state, facts: factsOf(state), diagnostics };
+  // Ports into a container that gets a new network namespace are plugged again: OVS keeps a
+  // dead handle for a veth re-made under the same name, so they read as absent (re-added).
+  const gone = replugged(view, outputs).ports;
+  return { state: gone.size ? withoutPorts(state, gone) : state, facts: factsOf(state), diagnostics };
 }

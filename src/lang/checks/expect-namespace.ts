@@ -11,7 +11,7 @@ export const expectNamespace: CheckRule = {
     const out: Diagnostic[] = [];
     const all = [...model.namespaces.values()];
     for (const e of model.expects) {
-      if (e.fromHost || model.namespaces.has(hostKey(e.host, e.ns))) continue;
+      if (e.fromHost || model.namespaces.has(hostKey(e.host, e.ns)) || model.containers.has(hostKey(e.host, e.ns))) continue; // containers are endpoints too
       const guess = closest(e.ns, all.filter((n) => n.host === e.host).map((n) => n.name));
       const elsewhere = all.find((n) => n.name === e.ns);
       out.push(

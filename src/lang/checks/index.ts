@@ -39,6 +39,7 @@ import { endpointRefs } from './endpoint-refs.js';
 import { routeNextHop } from './route-next-hop.js';
 import { routeForwarding } from './route-forwarding.js';
 import { routeConflicts } from './route-conflicts.js';
+import { endpointNames } from './endpoint-names.js';
 // @rules-imports (keep this marker: new rules are imported above it)
 
 export const rules: readonly CheckRule[] = [
@@ -73,6 +74,7 @@ export const rules: readonly CheckRule[] = [
   tunnelUnderlay,
   duplicateAddresses,
   ovsBond,
+  endpointNames,
   // @rules-list (keep this marker: new rules are listed above it)
   endpointRefs,
   routeNextHop,
