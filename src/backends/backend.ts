@@ -10,7 +10,7 @@ import type { Diagnostic, Span } from '../lang/diagnostics.js';
 import type { Model } from '../lang/model.js';
 import type { Command, CommandResult } from '../exec/command.js';
 
-export type BackendId = 'sriov' | 'linux' | 'ovs' | 'libvirt';
+export type BackendId = 'sriov' | 'linux' | 'ovs' | 'libvirt' | 'dhcp';
 
 /**
  * Steps of one host run in phase order (destroy and undo: reverse), so that drivers can
@@ -25,6 +25,8 @@ export const PHASE = {
   wiring: 50, // enslave to Linux bridges, move peers into namespaces, addresses, links up
   networks: 60, // libvirt networks
   guests: 70, // libvirt interfaces of guests
+  dhcpServers: 55, // DHCP servers: their interface on the bridge, then dnsmasq (after wiring: the bridges and tunnels are there)
+  dhcpClients: 57, // DHCP clients: a lease for each `address dhcp` (after the servers of this host)
 } as const;
 
 /** `+` create, `~` change in place, `-` remove. */

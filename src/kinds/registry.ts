@@ -20,6 +20,7 @@ import { buildSriov, sriov } from './sriov.js';
 import { buildTunnel, tunnel } from './tunnel.js';
 import { buildUse, use } from './use.js';
 import { buildVlan, vlan } from './vlan.js';
+import { buildDhcp, dhcp } from './dhcp.js';
 
 /** Each kind's phases. */
 export const KINDS: { readonly [K in StatementKind]: Kind<StatementOf<K>> } = {
@@ -38,6 +39,7 @@ export const KINDS: { readonly [K in StatementKind]: Kind<StatementOf<K>> } = {
   bond,
   vlan,
   expect,
+  dhcp,
 };
 
 /** How each statement keyword of the grammar is built (one keyword may build several kinds: `attach`). */
@@ -56,6 +58,7 @@ export const BUILDERS: { readonly [K in StatementKeyword]: Build } = {
   bond: buildBond,
   vlan: buildVlan,
   expect: buildExpect,
+  dhcp: buildDhcp,
 };
 
 /** The kind module of a statement (the one cast that the mapped type above makes safe). */

@@ -206,6 +206,18 @@ export interface ExpectStmt extends StatementBase {
   target: Spanned<string>;
 }
 
+/** `dhcp on BRIDGE[@HOST] [tag VID] address CIDR range RANGE …`: a DHCP server on a segment. */
+export interface DhcpStmt extends StatementBase {
+  kind: 'dhcp';
+  on?: Ref;
+  tag?: Spanned<number>;
+  address: Spanned<string>;
+  range: Spanned<string>;
+  gateway?: Spanned<string>;
+  dns?: Spanned<string>;
+  lease?: Spanned<number>;
+}
+
 export type Statement =
   | HostStmt
   | UseStmt
@@ -221,7 +233,8 @@ export type Statement =
   | MacvtapStmt
   | BondStmt
   | VlanStmt
-  | ExpectStmt;
+  | ExpectStmt
+  | DhcpStmt;
 
 export type StatementKind = Statement['kind'];
 

@@ -102,6 +102,14 @@ export interface ExpectObj {
   ns: string;
 }
 
+/** A DHCP server: on a bridge of a host, serving VLAN `vid` (0: untagged). */
+export interface DhcpObj {
+  stmt: A.DhcpStmt;
+  host: string;
+  bridge: string;
+  vid: number;
+}
+
 /** What later statements default to (the REPL prompt shows it). */
 export interface Context {
   host?: string;
@@ -124,6 +132,7 @@ export interface Model {
   bonds: BondObj[];
   vlans: VlanObj[];
   expects: ExpectObj[];
+  dhcps: DhcpObj[];
   /** The context after the last statement. */
   context: Context;
 }
@@ -144,6 +153,7 @@ export function emptyModel(): Model {
     bonds: [],
     vlans: [],
     expects: [],
+    dhcps: [],
     context: {},
   };
 }

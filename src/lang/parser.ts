@@ -96,6 +96,11 @@ class VnetParser extends CstParser {
       this.SUBRULE(self.ref);
       this.CONSUME(T.Ipv4);
     });
+    // `dhcp on BRIDGE …`: the head is the keyword alone (a segment has one server, it needs no name).
+    self.RULE('dhcpStmt', () => {
+      this.CONSUME2(T.Dhcp);
+      this.options('dhcp');
+    });
 
     this.performSelfAnalysis();
   }
@@ -127,7 +132,7 @@ class VnetParser extends CstParser {
         this.CONSUME(T.Ipv4);
         return;
       case 'addr':
-        this.OR([{ ALT: () => this.CONSUME1(T.Cidr) }, { ALT: () => this.CONSUME1(T.Ipv4) }]);
+        this.OR([{ ALT: () => this.CONSUME1(T.Cidr) }, { ALT: () => this.CONSUME1(T.Ipv4) }, { ALT: () => this.CONSUME1(T.Dhcp) }]);
         return;
       case 'iprange':
         this.CONSUME(T.IpRange);

@@ -34,6 +34,7 @@ const FORMS: Record<StatementKeyword, string[]> = {
     'port veth-red type veth peer red:eth0 address 10.0.10.1/24 tag 10',
     'port trunk1 trunk 10,20,30-40',
     'port uplink1 tag 10 trunk 10,20,30-40 native',
+    'port c1-p type veth peer c1:eth0 tag 10 address dhcp',
   ],
   namespace: ['namespace red', 'namespace blue on hostB'],
   tunnel: [
@@ -74,6 +75,11 @@ const FORMS: Record<StatementKeyword, string[]> = {
   ],
   vlan: ['vlan ens224.10', 'vlan bond0.100 on hostA'],
   expect: ['expect reach red 10.0.10.2', 'expect noreach red@hostA 10.0.20.3'],
+  dhcp: [
+    'dhcp on br-c address 10.50.0.1/24 range 10.50.0.100-10.50.0.150',
+    'dhcp on br-c@hostA tag 10 address 10.50.0.1/24 range 10.50.0.100-10.50.0.150 gateway 10.50.0.1 dns 10.50.0.1 lease 3600',
+    'dhcp range 10.50.0.100-10.50.0.150 address 10.50.0.1/24', // the current bridge, options in any order
+  ],
 };
 
 /** Parse one line that must be exactly one statement, without any diagnostic. */
@@ -178,6 +184,8 @@ function nameOf(s: Statement): string {
       return s.type.value;
     case 'expect':
       return s.ns.name.value;
+    case 'dhcp':
+      return s.on?.name.value ?? '(current bridge)';
     default:
       return s.domain.value;
   }

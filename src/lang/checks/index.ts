@@ -35,6 +35,8 @@ import { tunnelKinds } from './tunnel-kinds.js';
 import { tunnelUnderlay } from './tunnel-underlay.js';
 import { duplicateAddresses } from './duplicate-addresses.js';
 import { ovsBond } from './ovs-bond.js';
+import { dhcpSegments } from './dhcp-segments.js';
+import { dhcpRange } from './dhcp-range.js';
 // @rules-imports (keep this marker: new rules are imported above it)
 
 export const rules: readonly CheckRule[] = [
@@ -69,6 +71,8 @@ export const rules: readonly CheckRule[] = [
   tunnelUnderlay,
   duplicateAddresses,
   ovsBond,
+  dhcpSegments,
+  dhcpRange,
   // @rules-list (keep this marker: new rules are listed above it)
 ];
 
