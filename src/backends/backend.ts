@@ -104,6 +104,8 @@ export interface ReadResult<State> {
   facts?: HostFacts;
   /** E.g. "OVS is not running on hostA" when the model needs it. Codes from the table. */
   diagnostics?: Diagnostic[];
+  /** What the host has that the model leaves to it (an address leased by DHCP), for people: plan and diff print it. */
+  notes?: string[];
 }
 
 export interface Backend<State = unknown> {

@@ -1,5 +1,7 @@
 /** `dhcp on BRIDGE[@HOST] [tag VID] address CIDR range RANGE …`: a DHCP server (dnsmasq) on a segment. */
 import type { DhcpStmt } from '../lang/ast.js';
+import { diag } from '../lang/diagnostics.js';
+import { hostKey } from '../lang/model.js';
 import type { Build, Kind } from './kind.js';
 
 export const buildDhcp: Build = (b, base) => {
@@ -37,6 +39,11 @@ export const dhcp: Kind<DhcpStmt> = {
     const span = s.on?.span ?? s.span;
     if (!r.knownHost(host!, s.on?.host?.span ?? span)) return;
     if (!r.knownBridge(host!, bridge!, s.on?.name.span ?? span)) return;
+    if (s.tag && r.model.bridges.get(hostKey(host!, bridge!))?.kind === 'linux') {
+      // A Linux bridge carries VLANs only with vlan filtering, which this project's lab kernel lacks (VN115); vsh serves VLANs from OVS bridges.
+      r.report(diag('VN004', s.tag.span, `'tag' on a dhcp server applies to an OVS bridge; ${bridge}@${host} is a linux bridge`, { hint: `serve the bridge untagged (drop 'tag'), or make ${bridge} 'kind ovs'` }));
+      return;
+    }
     r.model.dhcps.push({ stmt: s, host: host!, bridge: bridge!, vid: s.tag?.value ?? 0 });
   },
   concept(s) {
