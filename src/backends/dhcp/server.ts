@@ -24,6 +24,14 @@ const ip = (...args: string[]): Command => ({ argv: ['ip', ...args] });
 
 /** Make the interface, address it, bring it up, start dnsmasq. */
 export function startServer(s: ServerShape, dir: string, project: string | undefined): Command[] {
+  return [...makeIface(s, project), ...startDaemon(s, dir)];
+}
+
+/** Start dnsmasq (it daemonizes, writing its pid file). */
+export const startDaemon = (s: ServerShape, dir: string): Command[] => [{ argv: ['mkdir', '-p', dir] }, { argv: [...s.argv] }];
+
+/** The server's interface on the bridge, addressed and up. */
+export function makeIface(s: ServerShape, project: string | undefined): Command[] {
   const mark = dhcpMark(project);
   const iface: Command[] =
     s.bridgeKind === 'ovs'
@@ -43,12 +51,13 @@ export function startServer(s: ServerShape, dir: string, project: string | undef
           ip('link', 'set', 'dev', bridgeEnd(s.iface), 'master', s.bridge),
           ip('link', 'set', 'dev', bridgeEnd(s.iface), 'up'),
         ];
-  return [...iface, ip('addr', 'add', s.address, 'dev', s.iface), ip('link', 'set', 'dev', s.iface, 'up'), { argv: ['mkdir', '-p', dir] }, { argv: [...s.argv] }];
+  return [...iface, ip('addr', 'add', s.address, 'dev', s.iface), ip('link', 'set', 'dev', s.iface, 'up')];
 }
 
 /**
  * Stop the server (only if its pid is a dnsmasq: a stale pid file must not kill another
- * process), wait for it to go (bounded: 5 s), remove its files. Constant script, paths as $1 $2.
+ * process), wait for it to go (bounded: 5 s), remove its files — but its leases when $3 is
+ * `keep` (a restart keeps what it leased). Constant script, paths as $1 $2.
  */
 const STOP_SCRIPT = [
   'p=$(cat "$1/$2.pid" 2>/dev/null)',
@@ -56,16 +65,18 @@ const STOP_SCRIPT = [
   '  kill "$p"; i=0',
   '  while kill -0 "$p" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done',
   'fi',
-  'rm -f "$1/$2.pid" "$1/$2.leases" "$1/$2.log"',
+  'rm -f "$1/$2.pid" "$1/$2.log"',
+  '[ "$3" = keep ] || { rm -f "$1/$2.leases"; rmdir "$1" 2>/dev/null; }',
+  'true',
 ].join('\n');
 
 /** Stop dnsmasq, then remove the interface (OVS port and/or veth, whichever it is). */
 export function stopServer(iface: string, dir: string): Command[] {
-  return [
-    { argv: ['sh', '-c', STOP_SCRIPT, 'sh', dir, iface] },
-    { argv: ['sh', '-c', 'ovs-vsctl --timeout=10 --if-exists del-port "$1" 2>/dev/null; ip link del dev "$1" 2>/dev/null; true', 'sh', iface] },
-  ];
+  return [stopDaemon(iface, dir, false), { argv: ['sh', '-c', 'ovs-vsctl --timeout=10 --if-exists del-port "$1" 2>/dev/null; ip link del dev "$1" 2>/dev/null; true', 'sh', iface] }];
 }
+
+/** Stop dnsmasq only; `keepLeases` for a restart. */
+export const stopDaemon = (iface: string, dir: string, keepLeases: boolean): Command => ({ argv: ['sh', '-c', STOP_SCRIPT, 'sh', dir, iface, keepLeases ? 'keep' : 'drop'] });
 
 /** A check that the server runs: its pid file names a live dnsmasq. */
 export function serverRuns(iface: string, dir: string): Command {

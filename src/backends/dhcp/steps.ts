@@ -11,7 +11,7 @@ import { dropLease, hasLease, leaseCommands } from './client.js';
 import type { Want, WantClient, WantServer } from './desired.js';
 import { endpointLabel, inEndpoint } from './endpoint.js';
 import type { DhcpState, HaveServer } from './read.js';
-import { serverRuns, startServer, stopServer, type ServerShape } from './server.js';
+import { serverRuns, startDaemon, startServer, stopDaemon, stopServer, type ServerShape } from './server.js';
 
 /** `--dhcp-range=…` → `dhcp-range`, for change lines. */
 const optionName = (arg: string): string => arg.replace(/^--/, '').split('=')[0]!;
@@ -63,13 +63,17 @@ export function planDhcp(view: HostView, want: Want, state: DhcpState): Step[] {
     const changes = serverChanges(w, have);
     if (changes.length === 0) continue;
     const before = shapeOf(have);
+    // Only dnsmasq's options changed: restart it on the interface it has, keeping its leases.
+    const daemonOnly = changes.every((c) => !/^(address|bridge|tag):/.test(c));
     steps.push({
       ...base,
       action: '~',
       object: w.label,
       phase: PHASE.dhcpServers,
-      commands: [...stopServer(w.iface, want.dir), ...start],
-      undo: [...stopServer(w.iface, want.dir), ...(before ? startServer(before, want.dir, view.project) : [])],
+      commands: daemonOnly ? [stopDaemon(w.iface, want.dir, true), ...startDaemon(w, want.dir)] : [...stopServer(w.iface, want.dir), ...start],
+      undo: daemonOnly
+        ? [stopDaemon(w.iface, want.dir, true), ...(have.argv ? startDaemon({ ...w, argv: have.argv }, want.dir) : [])]
+        : [...stopServer(w.iface, want.dir), ...(before ? startServer(before, want.dir, view.project) : [])],
       verify: serverRuns(w.iface, want.dir),
       explain: `Restarts the DHCP server (dnsmasq reads its options only when it starts). ${serverExplain(w)}`,
       changes,
