@@ -10,6 +10,7 @@ const SHAPE: Record<NodeKind, string> = {
   bond: 'shape=box3d',
   nic: 'shape=cds, style=filled, fillcolor="#eeeeee"',
   guest: 'shape=box3d, style=filled, fillcolor="#e8dcf5"',
+  dhcp: 'shape=cylinder, style=filled, fillcolor="#fff0d9"',
 };
 
 /** DOT string literal (escapes quotes and backslashes; lines joined with \n). */

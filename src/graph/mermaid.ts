@@ -10,6 +10,7 @@ const SHAPE: Record<NodeKind, [string, string]> = {
   bond: ['{{', '}}'],
   nic: ['>', ']'],
   guest: ['[(', ')]'],
+  dhcp: ['[(', ')]'],
 };
 
 /** Mermaid label text: quoted, with `"` as #quot; and line breaks as <br/>. */

@@ -7,7 +7,7 @@
 import type { Model } from '../lang/model.js';
 import { expandVlans, formatVlans } from '../lang/vlans.js';
 
-export type NodeKind = 'bridge' | 'port' | 'namespace' | 'network' | 'macvtap' | 'bond' | 'nic' | 'guest';
+export type NodeKind = 'bridge' | 'port' | 'namespace' | 'network' | 'macvtap' | 'bond' | 'nic' | 'guest' | 'dhcp';
 
 export interface GraphNode {
   id: string;
@@ -100,6 +100,12 @@ export function topologyOf(model: Model): Topology {
     const guest = add({ id: nodeId(a.host, 'vm', a.stmt.domain.value), host: a.host, kind: 'guest', label: [a.stmt.domain.value, 'guest'] });
     const pf = add({ id: nodeId(a.host, 'nic', a.stmt.pf.value), host: a.host, kind: 'nic', label: [a.stmt.pf.value, 'SR-IOV PF'] });
     edges.push({ from: guest.id, to: pf.id, label: `VF ${a.stmt.vf.value}${a.stmt.vlan ? ` VLAN ${a.stmt.vlan.value}` : ''}` });
+  }
+  for (const d of model.dhcps) {
+    // A DHCP server hangs off its bridge like a port, on its VLAN.
+    const id = nodeId(d.host, 'dhcp', `${d.bridge}_${d.vid}`);
+    add({ id, host: d.host, kind: 'dhcp', label: [`dhcp ${d.stmt.address.value}`, `range ${d.stmt.range.value}`] });
+    edges.push({ from: id, to: nodeId(d.host, 'br', d.bridge), label: d.vid ? `VLAN ${d.vid}` : undefined });
   }
   for (const t of model.tunnels) {
     const [a, b] = t.ends;
