@@ -441,3 +441,6 @@ execFileSync('rm', ['-rf', dir]);
   }
   console.log(`  (this section took ${applyResults.benchSeconds} s)`);
 }
+
+// --- DHCP leases across a tunnel (bench/dhcp.mjs, which also runs alone).
+await import('./dhcp.mjs');
