@@ -52,7 +52,7 @@ export const dhcp: Kind<DhcpStmt> = {
       : 'It sits on the untagged segment of the bridge, and answers every client that segment reaches, across tunnels too.';
     const opts = [s.gateway && `the default router ${s.gateway.value} (option 3)`, s.dns && `the DNS server ${s.dns.value} (option 6)`].filter(Boolean);
     return (
-      `A DHCP server hands out addresses from ${s.range.value} to whoever asks on its layer-2 segment. A client without an address broadcasts DISCOVER; the server OFFERs a free address; the client REQUESTs it; the server ACKs and records the lease (DORA: four messages, the first two broadcast because the client has no address yet). ${vlan} ` +
+      `A DHCP server hands out addresses from ${s.range.value} to whoever asks on its layer-2 segment. A client without an address broadcasts DISCOVER; the server OFFERs a free address; the client REQUESTs it; the server ACKs and records the lease (DORA: four messages; DISCOVER and REQUEST are broadcasts, since the client has no address yet). ${vlan} ` +
       `vsh runs dnsmasq as the server, on an interface of its own that holds ${s.address.value}, bound to that one interface (--interface, --bind-interfaces) so that it never answers on the host's other networks — a stray DHCP server on the wrong segment hands out wrong addresses and is hard to find. ` +
       `Leases last ${s.lease?.value ?? DEFAULT_LEASE} s${opts.length ? `; with each lease goes ${opts.join(' and ')}` : ''}.`
     );

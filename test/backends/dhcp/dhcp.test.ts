@@ -63,3 +63,23 @@ describe('DHCP driver, reading a host', () => {
     expect(parseAddresses('2: eth0    inet 169.254.3.4/16 scope link eth0\n')).toEqual([]);
   });
 });
+
+describe('DHCP in the graph and the shell', () => {
+  it('draws a server node on its bridge, labelled with its VLAN, and lists servers in show dhcp', async () => {
+    const { topologyOf } = await import('../../../src/graph/topology.js');
+    const { showTable } = await import('../../../src/repl/show.js');
+    const front = check(SCRIPT);
+    const t = topologyOf(front.model);
+    const node = t.nodes.find((n) => n.kind === 'dhcp' && n.host === 'hostA' && n.label[0] === 'dhcp 10.50.0.1/24');
+    expect(node?.label).toEqual(['dhcp 10.50.0.1/24', 'range 10.50.0.100-10.50.0.150']);
+    expect(t.edges.find((e) => e.from === node!.id)).toEqual({ from: node!.id, to: 'br_hostA_br_2d_c', label: 'VLAN 10' });
+    expect(showTable(front.model, 'dhcp')).toBe(
+      [
+        '  HOST   BRIDGE  VLAN      ADDRESS       RANGE                    GATEWAY      DNS  LEASE',
+        '  hostA  br-c    10        10.50.0.1/24  10.50.0.100-10.50.0.150  10.50.0.254  -    3600',
+        '  hostA  br-lx   untagged  10.60.0.1/24  10.60.0.10-10.60.0.20    -            -    43200',
+        '',
+      ].join('\n'),
+    );
+  });
+});
