@@ -83,3 +83,18 @@ describe('DHCP in the graph and the shell', () => {
     );
   });
 });
+
+describe('DHCP driver, a host without the programs', () => {
+  it('reports VN201 naming dnsmasq-base and busybox-static where they are missing', async () => {
+    const { dhcpBackend } = await import('../../../src/backends/dhcp/index.js');
+    const front = check(SCRIPT);
+    const view = (name: string) => ({ name, host: front.model.hosts.get(name)!, model: front.model, datapath: 'system' as const, project: 'p1' });
+    const none = new Map([['dhcp.tools', { code: 0, stdout: '', stderr: '' }], ['dhcp.servers', { code: 0, stdout: '', stderr: '' }]]);
+    const [a] = dhcpBackend.read(view('hostA'), none).diagnostics!;
+    expect(a).toMatchObject({ code: 'VN201', message: 'hostA has no dnsmasq (vsh runs dnsmasq as the DHCP server)', hint: 'install it there: apt-get install dnsmasq-base' });
+    const [b] = dhcpBackend.read(view('hostB'), none).diagnostics!;
+    expect(b).toMatchObject({ code: 'VN201', hint: 'install it there: apt-get install busybox-static' });
+    const both = new Map([...none, ['dhcp.tools', { code: 0, stdout: 'dnsmasq\nbusybox\n', stderr: '' }]]);
+    expect(dhcpBackend.read(view('hostA'), both).diagnostics).toEqual([]);
+  });
+});
