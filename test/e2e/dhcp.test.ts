@@ -112,7 +112,31 @@ describe.skipIf(!!skip)(`e2e: DHCP over a VLAN trunk on vsh lab${skip ? ` (skipp
     const r = await vsh(['destroy', lab.inventory, script]);
     expect(r.code, r.stderr).toBe(0);
     expect((await lab.ssh('hostA', `test -e /proc/${pid}`)).code).toBe(1);
-    expect((await lab.ssh('hostA', 'test -e /run/vsh/dhcp-vlan/dhcp')).code).toBe(1);
+    expect((await lab.ssh('hostA', 'test -e /run/vsh/dhcp-vlan')).code).toBe(1);
     expect(await lab.states()).toEqual(pristine);
   }, 60_000);
+
+  it('serves a Linux bridge too (a veth, its other end enslaved), across kernel VXLAN, and destroy leaves nothing', async () => {
+    const linux = join(tmp, 'dhcp-linux.vnet');
+    writeFileSync(
+      linux,
+      [
+        'bridge br-lx on hostA kind linux mtu 1450',
+        'bridge br-lx on hostB kind linux mtu 1450',
+        'tunnel vxlan hostA<->hostB on br-lx vni 4242 dstport 4789',
+        'dhcp on br-lx@hostA address 10.70.0.1/24 range 10.70.0.50-10.70.0.60',
+        'namespace lc on hostB',
+        'port lc-p on br-lx@hostB type veth peer lc:eth0 address dhcp mtu 1450',
+        'expect reach lc@hostB 10.70.0.1',
+        '',
+      ].join('\n'),
+    );
+    const r = await vsh(['run', lab.inventory, linux], { timeoutMs: 60_000 });
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(r.stdout).toContain('passed: expect reach lc@hostB 10.70.0.1');
+    expect(await lab.sh('hostA', 'cat /sys/class/net/dh0-br-lx-b/master/uevent | grep INTERFACE; ip -br -4 addr show dev dh0-br-lx')).toMatch(/INTERFACE=br-lx\ndh0-br-lx@dh0-br-lx-b +UP +10\.70\.0\.1\/24/);
+    expect(JSON.parse((await vsh(['plan', '--json', lab.inventory, linux])).stdout).changes).toBe(0);
+    expect((await vsh(['destroy', lab.inventory, linux])).code).toBe(0);
+    expect(await lab.states()).toEqual(pristine);
+  }, 90_000);
 });

@@ -66,7 +66,7 @@ const STOP_SCRIPT = [
   '  while kill -0 "$p" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done',
   'fi',
   'rm -f "$1/$2.pid" "$1/$2.log"',
-  '[ "$3" = keep ] || { rm -f "$1/$2.leases"; rmdir "$1" 2>/dev/null; }',
+  '[ "$3" = keep ] || { rm -f "$1/$2.leases"; rmdir "$1" "${1%/*}" 2>/dev/null; }',
   'true',
 ].join('\n');
 
