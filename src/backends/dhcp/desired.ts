@@ -26,6 +26,8 @@ export interface WantServer {
   label: string;
   span: Span;
   stmt: DhcpStmt;
+  /** The Linux bridge's MTU, given to the server's veth. */
+  mtu?: number;
 }
 
 export interface WantClient {
@@ -100,7 +102,9 @@ export function desiredFor(view: HostView): Want {
     .filter((d) => d.host === view.name)
     .map((d): WantServer => {
       const iface = serverIface(d.bridge, d.vid);
-      const bridgeKind = model.bridges.get(hostKey(d.host, d.bridge))?.kind === 'linux' ? 'linux' : 'ovs';
+      const bridge = model.bridges.get(hostKey(d.host, d.bridge));
+      const bridgeKind = bridge?.kind === 'linux' ? 'linux' : 'ovs';
+      const mtu = bridgeKind === 'linux' ? bridge?.stmt.mtu?.value : undefined;
       return {
         iface,
         bridge: d.bridge,
@@ -111,6 +115,7 @@ export function desiredFor(view: HostView): Want {
         label: `dhcp server on ${segmentLabel(d.host, d.bridge, d.vid)}`,
         span: d.stmt.span,
         stmt: d.stmt,
+        ...(mtu ? { mtu } : {}),
       };
     });
   return { dir, servers, clients: clientsOn(view, model) };

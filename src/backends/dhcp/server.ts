@@ -18,6 +18,8 @@ export interface ServerShape {
   vid: number;
   address: string;
   argv: readonly string[];
+  /** The Linux bridge's MTU, for both ends of the veth (a smaller port would lower the bridge's). */
+  mtu?: number;
 }
 
 const ip = (...args: string[]): Command => ({ argv: ['ip', ...args] });
@@ -33,6 +35,7 @@ export const startDaemon = (s: ServerShape, dir: string): Command[] => [{ argv: 
 /** The server's interface on the bridge, addressed and up. */
 export function makeIface(s: ServerShape, project: string | undefined): Command[] {
   const mark = dhcpMark(project);
+  const mtu = s.mtu ? ['mtu', String(s.mtu)] : [];
   const iface: Command[] =
     s.bridgeKind === 'ovs'
       ? [
@@ -45,7 +48,7 @@ export function makeIface(s: ServerShape, project: string | undefined): Command[
           },
         ]
       : [
-          ip('link', 'add', 'name', s.iface, 'type', 'veth', 'peer', 'name', bridgeEnd(s.iface)),
+          ip('link', 'add', 'name', s.iface, ...mtu, 'type', 'veth', 'peer', 'name', bridgeEnd(s.iface), ...mtu),
           ip('link', 'set', 'dev', s.iface, 'alias', mark),
           ip('link', 'set', 'dev', bridgeEnd(s.iface), 'alias', mark),
           ip('link', 'set', 'dev', bridgeEnd(s.iface), 'master', s.bridge),

@@ -6,7 +6,7 @@ import { check, TWO_HOSTS } from '../../helpers.js';
 
 const SCRIPT = `${TWO_HOSTS}bridge br-c on hostA
 bridge br-c on hostB
-bridge br-lx on hostA kind linux
+bridge br-lx on hostA kind linux mtu 1450
 tunnel geneve hostA <-> hostB on br-c trunk 10
 dhcp on br-c@hostA tag 10 address 10.50.0.1/24 range 10.50.0.100-10.50.0.150 gateway 10.50.0.254 lease 3600
 dhcp on br-lx@hostA address 10.60.0.1/24 range 10.60.0.10-10.60.0.20
@@ -32,7 +32,7 @@ describe('DHCP driver, planned offline', () => {
       'mkdir -p /run/vsh/p1/dhcp',
       'dnsmasq --conf-file=/dev/null --interface=dh10-br-c --bind-interfaces --except-interface=lo --port=0 --dhcp-range=10.50.0.100,10.50.0.150,255.255.255.0,3600 --dhcp-option=3,10.50.0.254 --dhcp-option=6 --dhcp-authoritative --pid-file=/run/vsh/p1/dhcp/dh10-br-c.pid --dhcp-leasefile=/run/vsh/p1/dhcp/dh10-br-c.leases --log-facility=/run/vsh/p1/dhcp/dh10-br-c.log --log-dhcp',
     ]);
-    expect(linux!.commands[0]!.argv.join(' ')).toBe('ip link add name dh0-br-lx type veth peer name dh0-br-lx-b');
+    expect(linux!.commands[0]!.argv.join(' ')).toBe('ip link add name dh0-br-lx mtu 1450 type veth peer name dh0-br-lx-b mtu 1450');
     expect(linux!.commands.map((c) => c.argv.join(' '))).toContain('ip link set dev dh0-br-lx-b master br-lx');
     expect(lease!.commands[1]!.argv.slice(-14)).toEqual(['ip', 'netns', 'exec', 'cli', 'busybox', 'udhcpc', '-i', 'eth0', '-n', '-q', '-t', '20', '-T', '1', '-s', '/run/vsh/udhcpc.sh'].slice(-14));
     expect(lease!.commands[1]!.argv[4]).toContain('the server that should answer: dnsmasq on br-c@hostA VLAN 10 (10.50.0.1)');
