@@ -508,3 +508,5 @@ mkdirSync('bench/results', { recursive: true });
 
 // --- containers on a --containers lab (bench/containers.mjs; figures in bench/results/containers.json).
 await (await import('./containers.mjs')).benchContainers();
+// --- DHCP leases across a tunnel (bench/dhcp.mjs, which also runs alone).
+await import('./dhcp.mjs');

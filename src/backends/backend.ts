@@ -10,7 +10,7 @@ import type { Diagnostic, Span } from '../lang/diagnostics.js';
 import type { Model } from '../lang/model.js';
 import type { Command, CommandResult } from '../exec/command.js';
 
-export type BackendId = 'sriov' | 'linux' | 'ovs' | 'libvirt' | 'l3' | 'container';
+export type BackendId = 'sriov' | 'linux' | 'ovs' | 'libvirt' | 'l3' | 'container' | 'dhcp';
 
 /**
  * Steps of one host run in phase order (destroy and undo: reverse), so that drivers can
@@ -26,6 +26,8 @@ export const PHASE = {
   l3: 55, // forwarding, routes and NAT in namespaces and on the host (the addresses they rely on exist)
   networks: 60, // libvirt networks
   guests: 70, // libvirt interfaces of guests
+  dhcpServers: 55, // DHCP servers: their interface on the bridge, then dnsmasq (after wiring: the bridges and tunnels are there)
+  dhcpClients: 57, // DHCP clients: a lease for each `address dhcp` (after the servers of this host)
 } as const;
 
 /** `+` create, `~` change in place, `-` remove. */
@@ -105,6 +107,8 @@ export interface ReadResult<State> {
   facts?: HostFacts;
   /** E.g. "OVS is not running on hostA" when the model needs it. Codes from the table. */
   diagnostics?: Diagnostic[];
+  /** What the host has that the model leaves to it (an address leased by DHCP), for people: plan and diff print it. */
+  notes?: string[];
 }
 
 export interface Backend<State = unknown> {

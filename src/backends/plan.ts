@@ -32,6 +32,8 @@ export interface HostPlan {
   steps: Step[];
   /** Whether live state was read (false: offline or unreachable, planned as empty). */
   read: boolean;
+  /** What the drivers read that is not a change (ReadResult.notes). */
+  notes?: string[];
 }
 
 export interface Plan {
@@ -69,16 +71,18 @@ async function planHost(front: FrontEndResult, name: string, host: HostStmt, opt
   }
   const facts: HostFacts = {};
   const steps: Step[] = [];
+  const notes: string[] = [];
   for (const backend of backends) {
     const read = backend.read(view, outputs);
     diagnostics.push(...(read.diagnostics ?? []));
+    notes.push(...(read.notes ?? []));
     mergeFacts(facts, read.facts);
     steps.push(...(options.mode === 'apply' ? backend.plan(view, read.state) : backend.destroy(view, read.state)));
   }
   // Stable sort by phase; destroy runs the phases backwards.
   const dir = options.mode === 'apply' ? 1 : -1;
   const ordered = steps.map((s, i) => ({ s, i })).sort((a, b) => dir * (a.s.phase - b.s.phase) || a.i - b.i).map((x) => x.s);
-  return { plan: { host: name, steps: ordered, read: outputs !== undefined }, facts, diagnostics };
+  return { plan: { host: name, steps: ordered, read: outputs !== undefined, ...(notes.length > 0 ? { notes } : {}) }, facts, diagnostics };
 }
 
 /** Facts from several drivers: maps and sets are joined, plain values (e.g. an underlay MTU) taken as given. */

@@ -9,6 +9,7 @@ import { linuxBackend } from './linux/index.js';
 import { ovsBackend } from './ovs/index.js';
 import { l3Backend } from './l3/index.js';
 import { containerBackend } from './container/index.js';
+import { dhcpBackend } from './dhcp/index.js';
 // @backends-imports (keep this marker: driver imports go above it)
 
 export const backends: readonly Backend<any>[] = [
@@ -18,5 +19,6 @@ export const backends: readonly Backend<any>[] = [
   ovsBackend,
   l3Backend,
   containerBackend,
+  dhcpBackend,
   // @backends-list (keep this marker: drivers are listed above it)
 ];

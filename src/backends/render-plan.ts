@@ -40,6 +40,7 @@ export function renderPlan(plan: Plan, options: { color: boolean }): string {
     out.push(`${paint(options.color, 1, h.host)} ${paint(options.color, 2, `(${how})`)}`);
     if (h.steps.length === 0) out.push('  no changes');
     for (const s of h.steps) out.push(renderStep(s, options.color));
+    for (const n of h.notes ?? []) out.push(`  ${paint(options.color, 2, `note: ${n}`)}`);
     out.push('');
   }
   const t = tally(planSteps(plan));
@@ -51,8 +52,10 @@ export function renderPlan(plan: Plan, options: { color: boolean }): string {
 /** The `--json` shape of the issue: one entry per step, commands as shell-quoted lines and as argv. */
 export function planJson(plan: Plan): object {
   const steps = planSteps(plan);
+  const notes = plan.hosts.flatMap((h) => (h.notes ?? []).map((note) => ({ host: h.host, note })));
   return {
     changes: steps.length,
+    ...(notes.length > 0 ? { notes } : {}),
     steps: steps.map((s) => ({
       host: s.host,
       backend: s.backend,

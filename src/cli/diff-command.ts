@@ -21,10 +21,13 @@ export async function diffCommand(files: string[], options: { json?: boolean; ho
     return 2;
   }
   const steps = planSteps(plan);
+  const notes = plan.hosts.flatMap((h) => (h.notes ?? []).map((note) => ({ host: h.host, note })));
   if (options.json) {
-    process.stdout.write(JSON.stringify({ differences: steps.map((s) => ({ host: s.host, backend: s.backend, action: s.action, object: s.object, changes: s.changes ?? [] })) }) + '\n');
+    process.stdout.write(JSON.stringify({ differences: steps.map((s) => ({ host: s.host, backend: s.backend, action: s.action, object: s.object, changes: s.changes ?? [] })), ...(notes.length > 0 ? { notes } : {}) }) + '\n');
   } else {
     process.stdout.write(diffReport(steps));
   }
+  // Not differences: what the hosts have that the model leaves to them (a leased address).
+  if (!options.json) for (const n of notes) process.stdout.write(`  note ${n.host}: ${n.note}\n`);
   return steps.length === 0 ? 0 : 1;
 }

@@ -35,7 +35,18 @@ const PROBES: Probe[] = [
   // A fixed script: each SR-IOV capable NIC with its totalvfs and numvfs.
   { id: 'sriov', command: { argv: ['sh', '-c', 'for f in /sys/class/net/*/device/sriov_totalvfs; do [ -e "$f" ] || continue; d=${f%/sriov_totalvfs}; n=${d%/device}; echo "${n##*/} $(cat "$f") $(cat "$d/sriov_numvfs")"; done'] } },
   { id: 'devices', command: { argv: ['sh', '-c', 'for p in /dev/net/tun /dev/vhost-net; do [ -e "$p" ] && echo "$p"; done; exit 0'] } },
+  { id: 'programs', command: { argv: ['sh', '-c', 'for t in dnsmasq busybox; do command -v "$t" >/dev/null 2>&1 && echo "$t"; done; exit 0'] } },
 ];
+
+/** Programs the model runs on a host (DHCP servers and clients), with the package that has each and why it is needed. */
+function programsNeeded(model: Model, host: string): { program: string; pkg: string; why: string }[] {
+  const out: { program: string; pkg: string; why: string }[] = [];
+  const server = model.dhcps.find((d) => d.host === host);
+  if (server) out.push({ program: 'dnsmasq', pkg: 'dnsmasq-base', why: `dhcp on ${server.bridge} runs dnsmasq` });
+  const client = model.ports.find((p) => p.host === host && p.stmt.address?.value === 'dhcp');
+  if (client) out.push({ program: 'busybox', pkg: 'busybox-static', why: `port ${client.name} leases its address with busybox udhcpc` });
+  return out;
+}
 
 /** Which kernel features the model asks of `host` (linux bridges, kernel tunnels, bonds …). */
 export function featuresNeeded(model: Model, host: string): Map<Feature, string> {
@@ -123,6 +134,11 @@ export function evaluate(host: string, model: Model, out: ReadonlyMap<string, Co
       ? { verdict: 'pass', item: 'libvirt', detail: `reachable; ${virsh.stdout.trim().split('\n').filter(Boolean).length} network(s) defined` }
       : { verdict: needLibvirt ? 'fail' : 'warn', item: 'libvirt', detail: `not reachable: ${firstLine(virsh) || 'virsh not found'}`, fix: 'install libvirt-daemon-system and libvirt-clients, and start libvirtd' },
   );
+
+  const programs = new Set((out.get('programs')?.stdout ?? '').split('\n').filter(Boolean));
+  for (const { program, pkg, why } of programsNeeded(model, host)) {
+    lines.push(programs.has(program) ? { verdict: 'pass', item: program, detail: `installed: ${why}` } : { verdict: 'fail', item: program, detail: `not installed, but ${why}`, fix: `apt-get install ${pkg}` });
+  }
 
   const nics = (out.get('sriov')?.stdout ?? '').trim().split('\n').filter(Boolean);
   const pfs = new Map(nics.map((l) => l.split(' ')).map(([n, total, num]) => [n!, { total: Number(total), num: Number(num) }]));

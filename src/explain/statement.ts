@@ -32,6 +32,8 @@ export function lookOf(step: Step): Command {
       return { argv: ['ip', 'route'] };
     case 'container':
       return { argv: ['podman', 'ps', '--all'] };
+    case 'dhcp':
+      return { argv: ['ip', '-br', 'addr'] };
   }
 }
 

@@ -13,6 +13,7 @@ const SHAPE: Record<NodeKind, string> = {
   vlan: 'shape=box, style="dashed,filled", fillcolor="#f4f4f4"',
   host: 'shape=house, style=filled, fillcolor="#eeeeee"',
   container: 'shape=component, style="filled,bold", fillcolor="#d5f0f5"',
+  dhcp: 'shape=cylinder, style=filled, fillcolor="#fff0d9"',
 };
 
 /** DOT string literal (escapes quotes and backslashes; lines joined with \n). */

@@ -13,6 +13,7 @@ const SHAPE: Record<NodeKind, [string, string]> = {
   vlan: ['[', ']'],
   host: ['[/', '\\]'],
   container: ['[[', ']]'],
+  dhcp: ['[(', ')]'],
 };
 
 /** Mermaid label text: quoted, with `"` as #quot; and line breaks as <br/>. */

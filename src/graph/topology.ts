@@ -7,7 +7,7 @@
 import { hostKey, type ContainerObj, type Model } from '../lang/model.js';
 import { expandVlans, formatVlans } from '../lang/vlans.js';
 
-export type NodeKind = 'bridge' | 'port' | 'namespace' | 'network' | 'macvtap' | 'bond' | 'nic' | 'guest' | 'vlan' | 'host' | 'container';
+export type NodeKind = 'bridge' | 'port' | 'namespace' | 'network' | 'macvtap' | 'bond' | 'nic' | 'guest' | 'vlan' | 'host' | 'container' | 'dhcp';
 
 export interface GraphNode {
   id: string;
@@ -119,6 +119,12 @@ export function topologyOf(model: Model): Topology {
   for (const v of model.sriovs) {
     // After the VF attachments, which already drew most PFs: their place in the picture stays.
     add({ id: nodeId(v.host, 'nic', v.stmt.pf.value), host: v.host, kind: 'nic', label: [v.stmt.pf.value, 'SR-IOV PF'] }).label.push(`${v.stmt.vfs.value} VFs`);
+  }
+  for (const d of model.dhcps) {
+    // A DHCP server hangs off its bridge like a port, on its VLAN.
+    const id = nodeId(d.host, 'dhcp', `${d.bridge}_${d.vid}`);
+    add({ id, host: d.host, kind: 'dhcp', label: [`dhcp ${d.stmt.address.value}`, `range ${d.stmt.range.value}`] });
+    edges.push({ from: id, to: nodeId(d.host, 'br', d.bridge), label: d.vid ? `VLAN ${d.vid}` : undefined });
   }
   for (const t of model.tunnels) {
     const [a, b] = t.ends;

@@ -23,6 +23,7 @@ import { buildVlan, vlan } from './vlan.js';
 import { buildRoute, route } from './route.js';
 import { buildNat, nat } from './nat.js';
 import { buildContainer, container } from './container.js';
+import { buildDhcp, dhcp } from './dhcp.js';
 
 /** Each kind's phases. */
 export const KINDS: { readonly [K in StatementKind]: Kind<StatementOf<K>> } = {
@@ -44,6 +45,7 @@ export const KINDS: { readonly [K in StatementKind]: Kind<StatementOf<K>> } = {
   route,
   nat,
   container,
+  dhcp,
 };
 
 /** How each statement keyword of the grammar is built (one keyword may build several kinds: `attach`). */
@@ -65,6 +67,7 @@ export const BUILDERS: { readonly [K in StatementKeyword]: Build } = {
   route: buildRoute,
   nat: buildNat,
   container: buildContainer,
+  dhcp: buildDhcp,
 };
 
 /** The kind module of a statement (the one cast that the mapped type above makes safe). */

@@ -239,6 +239,18 @@ export interface ContainerStmt extends StatementBase {
   command?: Spanned<string>;
 }
 
+/** `dhcp on BRIDGE[@HOST] [tag VID] address CIDR range RANGE …`: a DHCP server on a segment. */
+export interface DhcpStmt extends StatementBase {
+  kind: 'dhcp';
+  on?: Ref;
+  tag?: Spanned<number>;
+  address: Spanned<string>;
+  range: Spanned<string>;
+  gateway?: Spanned<string>;
+  dns?: Spanned<string>;
+  lease?: Spanned<number>;
+}
+
 export type Statement =
   | HostStmt
   | UseStmt
@@ -257,7 +269,8 @@ export type Statement =
   | ExpectStmt
   | RouteStmt
   | NatStmt
-  | ContainerStmt;
+  | ContainerStmt
+  | DhcpStmt;
 
 export type StatementKind = Statement['kind'];
 

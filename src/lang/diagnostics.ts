@@ -81,6 +81,9 @@ export const CODES = {
   VN161: ['error', 'a container and a namespace share a name on one host'],
   VN200: ['error', 'a host could not be read'],
   VN201: ['error', 'a host lacks what a statement needs'],
+  VN162: ['error', "'address dhcp' on a segment no dhcp server reaches"],
+  VN163: ['warning', 'two dhcp servers on one segment'],
+  VN164: ['error', 'a dhcp range outside its subnet, reversed, or holding the server or gateway address'],
 } as const satisfies Record<string, readonly [Severity, string]>;
 
 export type Code = keyof typeof CODES;

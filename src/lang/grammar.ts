@@ -12,7 +12,7 @@ export type ValueShape =
   | 'vlist' // `10,20,30-40`
   | 'cidr'
   | 'ipv4'
-  | 'addr' // CIDR or IPv4 (host takes IPv4, bridge/port take CIDR)
+  | 'addr' // CIDR, IPv4 or the word `dhcp` (host takes IPv4, bridge takes CIDR, port CIDR or dhcp)
   | 'iprange'
   | 'mac'
   | 'string'
@@ -75,6 +75,9 @@ export const OPTION_SHAPES = {
   image: 'image',
   runtime: 'name',
   command: 'string',
+  range: 'iprange',
+  dns: 'ipv4',
+  lease: 'int',
 } as const satisfies Record<string, ValueShape>;
 
 export type OptionKeyword = keyof typeof OPTION_SHAPES;
@@ -84,7 +87,7 @@ export interface OptionSpec {
   /** For `name`-shaped options whose value is one of a fixed set. */
   values?: readonly string[];
   /** The builder insists on this narrower shape (e.g. `address` on a host is an IPv4). */
-  expect?: 'ipv4' | 'cidr' | 'string' | 'int';
+  expect?: 'ipv4' | 'cidr' | 'string' | 'int' | 'cidr-or-dhcp';
   required?: boolean;
   /** One line for `help` and completion. */
   help: string;
@@ -144,7 +147,7 @@ export const STATEMENTS = {
   },
   port: {
     keyword: 'port',
-    usage: 'port NAME [on BRIDGE[@HOST]] [type system|internal|tap|veth] [tag VID] [trunk VLIST] [native] [peer NS:IFNAME] [address CIDR] [mtu INT]',
+    usage: 'port NAME [on BRIDGE[@HOST]] [type system|internal|tap|veth] [tag VID] [trunk VLIST] [native] [peer NS:IFNAME] [address CIDR|dhcp] [mtu INT]',
     summary: 'an interface on a bridge: an access port (tag), a trunk, or a native-untagged trunk',
     options: {
       on: { help: 'the bridge (default: the current bridge)' },
@@ -153,7 +156,7 @@ export const STATEMENTS = {
       trunk: { help: 'VLANs carried tagged (10,20,30-40)' },
       native: { help: 'with tag + trunk: the tag VLAN leaves untagged' },
       peer: { help: 'veth: the other end, NS:IFNAME, moved into namespace NS' },
-      address: { expect: 'cidr', help: 'address (on the veth peer, or on an internal port)' },
+      address: { expect: 'cidr-or-dhcp', help: 'address (on the veth peer, or on an internal port); `dhcp`: the veth peer leases one' },
       mtu: { help: 'MTU' },
     },
   },
@@ -297,6 +300,20 @@ export const STATEMENTS = {
       image: { required: true, help: 'the image, as the runtime names it locally (localhost/vsh-busybox:latest)' },
       runtime: { values: ['podman', 'docker'], help: 'which container runtime runs it (default podman)' },
       command: { expect: 'string', help: 'what it runs, split into argv like a shell would, without a shell ("sleep 86400")' },
+    },
+  },
+  dhcp: {
+    keyword: 'dhcp',
+    usage: 'dhcp on BRIDGE[@HOST] [tag VID] address CIDR range RANGE [gateway IPV4] [dns IPV4] [lease INT]',
+    summary: 'a DHCP server (dnsmasq, started and owned by vsh) on a bridge, or on one VLAN of it',
+    options: {
+      on: { help: 'the bridge (default: the current bridge)' },
+      tag: { help: 'serve this VLAN only (an OVS bridge)' },
+      address: { expect: 'cidr', required: true, help: "the server's own address on the segment (CIDR)" },
+      range: { required: true, help: 'addresses to lease, A.B.C.D-E.F.G.H' },
+      gateway: { help: 'default router handed out (DHCP option 3)' },
+      dns: { help: 'DNS server handed out (DHCP option 6)' },
+      lease: { help: 'lease time in seconds (default 43200, at least 120)' },
     },
   },
 } as const satisfies Record<string, StatementSpec>;

@@ -130,6 +130,14 @@ export interface NatObj {
   ns: string;
 }
 
+/** A DHCP server: on a bridge of a host, serving VLAN `vid` (0: untagged). */
+export interface DhcpObj {
+  stmt: A.DhcpStmt;
+  host: string;
+  bridge: string;
+  vid: number;
+}
+
 /** What later statements default to (the REPL prompt shows it). */
 export interface Context {
   host?: string;
@@ -155,6 +163,7 @@ export interface Model {
   routes: RouteObj[];
   nats: NatObj[];
   containers: Map<HostKey, ContainerObj>;
+  dhcps: DhcpObj[];
   /** The context after the last statement. */
   context: Context;
 }
@@ -178,6 +187,7 @@ export function emptyModel(): Model {
     routes: [],
     nats: [],
     containers: new Map(),
+    dhcps: [],
     context: {},
   };
 }

@@ -111,6 +111,11 @@ class VnetParser extends CstParser {
       this.CONSUME(T.AnyName);
       this.options('container');
     });
+    // `dhcp on BRIDGE …`: the head is the keyword alone (a segment has one server, it needs no name).
+    self.RULE('dhcpStmt', () => {
+      this.CONSUME2(T.Dhcp);
+      this.options('dhcp');
+    });
 
     this.performSelfAnalysis();
   }
@@ -142,7 +147,7 @@ class VnetParser extends CstParser {
         this.CONSUME(T.Ipv4);
         return;
       case 'addr':
-        this.OR([{ ALT: () => this.CONSUME1(T.Cidr) }, { ALT: () => this.CONSUME1(T.Ipv4) }]);
+        this.OR([{ ALT: () => this.CONSUME1(T.Cidr) }, { ALT: () => this.CONSUME1(T.Ipv4) }, { ALT: () => this.CONSUME1(T.Dhcp) }]);
         return;
       case 'iprange':
         this.CONSUME(T.IpRange);

@@ -166,6 +166,7 @@ export class StatementBuilder {
     }
     if (spec?.expect === 'ipv4' && v.token !== 'Ipv4') return this.wrongValue(kw, v.span, 'an IPv4 address (no /prefix)', `'${v.text}'`);
     if (spec?.expect === 'cidr' && v.token !== 'Cidr') return this.wrongValue(kw, v.span, 'an address with a prefix (e.g. 10.0.0.1/24)', `'${v.text}'`);
+    if (spec?.expect === 'cidr-or-dhcp' && v.token !== 'Cidr' && v.text !== 'dhcp') return this.wrongValue(kw, v.span, "an address with a prefix (e.g. 10.0.0.1/24) or 'dhcp'", `'${v.text}'`);
     if (spec?.expect === 'string' && v.token !== 'StringLit') return this.wrongValue(kw, v.span, 'a "quoted string"', `'${v.text}'`);
     return { value: v.text as V, span: v.span };
   }

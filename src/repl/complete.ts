@@ -44,6 +44,7 @@ export function namesOf(model: Model): DeclaredNames {
   }
   for (const t of model.tunnels) addList(t.stmt.trunk?.value);
   for (const a of model.vfAttachments) if (a.stmt.vlan) vids.add(a.stmt.vlan.value);
+  for (const d of model.dhcps) if (d.vid) vids.add(d.vid);
   return {
     hosts: [...model.hosts.keys()],
     bridges: unique([...model.bridges.values()].map((b) => b.name)),
@@ -74,6 +75,8 @@ function headOf(kind: StatementKeyword, args: readonly string[]): Slot[] {
       return args[2] === 'vf' ? [NEW, { words: ['to'] }, { words: ['vf'] }, NEW] : [NEW, { words: ['to'] }, { names: 'networks', words: ['vf'] }];
     case 'expect':
       return [{ words: ['reach', 'noreach'] }, { names: 'namespaces' }, NEW];
+    case 'dhcp':
+      return []; // `dhcp on BRIDGE …`: options right after the keyword
     default:
       return [NEW];
   }
@@ -83,7 +86,7 @@ function headOf(kind: StatementKeyword, args: readonly string[]): Slot[] {
 function namesAfter(kind: StatementKeyword, option: OptionKeyword): NameKind[] {
   switch (option) {
     case 'on':
-      return kind === 'port' || kind === 'tunnel' ? ['bridges'] : kind === 'bond' ? ['bridges', 'hosts'] : ['hosts'];
+      return kind === 'port' || kind === 'tunnel' || kind === 'dhcp' ? ['bridges'] : kind === 'bond' ? ['bridges', 'hosts'] : ['hosts'];
     case 'jump':
       return ['hosts'];
     case 'of':
@@ -141,6 +144,7 @@ function completeStatement(kind: StatementKeyword, argsIn: readonly string[], pa
   if (spec.values) return [starting(spec.values, partial), partial];
   let candidates = namesAfter(kind, valueOf).flatMap((k) => names[k]);
   if (valueOf === 'peer') candidates = candidates.map((ns) => `${ns}:`);
+  if (valueOf === 'address' && kind === 'port') candidates = ['dhcp']; // the one word; a CIDR is the user's to type
   if (valueOf === 'trunk' && partial.includes(',')) {
     // A VLAN list: complete the item after the last comma, leaving out the ones listed.
     const listed = partial.split(',');

@@ -294,6 +294,7 @@ export class Session {
     const [{ makePlan }, { renderPlan }] = await Promise.all([import('../backends/plan.js'), import('../backends/render-plan.js')]);
     if (!options.offline) await this.reachHosts();
     const plan = await makePlan(this.front, { mode: 'apply', offline: options.offline, executorFor: this.executorFor, project: this.project });
+    if (!options.offline) this.notes = plan.hosts.flatMap((h) => (h.notes ?? []).map((n) => `${h.host}: ${n}`));
     const text = this.render(plan.diagnostics) + (plan.diagnostics.length ? '\n' : '') + renderPlan(plan, { color: this.color });
     return { ok: !hasErrors(plan.diagnostics), text, plan };
   }
@@ -393,11 +394,17 @@ export class Session {
     return { ok: true, text: `session reset: ${plural(n, 'statement')} forgotten (the hosts are unchanged)\n` };
   }
 
+  /** What the last live plan read that is not a change (leased addresses), for `show`. */
+  private notes: string[] = [];
+
   /** `show WHAT`. */
   show(what: ShowTopic): string {
     if (what === 'staged') return this.showStaged();
     if (what === 'ir') return showIr(this.model);
-    return showTable(this.model, what);
+    const leases = (what === 'ports' || what === 'dhcp') && this.notes.length > 0 ? `read from the hosts at the last plan:
+${this.notes.map((n) => `  ${n}
+`).join('')}` : '';
+    return showTable(this.model, what) + leases;
   }
 
   private showStaged(): string {

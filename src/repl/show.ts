@@ -1,12 +1,13 @@
 /**
- * `show hosts|bridges|ports|tunnels|networks|ir`: the session's model as aligned tables
+ * `show hosts|bridges|ports|tunnels|networks|dhcp|ir`: the session's model as aligned tables
  * (what is declared, where, with the settings that matter), or as plain JSON per host.
  */
 import type { Model } from '../lang/model.js';
 import { expandVlans, formatVlans } from '../lang/vlans.js';
 import { commandLine } from '../exec/command.js';
+import { DEFAULT_LEASE } from '../kinds/dhcp.js';
 
-export const SHOW_TOPICS = ['hosts', 'bridges', 'ports', 'tunnels', 'networks', 'staged', 'ir', 'containers'] as const;
+export const SHOW_TOPICS = ['hosts', 'bridges', 'ports', 'tunnels', 'networks', 'staged', 'ir', 'containers', 'dhcp'] as const;
 export type ShowTopic = (typeof SHOW_TOPICS)[number];
 
 /** Rows as columns padded to the widest cell; the first row is the header. */
@@ -67,6 +68,13 @@ function containers(m: Model): string[][] {
   });
 }
 
+function dhcpServers(m: Model): string[][] {
+  return m.dhcps.map((d) => {
+    const s = d.stmt;
+    return [d.host, d.bridge, d.vid ? String(d.vid) : 'untagged', s.address.value, s.range.value, dash(s.gateway?.value), dash(s.dns?.value), String(s.lease?.value ?? DEFAULT_LEASE)];
+  });
+}
+
 const TABLES = {
   hosts: { header: ['HOST', 'REACHED', 'UNDERLAY', 'DATAPATH'], rows: hosts },
   bridges: { header: ['HOST', 'BRIDGE', 'KIND', 'MTU', 'ADDRESS', 'UPLINK', 'STP'], rows: bridges },
@@ -74,6 +82,7 @@ const TABLES = {
   tunnels: { header: ['TYPE', 'END A', 'END B', 'PORTS', 'KEY', 'VLANS'], rows: tunnels },
   networks: { header: ['HOST', 'NETWORK', 'MODE', 'BRIDGE/DEV', 'SUBNET', 'DHCP', 'PORTGROUPS'], rows: networks },
   containers: { header: ['HOST', 'CONTAINER', 'RUNTIME', 'IMAGE', 'COMMAND', 'NICS'], rows: containers },
+  dhcp: { header: ['HOST', 'BRIDGE', 'VLAN', 'ADDRESS', 'RANGE', 'GATEWAY', 'DNS', 'LEASE'], rows: dhcpServers },
 } as const;
 
 /** One table of the model, or a line saying there is nothing of that kind. */

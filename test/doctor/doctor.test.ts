@@ -32,6 +32,15 @@ describe('doctor verdicts (canned probe outputs)', () => {
     expect(by('SR-IOV')).toMatchObject({ verdict: 'pass', detail: 'ens1f0 (0/7 VFs)' });
   });
 
+  it('fails dnsmasq or busybox where the model runs a DHCP server or client there, naming the package', () => {
+    const m = check('host h1 local\nbridge br0\ndhcp on br0 address 10.9.0.1/24 range 10.9.0.10-10.9.0.20\nnamespace c1\nport c1-p type veth peer c1:eth0 address dhcp\n').model;
+    const lines = evaluate('h1', m, new Map([...outputs, ['programs', ok('busybox\n')]]));
+    expect(lines.find((l) => l.item === 'dnsmasq')).toEqual({ verdict: 'fail', item: 'dnsmasq', detail: 'not installed, but dhcp on br0 runs dnsmasq', fix: 'apt-get install dnsmasq-base' });
+    expect(lines.find((l) => l.item === 'busybox')).toMatchObject({ verdict: 'pass' });
+    // Nothing about them on a host that runs neither.
+    expect(evaluate('h1', check('host h1 local\nbridge br0\n').model, outputs).some((l) => l.item === 'dnsmasq' || l.item === 'busybox')).toBe(false);
+  });
+
   it('fails OVS and libvirt when the model needs them there; checks vfs against sriov_totalvfs', () => {
     const m = check('host h1 local\nbridge br0\nnetwork n1 mode isolated\nsriov ens1f0 vfs 8\n').model;
     const noOvs = new Map([...outputs, ['ovs', fail('ovs-vsctl: unix:/var/run/openvswitch/db.sock: database connection failed')]]);

@@ -36,6 +36,7 @@ const FORMS: Record<StatementKeyword, string[]> = {
     'port veth-red type veth peer red:eth0 address 10.0.10.1/24 tag 10',
     'port trunk1 trunk 10,20,30-40',
     'port uplink1 tag 10 trunk 10,20,30-40 native',
+    'port c1-p type veth peer c1:eth0 tag 10 address dhcp',
   ],
   namespace: ['namespace red', 'namespace blue on hostB', 'namespace r1 forward on', 'namespace r2 on hostA forward off'],
   tunnel: [
@@ -81,6 +82,11 @@ const FORMS: Record<StatementKeyword, string[]> = {
     'container web1 on hostA image busybox runtime docker',
     'container web2 image "quay.io/org/img:1.2" command "sh -c \'sleep 1; exec sleep 86400\'"',
     'container c-3 command "sleep 86400" runtime podman image registry.local:5000/team/bb:1 on hostB',
+  ],
+  dhcp: [
+    'dhcp on br-c address 10.50.0.1/24 range 10.50.0.100-10.50.0.150',
+    'dhcp on br-c@hostA tag 10 address 10.50.0.1/24 range 10.50.0.100-10.50.0.150 gateway 10.50.0.1 dns 10.50.0.1 lease 3600',
+    'dhcp range 10.50.0.100-10.50.0.150 address 10.50.0.1/24', // the current bridge, options in any order
   ],
 };
 
@@ -190,6 +196,8 @@ function nameOf(s: Statement): string {
       return s.dest.value;
     case 'nat':
       return s.in.name.value;
+    case 'dhcp':
+      return s.on?.name.value ?? '(current bridge)';
     default:
       return s.domain.value;
   }

@@ -51,7 +51,8 @@ export function ports(hm: HostModel, out: Desired): void {
     const label = `port ${p.name} on ${p.bridge}`;
     if (p.type === 'veth' && s.peer) {
       const [ns, peer] = [s.peer.ns.value, s.peer.iface.value];
-      const addresses = s.address ? [s.address.value] : undefined;
+      // `address dhcp`: the lease is the DHCP driver's (src/backends/dhcp), and whatever address it got is not a difference.
+      const addresses = s.address && s.address.value !== 'dhcp' ? [s.address.value] : undefined;
       out.devices.push({
         name: p.name,
         kind: 'veth',

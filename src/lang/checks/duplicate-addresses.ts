@@ -28,6 +28,7 @@ interface Placed {
 function owner(x: Placed): string {
   const on = bridgeLabel(x.host, x.bridge);
   const p = x.port;
+  if (x.stmt.kind === 'dhcp') return `the dhcp server on ${on}${x.vid ? ` VLAN ${x.vid}` : ''}`;
   if (!p) return `bridge ${on}`;
   const peer = p.type === 'veth' ? p.stmt.peer : undefined;
   return peer ? `veth peer ${peer.ns.value}:${peer.iface.value} of port '${p.name}' on ${on}` : `port '${p.name}' on ${on}`;
@@ -47,6 +48,8 @@ export const duplicateAddresses: CheckRule = {
       if (address && (p.type === 'veth' || p.type === 'internal'))
         placed.push({ stmt: p.stmt, address, host: p.host, bridge: p.bridge, vid: tag?.value ?? 0, port: p });
     }
+    // A DHCP server's own address sits on its segment like an internal port's.
+    for (const d of model.dhcps) placed.push({ stmt: d.stmt, address: d.stmt.address, host: d.host, bridge: d.bridge, vid: d.vid });
     if (placed.length < 2) return [];
     const segments = new Segments(tunnelEdges(model.tunnels));
     const groups = new Map<string, Placed[]>();

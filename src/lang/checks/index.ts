@@ -40,6 +40,8 @@ import { routeNextHop } from './route-next-hop.js';
 import { routeForwarding } from './route-forwarding.js';
 import { routeConflicts } from './route-conflicts.js';
 import { endpointNames } from './endpoint-names.js';
+import { dhcpSegments } from './dhcp-segments.js';
+import { dhcpRange } from './dhcp-range.js';
 // @rules-imports (keep this marker: new rules are imported above it)
 
 export const rules: readonly CheckRule[] = [
@@ -75,6 +77,8 @@ export const rules: readonly CheckRule[] = [
   duplicateAddresses,
   ovsBond,
   endpointNames,
+  dhcpSegments,
+  dhcpRange,
   // @rules-list (keep this marker: new rules are listed above it)
   endpointRefs,
   routeNextHop,

@@ -46,6 +46,8 @@ export const tunnelVlans: CheckRule = {
       if (tag) b.ports.add(tag.value);
       if (trunk) for (const v of validVids(trunk.value)) b.ports.add(v);
     }
+    // A DHCP server on a VLAN uses it as an access port would.
+    for (const d of model.dhcps) if (d.vid) at(d.host, d.bridge).ports.add(d.vid);
     for (const br of model.bridges.values()) if (br.stmt.uplink) at(br.host, br.name).open = true;
     for (const bond of model.bonds) if (bond.bridge) at(bond.host, bond.bridge).open = true;
     const carried = new Map(model.tunnels.map((t) => [t, t.stmt.trunk ? new Set(validVids(t.stmt.trunk.value)) : undefined]));

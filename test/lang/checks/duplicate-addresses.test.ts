@@ -39,3 +39,18 @@ port vlan10 on br-int@hostA type internal address 10.0.0.1/24 tag 10
     expect(d!.message).toContain('(untagged)');
   });
 });
+
+describe('VN132 and dhcp servers', () => {
+  it("counts a dhcp server's address in its segment", () => {
+    const text = `${TWO_HOSTS}bridge br-c on hostA
+bridge br-c on hostB
+tunnel geneve hostA <-> hostB on br-c trunk 10
+dhcp on br-c@hostA tag 10 address 10.50.0.1/24 range 10.50.0.100-10.50.0.150
+namespace gw on hostB
+port gw-p on br-c@hostB type veth peer gw:eth0 tag 10 address 10.50.0.1/24
+`;
+    const [d, ...rest] = withCode(text, 'VN132');
+    expect(rest).toEqual([]);
+    expect(d!.message).toBe("address 10.50.0.1 of veth peer gw:eth0 of port 'gw-p' on br-c@hostB is already used by the dhcp server on br-c@hostA VLAN 10, in the same layer-2 segment (VLAN 10)");
+  });
+});
