@@ -9,6 +9,7 @@ import { attachNetwork, attachVf, buildAttach } from './attach.js';
 import { bond, buildBond } from './bond.js';
 import { bridge, buildBridge } from './bridge.js';
 import { buildExpect, expect } from './expect.js';
+import { buildFlow, flow } from './flow.js';
 import { buildHost, host } from './host.js';
 import type { Build, Kind, StatementOf } from './kind.js';
 import { buildMacvtap, macvtap } from './macvtap.js';
@@ -38,6 +39,7 @@ export const KINDS: { readonly [K in StatementKind]: Kind<StatementOf<K>> } = {
   bond,
   vlan,
   expect,
+  flow,
 };
 
 /** How each statement keyword of the grammar is built (one keyword may build several kinds: `attach`). */
@@ -56,6 +58,7 @@ export const BUILDERS: { readonly [K in StatementKeyword]: Build } = {
   bond: buildBond,
   vlan: buildVlan,
   expect: buildExpect,
+  flow: buildFlow,
 };
 
 /** The kind module of a statement (the one cast that the mapped type above makes safe). */

@@ -206,6 +206,17 @@ export interface ExpectStmt extends StatementBase {
   target: Spanned<string>;
 }
 
+/** `flow on BRIDGE[@HOST] [table INT] [priority INT] match "…" actions "…"`: an OpenFlow rule. */
+export interface FlowStmt extends StatementBase {
+  kind: 'flow';
+  on?: Ref;
+  table?: Spanned<number>;
+  priority?: Spanned<number>;
+  /** As written between the quotes; the span covers the quotes. */
+  match: Spanned<string>;
+  actions: Spanned<string>;
+}
+
 export type Statement =
   | HostStmt
   | UseStmt
@@ -221,7 +232,8 @@ export type Statement =
   | MacvtapStmt
   | BondStmt
   | VlanStmt
-  | ExpectStmt;
+  | ExpectStmt
+  | FlowStmt;
 
 export type StatementKind = Statement['kind'];
 

@@ -76,6 +76,9 @@ export const CODES = {
   VN150: ['error', 'expect names an undeclared namespace'],
   VN200: ['error', 'a host could not be read'],
   VN201: ['error', 'a host lacks what a statement needs'],
+  VN170: ['error', 'a flow match or action that OpenFlow does not accept'],
+  VN171: ['error', 'a flow on a bridge that is not an Open vSwitch bridge'],
+  VN172: ['warning', 'two flows on one bridge and table with the same priority and match'],
 } as const satisfies Record<string, readonly [Severity, string]>;
 
 export type Code = keyof typeof CODES;

@@ -102,6 +102,17 @@ export interface ExpectObj {
   ns: string;
 }
 
+/** An OpenFlow rule on an OVS bridge of a host. */
+export interface FlowObj {
+  stmt: A.FlowStmt;
+  host: string;
+  bridge: string;
+  table: number;
+  priority: number;
+  match: string;
+  actions: string;
+}
+
 /** What later statements default to (the REPL prompt shows it). */
 export interface Context {
   host?: string;
@@ -124,6 +135,7 @@ export interface Model {
   bonds: BondObj[];
   vlans: VlanObj[];
   expects: ExpectObj[];
+  flows: FlowObj[];
   /** The context after the last statement. */
   context: Context;
 }
@@ -144,6 +156,7 @@ export function emptyModel(): Model {
     bonds: [],
     vlans: [],
     expects: [],
+    flows: [],
     context: {},
   };
 }

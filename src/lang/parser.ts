@@ -96,6 +96,10 @@ class VnetParser extends CstParser {
       this.SUBRULE(self.ref);
       this.CONSUME(T.Ipv4);
     });
+    self.RULE('flowStmt', () => {
+      this.CONSUME(T.keywords.get('flow')!);
+      this.options('flow');
+    });
 
     this.performSelfAnalysis();
   }

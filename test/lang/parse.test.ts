@@ -74,6 +74,7 @@ const FORMS: Record<StatementKeyword, string[]> = {
   ],
   vlan: ['vlan ens224.10', 'vlan bond0.100 on hostA'],
   expect: ['expect reach red 10.0.10.2', 'expect noreach red@hostA 10.0.20.3'],
+  flow: ['flow match "ip" actions "drop"', 'flow on br-int@hostA table 1 priority 200 match "ip,nw_src=10.0.10.2" actions "output:2"'],
 };
 
 /** Parse one line that must be exactly one statement, without any diagnostic. */
@@ -178,6 +179,8 @@ function nameOf(s: Statement): string {
       return s.type.value;
     case 'expect':
       return s.ns.name.value;
+    case 'flow':
+      return s.match.value;
     default:
       return s.domain.value;
   }

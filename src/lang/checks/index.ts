@@ -35,6 +35,9 @@ import { tunnelKinds } from './tunnel-kinds.js';
 import { tunnelUnderlay } from './tunnel-underlay.js';
 import { duplicateAddresses } from './duplicate-addresses.js';
 import { ovsBond } from './ovs-bond.js';
+import { flowSyntax } from './flow-syntax.js';
+import { flowBridgeKind } from './flow-bridge-kind.js';
+import { flowDuplicates } from './flow-duplicates.js';
 // @rules-imports (keep this marker: new rules are imported above it)
 
 export const rules: readonly CheckRule[] = [
@@ -69,6 +72,9 @@ export const rules: readonly CheckRule[] = [
   tunnelUnderlay,
   duplicateAddresses,
   ovsBond,
+  flowSyntax,
+  flowBridgeKind,
+  flowDuplicates,
   // @rules-list (keep this marker: new rules are listed above it)
 ];
 
