@@ -25,6 +25,7 @@ export const PHASE = {
   wiring: 50, // enslave to Linux bridges, move peers into namespaces, addresses, links up
   networks: 60, // libvirt networks
   guests: 70, // libvirt interfaces of guests
+  flows: 45, // OpenFlow rules, once the bridges and their ports exist (one ovs-ofctl bundle per bridge)
 } as const;
 
 /** `+` create, `~` change in place, `-` remove. */
