@@ -106,5 +106,17 @@ export function topologyOf(model: Model): Topology {
     const trunk = t.stmt.trunk ? ` trunk ${formatVlans(expandVlans(t.stmt.trunk.value))}` : '';
     edges.push({ from: nodeId(a.host, 'br', a.bridge), to: nodeId(b.host, 'br', b.bridge), label: `${t.type}${t.key !== undefined ? ` ${t.type === 'gre' ? 'key' : 'vni'} ${t.key}` : ''}${trunk}`, tunnel: true });
   }
+  // OpenFlow rules: a note on their bridge, the count per table.
+  const perTable = new Map<string, Map<number, number>>();
+  for (const f of model.flows) {
+    const id = nodeId(f.host, 'br', f.bridge);
+    const tables = perTable.get(id) ?? new Map<number, number>();
+    tables.set(f.table, (tables.get(f.table) ?? 0) + 1);
+    perTable.set(id, tables);
+  }
+  for (const [id, tables] of perTable) {
+    const counts = [...tables].sort(([a], [b]) => a - b).map(([t, n]) => `table ${t}: ${n}`);
+    nodes.get(id)?.label.push(`flows ${counts.join(', ')}`);
+  }
   return { hosts: [...model.hosts.keys()], nodes: [...nodes.values()], edges };
 }

@@ -30,7 +30,7 @@ export const flowSyntax: CheckRule = {
       if (s.table && s.table.value > 254) out.push(diag('VN170', s.table.span, `table ${s.table.value} does not exist: OpenFlow tables are 0-254`));
       if (s.priority && s.priority.value > 65535) out.push(diag('VN170', s.priority.span, `priority ${s.priority.value} is out of range: OpenFlow priorities are 0-65535`));
       for (const p of validateMatch(s.match.value)) out.push(report(s, 'match', p));
-      for (const p of validateActions(s.actions.value)) out.push(report(s, 'actions', p));
+      for (const p of validateActions(s.actions.value, s.match.value)) out.push(report(s, 'actions', p));
     }
     return out;
   },

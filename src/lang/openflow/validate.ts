@@ -181,8 +181,23 @@ function prereqExample(p: Prereq): string {
   return p.what.split(/[',]| or /).map((s) => s.trim()).find((s) => s !== '') ?? 'ip';
 }
 
-/** Problems of an actions string. */
-export function validateActions(actions: string): FlowProblem[] {
+/** The Ethernet type a match names (a shorthand or dl_type), for the actions that need one. */
+export function ethOf(match: string): number | undefined {
+  let eth: number | undefined;
+  for (const { text } of splitItems(match, true)) {
+    const sh = SHORTHANDS[text];
+    if (sh?.eth !== undefined) eth = sh.eth;
+    const m = /^(dl_type|eth_type)=(0x[0-9a-fA-F]+|\d+)$/.exec(text);
+    if (m) eth = Number(BigInt(m[2]!));
+  }
+  return eth;
+}
+
+/** Actions that only apply to IP packets: ovs-ofctl refuses them after a match that does not say ip or ipv6. */
+const NEEDS_IP = new Set(['ct', 'mod_nw_src', 'mod_nw_dst', 'mod_nw_tos', 'mod_nw_ecn', 'mod_nw_ttl', 'dec_ttl']);
+
+/** Problems of an actions string (`match`: for the actions that need the match to name a protocol). */
+export function validateActions(actions: string, match?: string): FlowProblem[] {
   const items = splitItems(actions, false);
   const problems: FlowProblem[] = [];
   if (items.length === 0) return [{ from: 0, to: actions.length, message: 'no actions: write "drop" to drop packets explicitly' }];
@@ -205,6 +220,15 @@ export function validateActions(actions: string): FlowProblem[] {
     if (!spec) {
       const guess = closest(name, Object.keys(ACTIONS));
       problems.push({ ...nameAt, message: `unknown action '${rawName}'`, hint: guess ? `did you mean '${guess}'?` : 'see ovs-actions(7) for the actions Open vSwitch knows' });
+      continue;
+    }
+    const eth = match === undefined ? undefined : ethOf(match);
+    if (match !== undefined && NEEDS_IP.has(name) && eth !== 0x0800 && eth !== 0x86dd) {
+      problems.push({ ...nameAt, message: `'${rawName}' needs the match to say 'ip' or 'ipv6'`, hint: 'it works on IP headers: add ip (or ipv6) to the match' });
+      continue;
+    }
+    if (match !== undefined && (name === 'pop_vlan' || name === 'strip_vlan') && !/(^|[,\s])(dl_vlan|vlan_vid|vlan_tci|dl_vlan_pcp|vlan_pcp)=/.test(match)) {
+      problems.push({ ...nameAt, message: `'${rawName}' needs the match to say the packet has a VLAN tag`, hint: "OpenFlow 1.1+ (which vsh's bundles use) refuses it otherwise: add e.g. 'vlan_tci=0x1000/0x1000' (any tag) or 'dl_vlan=10' to the match" });
       continue;
     }
     if (name === 'drop' && items.length > 1) problems.push({ ...nameAt, message: `'drop' must be the only action`, hint: 'leave it out: a flow whose actions do not output the packet drops it anyway' });
