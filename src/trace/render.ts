@@ -17,10 +17,10 @@ export function ruleLine(r: TracedRule): string {
   return `${what} -> ${acts || '(no actions)'}   [${owner}]`;
 }
 
-function outcomeLine(o: Outcome): string {
+function outcomeLine(o: Outcome, bridge: string): string {
   switch (o.kind) {
     case 'delivered':
-      return `delivered: out of ${o.ports.map((p) => `${p.name}${p.ns ? ` -> namespace ${p.ns}@${p.host}` : ''}`).join(', ')}`;
+      return `delivered: out of ${o.ports.map((p) => `${p.name}${p.ns ? ` -> namespace ${p.ns}@${p.host}` : p.name === bridge ? ` (the host's own interface on the bridge)` : ''}`).join(', ')}`;
     case 'tunnel':
       return `leaves by tunnel ${o.port ?? '?'}${o.type ? ` (${o.type}${o.key !== undefined ? `, key/VNI ${o.key}` : ''})` : ''} to ${o.remote}${o.nextHost ? ` = ${o.nextHost}` : ''}`;
     case 'dropped':
@@ -36,7 +36,7 @@ function hopText(h: TraceHop, i: number): string[] {
     out.push(`     rule: ${ruleLine(r)}`);
     for (const note of r.actions.filter((a) => a.startsWith('->'))) out.push(`           ${note}`);
   }
-  for (const o of h.outcomes) out.push(`   => ${outcomeLine(o)}`);
+  for (const o of h.outcomes) out.push(`   => ${outcomeLine(o, h.bridge)}`);
   return out;
 }
 
