@@ -441,3 +441,6 @@ execFileSync('rm', ['-rf', dir]);
   }
   console.log(`  (this section took ${applyResults.benchSeconds} s)`);
 }
+
+// --- OpenFlow rules at scale and vsh trace (bench/flows.mjs).
+await import('./flows.mjs');

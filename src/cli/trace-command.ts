@@ -21,11 +21,14 @@ export async function traceCommand(words: string[], options: { json?: boolean; p
   }
   const executors = new Executors(loaded.front.model.hosts);
   try {
+    const t0 = performance.now();
     const result = await trace(
       { model: loaded.front.model, project: loaded.project, sources: new Map(loaded.sources.map((s) => [s.file, s.text])), executorFor: executors.for },
       args.request,
     );
-    process.stdout.write(options.json ? traceJson(result) + '\n' : renderTrace(result));
+    // How long the hosts took (connections included), for the bench and the curious.
+    const ms = Math.round(performance.now() - t0);
+    process.stdout.write(options.json ? traceJson({ ...result, ms }) + '\n' : renderTrace(result));
     return 0;
   } catch (err) {
     if (!(err instanceof TraceError)) throw err;
