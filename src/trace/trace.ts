@@ -61,6 +61,8 @@ export interface TraceResult {
   packet: { proto: TraceProto; srcIp: string; dstIp: string; srcMac?: string; dstMac?: string; port?: number; from: string };
   notes: string[];
   hops: TraceHop[];
+  /** How long the hosts took, connections included (the CLI's --json sets it). */
+  ms?: number;
 }
 
 /** What the trace needs from the CLI or the shell. */
