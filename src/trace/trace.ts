@@ -128,6 +128,13 @@ export async function trace(ctx: TraceContext, req: TraceRequest): Promise<Trace
   const bridgeKind = model.bridges.get(hostKey(host, port.bridge))?.kind ?? 'ovs';
   const exec0 = execOf(ctx, host);
 
+  // Hosts a tunnel from this bridge may lead to: connect to them now, while the first hop
+  // is traced (an SSH handshake is most of a hop's time), so a tunnel hop does not wait for it.
+  for (const t of model.tunnels) {
+    if (!t.ends.some((e) => e.host === host && e.bridge === port.bridge)) continue;
+    for (const e of t.ends) if (e.host !== host) void preconnect(ctx, e.host);
+  }
+
   // The endpoint as the host has it: its MAC, and what it knows of the destination's.
   const facts = await readHost(exec0, [
     { id: 'link', command: { argv: ['ip', '-n', req.ns, '-j', 'link', 'show', 'dev', iface] } },
@@ -197,6 +204,15 @@ export async function trace(ctx: TraceContext, req: TraceRequest): Promise<Trace
     at = next;
   }
   return { packet, notes, hops };
+}
+
+/** Open a host's connection early; failures surface when the hop runs. */
+async function preconnect(ctx: TraceContext, host: string): Promise<void> {
+  try {
+    await execOf(ctx, host).run({ argv: ['true'] });
+  } catch {
+    // The hop that needs the host reports it.
+  }
 }
 
 function execOf(ctx: TraceContext, host: string): Executor {
