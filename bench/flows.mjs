@@ -10,10 +10,11 @@
 // Figures in bench/results/flows.json.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const results = { date: new Date().toISOString(), node: process.version };
+// The machine's load is recorded with the figures: on a shared 2-core box wall times scale with it.
+const results = { date: new Date().toISOString(), node: process.version, loadAverageAtStart: loadavg().map((x) => +x.toFixed(1)) };
 const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 const timed = (argv, input) => {
   const t0 = process.hrtime.bigint();
@@ -87,9 +88,10 @@ if (process.platform !== 'linux' || process.getuid?.() !== 0) {
     rmSync(tmp, { recursive: true, force: true });
   }
 }
+results.loadAverageAtEnd = loadavg().map((x) => +x.toFixed(1));
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/flows.json', JSON.stringify(results, null, 2) + '\n');
-console.log('OpenFlow rules and trace (2-host lab, through bin/vsh):');
+console.log(`OpenFlow rules and trace (2-host lab, through bin/vsh; load average ${results.loadAverageAtStart[0]} -> ${results.loadAverageAtEnd[0]}):`);
 if (results.skipped || results.error) console.log(`  ${results.skipped ? 'skipped' : 'FAILED'}: ${results.skipped ?? results.error}`);
 if (results.apply10k) console.log(`  10k flows: vsh apply ${results.apply10k.vshApplyMs} ms vs one hand ovs-ofctl --bundle ${results.apply10k.handBundleMs} ms = ${results.apply10k.ratio}x (target ≤ 1.5), ${results.apply10k.installed} installed`);
 if (results.replan10k) console.log(`  re-plan with 10k flows: ${results.replan10k.ms} ms (target ≤ 1000; vsh check alone ${results.replan10k.checkOnlyMs} ms)`);
