@@ -510,3 +510,5 @@ mkdirSync('bench/results', { recursive: true });
 await (await import('./containers.mjs')).benchContainers();
 // --- DHCP leases across a tunnel (bench/dhcp.mjs, which also runs alone).
 await import('./dhcp.mjs');
+// --- OpenFlow rules at scale and vsh trace (bench/flows.mjs).
+await import('./flows.mjs');

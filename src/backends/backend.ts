@@ -28,6 +28,7 @@ export const PHASE = {
   guests: 70, // libvirt interfaces of guests
   dhcpServers: 55, // DHCP servers: their interface on the bridge, then dnsmasq (after wiring: the bridges and tunnels are there)
   dhcpClients: 57, // DHCP clients: a lease for each `address dhcp` (after the servers of this host)
+  flows: 45, // OpenFlow rules, once the bridges and their ports exist (one ovs-ofctl bundle per bridge)
 } as const;
 
 /** `+` create, `~` change in place, `-` remove. */

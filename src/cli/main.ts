@@ -127,6 +127,17 @@ export function buildProgram(): Command {
       process.exitCode = await (await import('../explain/explain-command.js')).explainCommand(files, opts);
     });
 
+  program
+    .command('trace')
+    .description('where a packet from a namespace to an address goes, hop by hop across hosts, and why (OpenFlow rules, VLAN, tunnels, drops)')
+    .argument('<words...>', 'FILE… from NS[@HOST] to IPV4 [proto icmp|tcp|udp] [port N]')
+    .option('--json', 'print the trace as JSON')
+    .addOption(projectOption())
+    .addHelpText('after', '\nExamples:\n  vsh trace lab/hosts.vnet examples/labs/openflow.vnet from web@hostA to 10.60.0.3\n  vsh trace lab/hosts.vnet lab.vnet from red to 10.0.0.2 proto tcp port 80 --json')
+    .action(async (words: string[], opts: { json?: boolean; project?: string }) => {
+      process.exitCode = await (await import('./trace-command.js')).traceCommand(words, opts);
+    });
+
   registerLabCommand(program);
 
   // `vsh help port` teaches a statement as the shell's `help port` does; `vsh help plan` is plan --help.

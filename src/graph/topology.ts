@@ -139,5 +139,17 @@ export function topologyOf(model: Model): Topology {
   for (const n of model.namespaces.values()) if (n.stmt.forward?.value === 'on') l3(n.host, n.name).label.push('router (forward on)');
   for (const r of model.routes) l3(r.host, r.ns).label.push(`route ${r.dest} via ${r.stmt.via.value}`);
   for (const n of model.nats) l3(n.host, n.ns).label.push(`nat masquerade out ${n.stmt.out.value}${n.stmt.source ? ` from ${n.stmt.source.value}` : ''}`);
+  // OpenFlow rules: a note on their bridge, the count per table.
+  const perTable = new Map<string, Map<number, number>>();
+  for (const f of model.flows) {
+    const id = nodeId(f.host, 'br', f.bridge);
+    const tables = perTable.get(id) ?? new Map<number, number>();
+    tables.set(f.table, (tables.get(f.table) ?? 0) + 1);
+    perTable.set(id, tables);
+  }
+  for (const [id, tables] of perTable) {
+    const counts = [...tables].sort(([a], [b]) => a - b).map(([t, n]) => `table ${t}: ${n}`);
+    nodes.get(id)?.label.push(`flows ${counts.join(', ')}`);
+  }
   return { hosts: [...model.hosts.keys()], nodes: [...nodes.values()], edges };
 }

@@ -9,6 +9,7 @@ import { attachNetwork, attachVf, buildAttach } from './attach.js';
 import { bond, buildBond } from './bond.js';
 import { bridge, buildBridge } from './bridge.js';
 import { buildExpect, expect } from './expect.js';
+import { buildFlow, flow } from './flow.js';
 import { buildHost, host } from './host.js';
 import type { Build, Kind, StatementOf } from './kind.js';
 import { buildMacvtap, macvtap } from './macvtap.js';
@@ -46,6 +47,7 @@ export const KINDS: { readonly [K in StatementKind]: Kind<StatementOf<K>> } = {
   nat,
   container,
   dhcp,
+  flow,
 };
 
 /** How each statement keyword of the grammar is built (one keyword may build several kinds: `attach`). */
@@ -68,6 +70,7 @@ export const BUILDERS: { readonly [K in StatementKeyword]: Build } = {
   nat: buildNat,
   container: buildContainer,
   dhcp: buildDhcp,
+  flow: buildFlow,
 };
 
 /** The kind module of a statement (the one cast that the mapped type above makes safe). */

@@ -251,6 +251,17 @@ export interface DhcpStmt extends StatementBase {
   lease?: Spanned<number>;
 }
 
+/** `flow on BRIDGE[@HOST] [table INT] [priority INT] match "…" actions "…"`: an OpenFlow rule. */
+export interface FlowStmt extends StatementBase {
+  kind: 'flow';
+  on?: Ref;
+  table?: Spanned<number>;
+  priority?: Spanned<number>;
+  /** As written between the quotes; the span covers the quotes. */
+  match: Spanned<string>;
+  actions: Spanned<string>;
+}
+
 export type Statement =
   | HostStmt
   | UseStmt
@@ -270,7 +281,8 @@ export type Statement =
   | RouteStmt
   | NatStmt
   | ContainerStmt
-  | DhcpStmt;
+  | DhcpStmt
+  | FlowStmt;
 
 export type StatementKind = Statement['kind'];
 

@@ -84,6 +84,9 @@ export const CODES = {
   VN162: ['error', "'address dhcp' on a segment no dhcp server reaches"],
   VN163: ['warning', 'two dhcp servers on one segment'],
   VN164: ['error', 'a dhcp range outside its subnet, reversed, or holding the server or gateway address'],
+  VN170: ['error', 'a flow match or action that OpenFlow does not accept'],
+  VN171: ['error', 'a flow on a bridge that is not an Open vSwitch bridge'],
+  VN172: ['warning', 'two flows on one bridge and table with the same priority and match'],
 } as const satisfies Record<string, readonly [Severity, string]>;
 
 export type Code = keyof typeof CODES;

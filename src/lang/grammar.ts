@@ -78,6 +78,10 @@ export const OPTION_SHAPES = {
   range: 'iprange',
   dns: 'ipv4',
   lease: 'int',
+  table: 'int',
+  priority: 'int',
+  match: 'string',
+  actions: 'string',
 } as const satisfies Record<string, ValueShape>;
 
 export type OptionKeyword = keyof typeof OPTION_SHAPES;
@@ -314,6 +318,18 @@ export const STATEMENTS = {
       gateway: { help: 'default router handed out (DHCP option 3)' },
       dns: { help: 'DNS server handed out (DHCP option 6)' },
       lease: { help: 'lease time in seconds (default 43200, at least 120)' },
+    },
+  },
+  flow: {
+    keyword: 'flow',
+    usage: 'flow on BRIDGE[@HOST] [table INT] [priority INT] match STRING actions STRING',
+    summary: 'an OpenFlow rule on an Open vSwitch bridge, in ovs-ofctl syntax (owned by a cookie of the project)',
+    options: {
+      on: { help: 'the OVS bridge (default: the current bridge)' },
+      table: { help: 'OpenFlow table 0-254 (default 0)' },
+      priority: { help: 'priority 0-65535 (default 32768, as ovs-ofctl)' },
+      match: { required: true, help: 'match fields, as ovs-ofctl reads them: "ip,nw_src=10.0.0.2"' },
+      actions: { required: true, help: 'actions, as ovs-ofctl reads them: "drop", "output:2", "NORMAL"' },
     },
   },
 } as const satisfies Record<string, StatementSpec>;

@@ -138,6 +138,17 @@ export interface DhcpObj {
   vid: number;
 }
 
+/** An OpenFlow rule on an OVS bridge of a host. */
+export interface FlowObj {
+  stmt: A.FlowStmt;
+  host: string;
+  bridge: string;
+  table: number;
+  priority: number;
+  match: string;
+  actions: string;
+}
+
 /** What later statements default to (the REPL prompt shows it). */
 export interface Context {
   host?: string;
@@ -164,6 +175,7 @@ export interface Model {
   nats: NatObj[];
   containers: Map<HostKey, ContainerObj>;
   dhcps: DhcpObj[];
+  flows: FlowObj[];
   /** The context after the last statement. */
   context: Context;
 }
@@ -188,6 +200,7 @@ export function emptyModel(): Model {
     nats: [],
     containers: new Map(),
     dhcps: [],
+    flows: [],
     context: {},
   };
 }

@@ -116,6 +116,10 @@ class VnetParser extends CstParser {
       this.CONSUME2(T.Dhcp);
       this.options('dhcp');
     });
+    self.RULE('flowStmt', () => {
+      this.CONSUME(T.keywords.get('flow')!);
+      this.options('flow');
+    });
 
     this.performSelfAnalysis();
   }

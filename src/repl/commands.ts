@@ -112,6 +112,13 @@ export const COMMANDS: readonly CommandSpec[] = [
       say(c, value === 'auto' ? `apply auto: each statement is applied as soon as it is accepted${waiting ? ` (the ${waiting} staged now go with the next one, or type apply)` : ''}\n` : 'apply staged: statements wait for apply\n');
     },
   },
+  {
+    name: 'trace',
+    args: 'from NS[@HOST] to IPV4 [proto icmp|tcp|udp] [port N] [--json]',
+    summary: 'where a packet from a namespace goes on the hosts, hop by hop, and why (OpenFlow rules, VLAN, tunnels, drops)',
+    argWords: ['from'],
+    run: async (c, rest) => say(c, await c.session.trace(rest)),
+  },
   { name: 'exit', aliases: ['quit'], args: '', summary: 'leave the shell (warns once if statements are staged)', run: () => 'exit' },
 ];
 

@@ -77,6 +77,8 @@ function headOf(kind: StatementKeyword, args: readonly string[]): Slot[] {
       return [{ words: ['reach', 'noreach'] }, { names: 'namespaces' }, NEW];
     case 'dhcp':
       return []; // `dhcp on BRIDGE …`: options right after the keyword
+    case 'flow':
+      return [];
     default:
       return [NEW];
   }
@@ -86,7 +88,7 @@ function headOf(kind: StatementKeyword, args: readonly string[]): Slot[] {
 function namesAfter(kind: StatementKeyword, option: OptionKeyword): NameKind[] {
   switch (option) {
     case 'on':
-      return kind === 'port' || kind === 'tunnel' || kind === 'dhcp' ? ['bridges'] : kind === 'bond' ? ['bridges', 'hosts'] : ['hosts'];
+      return kind === 'port' || kind === 'tunnel' || kind === 'dhcp' || kind === 'flow' ? ['bridges'] : kind === 'bond' ? ['bridges', 'hosts'] : ['hosts'];
     case 'jump':
       return ['hosts'];
     case 'of':
@@ -179,6 +181,12 @@ function completeCommand(word: string, rest: string, names: DeclaredNames): [str
       return args.length === 0 ? [starting([...STATEMENT_KEYWORDS, ...COMMAND_WORDS], partial), partial] : [[], partial];
     case 'set':
       return [starting(args.length === 0 ? ['apply'] : args.length === 1 && args[0] === 'apply' ? ['auto', 'staged'] : [], partial), partial];
+    case 'trace': {
+      // trace from NS to IPV4 [proto icmp|tcp|udp] [port N] [--json]
+      const prev = args.at(-1);
+      const words = args.length === 0 ? ['from'] : args.length === 1 ? names.namespaces : args.length === 2 ? ['to'] : args.length === 3 ? [] : prev === 'proto' ? ['icmp', 'tcp', 'udp'] : prev === 'port' ? [] : ['proto', 'port', '--json'].filter((w) => !args.includes(w));
+      return [starting(words, partial), partial];
+    }
     case 'load':
     case 'save':
       return cmd.name === 'save' && args.length > 0 ? [[], partial] : completePath(partial);

@@ -286,6 +286,23 @@ export class Session {
     return this.hosts();
   }
 
+  /** `trace from NS[@HOST] to IPV4 …`: where a packet goes on the hosts, hop by hop (src/trace). */
+  async trace(rest: string): Promise<Outcome> {
+    const [{ parseTraceArgs }, { trace, TraceError }, { renderTrace, traceJson }] = await Promise.all([import('../trace/trace-args.js'), import('../trace/trace.js'), import('../trace/render.js')]);
+    const words = rest.split(/\s+/).filter(Boolean);
+    const json = words.includes('--json');
+    const args = parseTraceArgs(['from', ...words.filter((w) => w !== '--json')].slice(words[0] === 'from' ? 1 : 0));
+    if (typeof args === 'string' || args.files.length > 0) return { ok: false, text: `trace: ${typeof args === 'string' ? args : 'no files here: the session is the model'} (trace from NS[@HOST] to IPV4 [proto icmp|tcp|udp] [port N] [--json])\n` };
+    await this.reachHosts();
+    try {
+      const result = await trace({ model: this.model, project: this.project, sources: this.texts, executorFor: this.executorFor }, args.request);
+      return { ok: true, text: json ? traceJson(result) + '\n' : renderTrace(result) };
+    } catch (err) {
+      if (!(err instanceof TraceError)) throw err;
+      return { ok: false, text: `trace: ${err.message}\n` };
+    }
+  }
+
   // ---- plan, apply, undo --------------------------------------------------------------
 
   /** `plan [--offline]`: what `apply` would run, host by host (the CLI's planner and renderer). */

@@ -88,6 +88,7 @@ const FORMS: Record<StatementKeyword, string[]> = {
     'dhcp on br-c@hostA tag 10 address 10.50.0.1/24 range 10.50.0.100-10.50.0.150 gateway 10.50.0.1 dns 10.50.0.1 lease 3600',
     'dhcp range 10.50.0.100-10.50.0.150 address 10.50.0.1/24', // the current bridge, options in any order
   ],
+  flow: ['flow match "ip" actions "drop"', 'flow on br-int@hostA table 1 priority 200 match "ip,nw_src=10.0.10.2" actions "output:2"'],
 };
 
 /** Parse one line that must be exactly one statement, without any diagnostic. */
@@ -198,6 +199,8 @@ function nameOf(s: Statement): string {
       return s.in.name.value;
     case 'dhcp':
       return s.on?.name.value ?? '(current bridge)';
+    case 'flow':
+      return s.match.value;
     default:
       return s.domain.value;
   }

@@ -112,3 +112,19 @@ describe('complete', () => {
     }
   });
 });
+
+describe('complete flow and trace', () => {
+  it('flow has no head name: its options come at once, and on offers bridges', () => {
+    expect(c('flow ')).toEqual(['on', 'table', 'priority', 'match', 'actions']);
+    expect(c('flow on br-')).toEqual(['br-ex', 'br-int']);
+    expect(c('flow on br-int match "ip" ')).toEqual(['table', 'priority', 'actions']);
+  });
+
+  it('trace: from, a namespace, to, then proto/port/--json', () => {
+    expect(complete('trace ', LAB)).toEqual([['from '], '']);
+    expect(c('trace from ')).toEqual(['blue', 'red']);
+    expect(complete('trace from red ', LAB)).toEqual([['to '], '']);
+    expect(c('trace from red to 10.0.0.2 ')).toEqual(['proto', 'port', '--json']);
+    expect(c('trace from red to 10.0.0.2 proto ')).toEqual(['icmp', 'tcp', 'udp']);
+  });
+});

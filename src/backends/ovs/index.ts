@@ -9,6 +9,9 @@
 import type { Backend } from '../backend.js';
 import { desiredFor } from './desired.js';
 import { ovsProbe } from './probe.js';
+import { destroyFlows, planFlows } from './flows-diff.js';
+import { FLOWS_PROBE_ID, flowsProbe } from './flows-probe.js';
+import { parseFlows } from './flows-read.js';
 import { readOvs } from './read.js';
 import type { OvsState } from './state.js';
 import { destroyOvs, planOvs } from './steps.js';
@@ -18,8 +21,11 @@ export type { OvsState } from './state.js';
 export const ovsBackend: Backend<OvsState> = {
   id: 'ovs',
   // Read even when the model has no OVS objects here: owned bridges left over from an earlier model are removed.
-  probes: () => [ovsProbe],
-  read: (view, outputs) => readOvs(view, outputs, desiredFor(view)),
-  plan: (view, state) => planOvs(view, desiredFor(view), state),
-  destroy: (view, state) => destroyOvs(view, desiredFor(view), state),
+  probes: (view) => [ovsProbe, flowsProbe(view.project)],
+  read: (view, outputs) => {
+    const r = readOvs(view, outputs, desiredFor(view));
+    return r.state.read ? { ...r, state: { ...r.state, flows: parseFlows(outputs?.get(FLOWS_PROBE_ID)) } } : r;
+  },
+  plan: (view, state) => [...planOvs(view, desiredFor(view), state), ...planFlows(view, state.flows, state)],
+  destroy: (view, state) => [...destroyOvs(view, desiredFor(view), state), ...destroyFlows(view, state.flows)],
 };

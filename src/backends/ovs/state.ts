@@ -5,6 +5,7 @@
  * column is absent.
  */
 import { ownsOvs } from '../ownership.js';
+import type { FlowsRead } from './flows-read.js';
 
 /** Column (or `column:key`) → value as ovs-vsctl writes it. */
 export type Values = ReadonlyMap<string, string>;
@@ -48,6 +49,8 @@ export interface OvsState {
   ifaceTypes: readonly string[];
   /** next_cfg - cur_cfg: > 0 when ovs-vswitchd has not applied the latest changes (is it running?). */
   cfgBehind: number;
+  /** The project's OpenFlow rules per bridge (flows-read.ts); absent offline. */
+  flows?: FlowsRead;
 }
 
 export function emptyState(): OvsState {

@@ -42,6 +42,9 @@ import { routeConflicts } from './route-conflicts.js';
 import { endpointNames } from './endpoint-names.js';
 import { dhcpSegments } from './dhcp-segments.js';
 import { dhcpRange } from './dhcp-range.js';
+import { flowSyntax } from './flow-syntax.js';
+import { flowBridgeKind } from './flow-bridge-kind.js';
+import { flowDuplicates } from './flow-duplicates.js';
 // @rules-imports (keep this marker: new rules are imported above it)
 
 export const rules: readonly CheckRule[] = [
@@ -79,6 +82,9 @@ export const rules: readonly CheckRule[] = [
   endpointNames,
   dhcpSegments,
   dhcpRange,
+  flowSyntax,
+  flowBridgeKind,
+  flowDuplicates,
   // @rules-list (keep this marker: new rules are listed above it)
   endpointRefs,
   routeNextHop,
