@@ -115,7 +115,7 @@ async function runBatch(host: string, exec: Executor, command: Command, unit: Un
   try {
     return await exec.run(command);
   } catch (err) {
-    done.push(...unit.steps);
+    for (const x of unit.steps) done.push(x);
     const first = unit.steps[0]!;
     const span = unit.steps.length === 1 ? '' : ` (one batch of ${unit.steps.length} steps, '${first.object}' … '${unit.steps[unit.steps.length - 1]!.object}'; how far it got is unknown)`;
     throw new HostFailure({ host, step: first, error: `${(err as Error).message}${span}` });
@@ -132,7 +132,7 @@ async function applyHost(host: string, steps: readonly Step[], exec: Executor, s
       const r = await runBatch(host, exec, command, unit, done);
       // One ovsdb transaction: all of it took effect, or none of it.
       if (r.code !== 0) throw new HostFailure({ host, step: unit.steps[0], command, code: r.code, stderr: r.stderr });
-      done.push(...unit.steps);
+      for (const x of unit.steps) done.push(x);
     } else if (unit.kind === 'ip' || unit.kind === 'sh') {
       const commands = unit.steps.flatMap((s) => s.commands.map((c) => ({ s, c })));
       const marker = `@@vsh-${randomBytes(6).toString('hex')}`;
@@ -144,11 +144,11 @@ async function applyHost(host: string, steps: readonly Step[], exec: Executor, s
         const index = sh ? sh.index : (failedBatchLine(r.stderr) ?? 1) - 1;
         const failed = commands[index] ?? commands[0]!;
         const before = unit.steps.slice(0, unit.steps.indexOf(failed.s));
-        done.push(...before);
+        for (const x of before) done.push(x);
         if (commands.findIndex((x) => x.s === failed.s) < index) done.push(failed.s);
         throw new HostFailure({ host, step: failed.s, command: failed.c, code: sh ? sh.code : r.code, stderr: sh ? sh.stderr : r.stderr });
       }
-      done.push(...unit.steps);
+      for (const x of unit.steps) done.push(x);
     } else {
       const step = unit.steps[0]!;
       for (const [i, command] of step.commands.entries()) {
@@ -288,7 +288,7 @@ export async function applySteps(stepsByHost: ReadonlyMap<string, readonly Step[
         if (steps.length === 0) return;
         report(h, 'rolling back');
         await rollbackHost(h, steps, options.executorFor(h), rollbackErrors);
-        rolledBack.push(...steps);
+        for (const x of steps) rolledBack.push(x);
         report(h, 'rolled back');
       }),
     );

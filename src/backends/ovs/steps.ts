@@ -156,7 +156,7 @@ export function planOvs(view: HostView, want: Want, state: OvsState): Step[] {
   for (const p of state.ports.values()) {
     if (isOwnedBy(p, view.project) && !wantedPorts.has(p.name) && !gone.has(p.bridge)) steps.push(pl.removePort(p, 'undeclared', roleOf(state, p)));
   }
-  for (const b of want.bridges) steps.push(...[pl.bridge(b), ...b.ports.map((p) => pl.port(p, live(p.name)))].filter(defined));
+  for (const b of want.bridges) for (const s of [pl.bridge(b), ...b.ports.map((p) => pl.port(p, live(p.name)))].filter(defined)) steps.push(s);
   return steps;
 }
 
