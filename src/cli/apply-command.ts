@@ -5,7 +5,7 @@
  */
 import { makePlan, nothingToDo, planSteps, type Plan } from '../backends/plan.js';
 import { planJson, renderPlan } from '../backends/render-plan.js';
-import { applySteps, type ApplyOutcome } from '../exec/apply.js';
+import { applySteps, type ApplyOutcome, type StepFailure } from '../exec/apply.js';
 import { showCommand } from '../exec/command.js';
 import { runExpectations, type ExpectationResult } from '../exec/expectations.js';
 import { hasErrors } from '../lang/diagnostics.js';
@@ -13,6 +13,8 @@ import { wantColor } from '../lang/render.js';
 import { Executors } from './executors.js';
 import { loadModel, printDiagnostics } from './load-model.js';
 import { progressReporter } from './progress.js';
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 export interface ApplyCommandOptions {
   mode: 'apply' | 'destroy' | 'run';
@@ -22,6 +24,10 @@ export interface ApplyCommandOptions {
   project?: string;
 }
 
+/** Undo failures with one cause are all listed up to SAME_ERRORS_ALL; past that, the first SAME_ERRORS_SHOWN and a count. */
+const SAME_ERRORS_ALL = 10;
+const SAME_ERRORS_SHOWN = 5;
+
 /** One apply (or undo) outcome for people: what ran, or what failed where and what was rolled back. The REPL prints the same. */
 export function describeOutcome(out: ApplyOutcome): string {
   if (out.ok) return `applied ${out.applied.length} step${out.applied.length === 1 ? '' : 's'}`;
@@ -30,7 +36,17 @@ export function describeOutcome(out: ApplyOutcome): string {
   if (f.command) lines.push(`  command: ${showCommand(f.command)}`);
   if (f.stderr?.trim()) lines.push(`  stderr:  ${f.stderr.trim().split('\n').join('\n           ')}`);
   lines.push(out.rolledBack.length ? `rolled back ${out.rolledBack.length} step${out.rolledBack.length === 1 ? '' : 's'}: ${out.rolledBack.map((s) => `${s.object}@${s.host}`).join(', ')}` : 'nothing had been applied: nothing to roll back');
-  for (const e of out.rollbackErrors) lines.push(`  could not undo '${e.step?.object}' on ${e.host}: ${e.error ?? e.stderr?.trim()} — check this host by hand`);
+  // A host that is gone fails every undo the same way: name the first few, count the rest.
+  const why = (e: StepFailure) => `${e.host}\0${e.error ?? e.stderr?.trim() ?? ''}`;
+  const total = new Map<string, number>();
+  for (const e of out.rollbackErrors) total.set(why(e), (total.get(why(e)) ?? 0) + 1);
+  const shown = new Map<string, number>();
+  for (const e of out.rollbackErrors) {
+    const n = shown.get(why(e)) ?? 0;
+    shown.set(why(e), n + 1);
+    if (total.get(why(e))! <= SAME_ERRORS_ALL || n < SAME_ERRORS_SHOWN) lines.push(`  could not undo '${e.step?.object}' on ${e.host}: ${why(e).split('\0')[1]} — check this host by hand`);
+    else if (n === SAME_ERRORS_SHOWN) lines.push(`  … and ${total.get(why(e))! - n} more steps not undone on ${e.host} for the same reason, down to '${out.rollbackErrors.filter((x) => why(x) === why(e)).at(-1)!.step?.object}' (vsh plan --destroy shows what is left)`);
+  }
   return lines.join('\n');
 }
 
@@ -49,11 +65,13 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
   const executors = new Executors(loaded.front.model.hosts);
   const byName = (h: string) => executors.for(h, loaded.front.model.hosts.get(h)!);
   const abort = new AbortController();
-  const onSigint = () => {
-    process.stderr.write('\ninterrupted: stopping after the current batch and rolling back…\n');
-    abort.abort();
+  // Ctrl-C, `kill` and a closed terminal all stop after the current batch and roll back.
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (abort.signal.aborted) return;
+    process.stderr.write(`\ninterrupted (${signal === 'SIGINT' ? 'Ctrl-C' : signal}): stopping after the current batch and rolling back…\n`);
+    abort.abort(`interrupted (${signal === 'SIGINT' ? 'Ctrl-C' : signal})`);
   };
-  process.on('SIGINT', onSigint);
+  for (const s of STOP_SIGNALS) process.on(s, onSignal);
   try {
     const plan: Plan = await makePlan(loaded.front, { mode: options.mode === 'destroy' ? 'destroy' : 'apply', executorFor: executors.for, hosts: options.hosts, project: loaded.project });
     const diagnostics = [...loaded.front.diagnostics, ...plan.diagnostics];
@@ -66,6 +84,10 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
     if (options.dryRun) {
       process.stdout.write(options.json ? JSON.stringify(planJson(plan)) + '\n' : renderPlan(plan, { color: wantColor(process.stdout) }));
       return 0;
+    }
+    if (abort.signal.aborted) {
+      process.stderr.write(`${String(abort.signal.reason)} before anything was changed\n`);
+      return 1;
     }
     let outcome: ApplyOutcome | undefined;
     if (steps.length > 0) {
@@ -93,7 +115,7 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
     }
     return outcome?.ok === false || expectations.some((e) => !e.passed) ? 1 : 0;
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const s of STOP_SIGNALS) process.off(s, onSignal);
     await executors.closeAll();
   }
 }

@@ -49,7 +49,15 @@ export interface ApplyOptions {
   signal?: AbortSignal;
   /** Take a per-host lock (default true). */
   lock?: boolean;
+  /**
+   * How long one host's rollback may take (default 60 s). A host that stops answering (its
+   * sshd stopped, the network gone) must not keep vsh waiting: past the deadline what is left
+   * is reported, step by step, as not undone.
+   */
+  rollbackDeadlineMs?: number;
 }
+
+const ROLLBACK_DEADLINE_MS = 60_000;
 
 /** Consecutive steps that run as one invocation. */
 interface Unit {
@@ -188,8 +196,43 @@ function undoGroups(undo: readonly Undo[]): { kind: 'ovs' | 'ip' | 'single'; und
   return groups;
 }
 
+/**
+ * Runs a host's undo commands against a deadline. The first failure that is not an exit
+ * status (lost connection, refused connect, timeout, the deadline) marks the host gone:
+ * nothing more is sent to it (trying each of hundreds of undo commands against a dead host,
+ * each with its own connect timeout, was how vsh seemed to hang).
+ */
+class UndoRunner {
+  gone?: string;
+  private readonly deadline: number;
+
+  constructor(
+    private readonly exec: Executor,
+    private readonly deadlineMs: number,
+  ) {
+    this.deadline = Date.now() + deadlineMs;
+  }
+
+  async run(command: Command): Promise<CommandResult> {
+    if (this.gone) throw new Error(this.gone);
+    const left = this.deadline - Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${this.exec.host}: no answer within the rollback's deadline of ${this.deadlineMs / 1000}s`)), Math.max(0, left));
+    });
+    try {
+      return await Promise.race([this.exec.run(command), late]);
+    } catch (err) {
+      this.gone ??= (err as Error).message;
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
 /** Run undo commands one at a time, carrying on past failures. */
-async function undoOneByOne(host: string, undo: readonly Undo[], exec: Executor, errors: StepFailure[]): Promise<void> {
+async function undoOneByOne(host: string, undo: readonly Undo[], exec: UndoRunner, errors: StepFailure[]): Promise<void> {
   for (const { step, command } of undo) {
     try {
       const r = await exec.run(command);
@@ -207,7 +250,7 @@ async function undoOneByOne(host: string, undo: readonly Undo[], exec: Executor,
  * which —, a run of iproute2 ones is one `ip -force -batch -`, which carries on past a
  * failing line and names each; the rest go one at a time.
  */
-async function rollbackHost(host: string, steps: readonly Step[], exec: Executor, errors: StepFailure[]): Promise<void> {
+async function rollbackHost(host: string, steps: readonly Step[], exec: UndoRunner, errors: StepFailure[]): Promise<void> {
   const undo = [...steps].reverse().flatMap((step) => step.undo.map((command) => ({ step, command })));
   for (const group of undoGroups(undo)) {
     if (group.kind === 'single' || group.undo.length === 1) {
@@ -276,24 +319,28 @@ export async function applySteps(stepsByHost: ReadonlyMap<string, readonly Step[
         }
       }),
     );
-    if (!failure && options.signal?.aborted) failure = { host: hosts[0]?.[0] ?? '', error: 'interrupted (Ctrl-C)' };
+    if (!failure && options.signal?.aborted) failure = { host: hosts[0]?.[0] ?? '', error: typeof options.signal.reason === 'string' ? options.signal.reason : 'interrupted (Ctrl-C)' };
   }
 
   const rollbackErrors: StepFailure[] = [];
   const rolledBack: Step[] = [];
+  const runners = new Map<string, UndoRunner>();
   if (failure) {
     await Promise.all(
       hosts.map(async ([h]) => {
         const steps = done.get(h)!;
         if (steps.length === 0) return;
         report(h, 'rolling back');
-        await rollbackHost(h, steps, options.executorFor(h), rollbackErrors);
+        const runner = new UndoRunner(options.executorFor(h), options.rollbackDeadlineMs ?? ROLLBACK_DEADLINE_MS);
+        runners.set(h, runner);
+        await rollbackHost(h, steps, runner, rollbackErrors);
         for (const x of steps) rolledBack.push(x);
         report(h, 'rolled back');
       }),
     );
   }
-  await Promise.all(locked.map((h) => options.executorFor(h).run(locks.get(h)!.release).catch(() => undefined)));
+  // A host found gone keeps its lock (nothing can reach it); the next apply says so.
+  await Promise.all(locked.filter((h) => !runners.get(h)?.gone).map((h) => new UndoRunner(options.executorFor(h), 10_000).run(locks.get(h)!.release).catch(() => undefined)));
   return failure
     ? { ok: false, applied: [], failure, rolledBack, rollbackErrors }
     : { ok: true, applied: hosts.flatMap(([h]) => done.get(h)!), rolledBack, rollbackErrors };
