@@ -6,7 +6,8 @@
 import { makePlan, nothingToDo, planSteps, type Plan } from '../backends/plan.js';
 import { planJson, renderPlan } from '../backends/render-plan.js';
 import { applySteps, type ApplyOutcome, type StepFailure } from '../exec/apply.js';
-import { showCommand } from '../exec/command.js';
+import { commandLine, showCommand } from '../exec/command.js';
+import { me, releaseLocks, takeLocks } from '../exec/host-lock.js';
 import { runExpectations, type ExpectationResult } from '../exec/expectations.js';
 import { hasErrors } from '../lang/diagnostics.js';
 import { wantColor } from '../lang/render.js';
@@ -72,7 +73,23 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
     abort.abort(`interrupted (${signal === 'SIGINT' ? 'Ctrl-C' : signal})`);
   };
   for (const s of STOP_SIGNALS) process.on(s, onSignal);
+  let locked: string[] = [];
+  let keep: string[] = [];
   try {
+    if (!options.dryRun) {
+      // Lock first, then read: a plan read before the lock could be stale by the time it runs
+      // (two applies of one script each planned the same creations, and the loser's rollback
+      // removed the winner's work).
+      const hosts = [...loaded.front.model.hosts.keys()].filter((h) => !options.hosts || options.hosts.includes(h));
+      const unlockHint = (h: string) => commandLine(['vsh', 'unlock', ...files, '--hosts', h]);
+      const taken = await takeLocks(hosts, byName, me(loaded.project, options.mode), unlockHint);
+      locked = taken.locked;
+      if (taken.failure) {
+        if (options.json) process.stdout.write(JSON.stringify({ ok: false, changes: 0, failure: taken.failure, expectations: [] }) + '\n');
+        else process.stderr.write(`${options.mode} refused: ${taken.failure.error}\n`);
+        return 1;
+      }
+    }
     const plan: Plan = await makePlan(loaded.front, { mode: options.mode === 'destroy' ? 'destroy' : 'apply', executorFor: executors.for, hosts: options.hosts, project: loaded.project });
     const diagnostics = [...loaded.front.diagnostics, ...plan.diagnostics];
     if (hasErrors(diagnostics)) {
@@ -94,9 +111,11 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
       const stepsByHost = new Map(plan.hosts.map((h) => [h.host, h.steps]));
       outcome = await applySteps(stepsByHost, {
         executorFor: byName,
+        lock: false,
         signal: abort.signal,
         onProgress: options.json ? undefined : progressReporter(process.stderr, process.stderr.isTTY === true),
       });
+      keep = outcome.gone;
     }
     const expectations = outcome?.ok !== false && options.mode === 'run' ? await runExpectations(loaded.front.model, byName) : [];
     if (options.json) {
@@ -116,6 +135,7 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
     return outcome?.ok === false || expectations.some((e) => !e.passed) ? 1 : 0;
   } finally {
     for (const s of STOP_SIGNALS) process.off(s, onSignal);
+    await releaseLocks(locked.filter((h) => !keep.includes(h)), byName);
     await executors.closeAll();
   }
 }

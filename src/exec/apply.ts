@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { failedBatchLine, failedBatchLines, ipBatchable, mergeIpBatch, mergeOvsVsctl, ovsBatchable, shBatch, shBatchFailure } from './batch.js';
 import type { Command, CommandResult } from './command.js';
 import type { Executor } from './executor.js';
+import { me, releaseCommand, takeLocks, type LockHolder } from './host-lock.js';
 
 export type ProgressState = 'locking' | 'applying' | 'done' | 'failed' | 'rolling back' | 'rolled back';
 
@@ -40,6 +41,8 @@ export interface ApplyOutcome {
   rolledBack: Step[];
   /** Undo commands that failed (the host may need a look). */
   rollbackErrors: StepFailure[];
+  /** Hosts given up during the rollback (unreachable): their locks stay, vsh could not remove them. */
+  gone: string[];
 }
 
 export interface ApplyOptions {
@@ -47,8 +50,12 @@ export interface ApplyOptions {
   onProgress?: (p: Progress) => void;
   /** Aborting (Ctrl-C) stops after the current batch and rolls back. */
   signal?: AbortSignal;
-  /** Take a per-host lock (default true). */
+  /** Take a per-host lock (default true; false when the caller holds the locks already, as `vsh apply` does before it reads the hosts). */
   lock?: boolean;
+  /** Who takes the locks (default: this process, no project). */
+  lockHolder?: LockHolder;
+  /** The command that clears a host's stale lock, for the message. */
+  unlockHint?: (host: string) => string;
   /**
    * How long one host's rollback may take (default 60 s). A host that stops answering (its
    * sshd stopped, the network gone) must not keep vsh waiting: past the deadline what is left
@@ -94,15 +101,6 @@ class HostFailure extends Error {
   constructor(readonly failure: StepFailure) {
     super(failure.error ?? failure.stderr ?? 'failed');
   }
-}
-
-/** The lock is a directory (mkdir is atomic everywhere); its name carries the vsh host name so lab hosts sharing /run do not collide. */
-function lockCommands(host: string): { take: Command; release: Command } {
-  const dir = `/run/vsh/apply-${host}.lock`;
-  return {
-    take: { argv: ['sh', '-c', 'mkdir -p /run/vsh && mkdir "$1" && date +%s > "$1/since"', 'sh', dir] },
-    release: { argv: ['rm', '-rf', dir] },
-  };
 }
 
 async function run(exec: Executor, command: Command): Promise<CommandResult> {
@@ -282,26 +280,16 @@ async function rollbackHost(host: string, steps: readonly Step[], exec: UndoRunn
 export async function applySteps(stepsByHost: ReadonlyMap<string, readonly Step[]>, options: ApplyOptions): Promise<ApplyOutcome> {
   const hosts = [...stepsByHost].filter(([, steps]) => steps.length > 0);
   const report = (host: string, state: ProgressState, done = 0) => options.onProgress?.({ host, state, done, total: stepsByHost.get(host)?.length ?? 0 });
-  const locks = new Map(hosts.map(([h]) => [h, lockCommands(h)]));
-  const locked: string[] = [];
+  let locked: string[] = [];
   let failure: StepFailure | undefined;
   const stop = () => failure !== undefined || options.signal?.aborted === true;
   const done = new Map(hosts.map(([h]) => [h, [] as Step[]]));
 
   if (options.lock !== false) {
-    await Promise.all(
-      hosts.map(async ([h]) => {
-        report(h, 'locking');
-        const exec = options.executorFor(h);
-        try {
-          const r = await exec.run(locks.get(h)!.take);
-          if (r.code === 0) locked.push(h);
-          else failure ??= { host: h, error: `another vsh apply holds the lock on ${h} (/run/vsh/apply-${h}.lock); if none is running, remove that directory`, stderr: r.stderr };
-        } catch (err) {
-          failure ??= { host: h, error: (err as Error).message };
-        }
-      }),
-    );
+    for (const [h] of hosts) report(h, 'locking');
+    const taken = await takeLocks(hosts.map(([h]) => h), options.executorFor, options.lockHolder ?? me(undefined, 'apply'), options.unlockHint ?? ((h) => `vsh unlock FILE… --hosts ${h}`));
+    locked = taken.locked;
+    failure = taken.failure;
   }
 
   if (!failure) {
@@ -340,8 +328,9 @@ export async function applySteps(stepsByHost: ReadonlyMap<string, readonly Step[
     );
   }
   // A host found gone keeps its lock (nothing can reach it); the next apply says so.
-  await Promise.all(locked.filter((h) => !runners.get(h)?.gone).map((h) => new UndoRunner(options.executorFor(h), 10_000).run(locks.get(h)!.release).catch(() => undefined)));
+  const gone = [...runners].filter(([, r]) => r.gone).map(([h]) => h);
+  await Promise.all(locked.filter((h) => !gone.includes(h)).map((h) => new UndoRunner(options.executorFor(h), 10_000).run(releaseCommand(h)).catch(() => undefined)));
   return failure
-    ? { ok: false, applied: [], failure, rolledBack, rollbackErrors }
-    : { ok: true, applied: hosts.flatMap(([h]) => done.get(h)!), rolledBack, rollbackErrors };
+    ? { ok: false, applied: [], failure, rolledBack, rollbackErrors, gone }
+    : { ok: true, applied: hosts.flatMap(([h]) => done.get(h)!), rolledBack, rollbackErrors, gone };
 }
