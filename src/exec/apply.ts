@@ -10,7 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { failedBatchLine, failedBatchLines, ipBatchable, mergeIpBatch, mergeOvsVsctl, ovsBatchable, shBatch, shBatchFailure } from './batch.js';
 import type { Command, CommandResult } from './command.js';
 import type { Executor } from './executor.js';
-import { me, releaseCommand, takeLocks, type LockHolder } from './host-lock.js';
+import { formatHolder, me, releaseCommand, takeLocks, type LockHolder } from './host-lock.js';
+import { progressCommand, writeCommand } from './journal.js';
 
 export type ProgressState = 'locking' | 'applying' | 'done' | 'failed' | 'rolling back' | 'rolled back';
 
@@ -62,6 +63,8 @@ export interface ApplyOptions {
    * is reported, step by step, as not undone.
    */
   rollbackDeadlineMs?: number;
+  /** Write each host's journal (journal.ts) into its lock before changing it (default true; the locks must be held). */
+  journal?: boolean;
 }
 
 const ROLLBACK_DEADLINE_MS = 60_000;
@@ -129,10 +132,15 @@ async function runBatch(host: string, exec: Executor, command: Command, unit: Un
 }
 
 /** Apply one host's steps; resolves with the steps that took effect, or throws HostFailure carrying them. */
-async function applyHost(host: string, steps: readonly Step[], exec: Executor, stop: () => boolean, progress: (done: number) => void, done: Step[]): Promise<void> {
+async function applyHost(host: string, steps: readonly Step[], exec: Executor, stop: () => boolean, progress: (done: number) => void, done: Step[], journal: boolean): Promise<void> {
   let count = 0;
   for (const unit of unitsOf(steps)) {
     if (stop()) throw new HostFailure({ host, error: 'stopped: another host failed or the run was interrupted' });
+    if (journal) {
+      // The journal learns which steps may take effect before they can.
+      const r = await run(exec, progressCommand(host, count + unit.steps.length));
+      if (r.code !== 0) throw new HostFailure({ host, step: unit.steps[0], error: `could not write the journal on ${host}: ${r.stderr.trim()}` });
+    }
     if (unit.kind === 'ovs') {
       const command = mergeOvsVsctl(unit.steps.flatMap((s) => s.commands));
       const r = await runBatch(host, exec, command, unit, done);
@@ -276,10 +284,18 @@ async function rollbackHost(host: string, steps: readonly Step[], exec: UndoRunn
   }
 }
 
+/** Undo what a journal says a gone vsh was doing on a host (newest first); the undo commands that failed. */
+export async function undoJournal(host: string, exec: Executor, steps: readonly Step[], deadlineMs = ROLLBACK_DEADLINE_MS): Promise<StepFailure[]> {
+  const errors: StepFailure[] = [];
+  await rollbackHost(host, steps, new UndoRunner(exec, deadlineMs), errors);
+  return errors;
+}
+
 /** Apply the steps of every host; on any failure roll every host back. */
 export async function applySteps(stepsByHost: ReadonlyMap<string, readonly Step[]>, options: ApplyOptions): Promise<ApplyOutcome> {
   const hosts = [...stepsByHost].filter(([, steps]) => steps.length > 0);
   const report = (host: string, state: ProgressState, done = 0) => options.onProgress?.({ host, state, done, total: stepsByHost.get(host)?.length ?? 0 });
+  const holder = options.lockHolder ?? me(undefined, 'apply');
   let locked: string[] = [];
   let failure: StepFailure | undefined;
   const stop = () => failure !== undefined || options.signal?.aborted === true;
@@ -287,7 +303,7 @@ export async function applySteps(stepsByHost: ReadonlyMap<string, readonly Step[
 
   if (options.lock !== false) {
     for (const [h] of hosts) report(h, 'locking');
-    const taken = await takeLocks(hosts.map(([h]) => h), options.executorFor, options.lockHolder ?? me(undefined, 'apply'), options.unlockHint ?? ((h) => `vsh unlock FILE… --hosts ${h}`));
+    const taken = await takeLocks(hosts.map(([h]) => h), options.executorFor, holder, options.unlockHint ?? ((h) => `vsh unlock FILE… --hosts ${h}`));
     locked = taken.locked;
     failure = taken.failure;
   }
@@ -297,7 +313,14 @@ export async function applySteps(stepsByHost: ReadonlyMap<string, readonly Step[
       hosts.map(async ([h, steps]) => {
         report(h, 'applying');
         try {
-          await applyHost(h, steps, options.executorFor(h), stop, (n) => report(h, 'applying', n), done.get(h)!);
+          if (options.journal !== false) {
+            // Before the first change: what is about to be made and how to undo it, so that a
+            // vsh killed from here on leaves the next run what it needs to finish the rollback.
+            const exec = options.executorFor(h);
+            const r = await run(exec, writeCommand(h, steps, { holder: formatHolder(holder) }));
+            if (r.code !== 0) throw new HostFailure({ host: h, error: `could not write the journal on ${h}: ${r.stderr.trim()}` });
+          }
+          await applyHost(h, steps, options.executorFor(h), stop, (n) => report(h, 'applying', n), done.get(h)!, options.journal !== false);
           report(h, 'done', steps.length);
         } catch (err) {
           const f = err instanceof HostFailure ? err.failure : { host: h, error: (err as Error).message };

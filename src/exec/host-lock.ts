@@ -10,6 +10,7 @@
 import { hostname } from 'node:os';
 import type { Command } from './command.js';
 import type { Executor } from './executor.js';
+import { takeOverCommand } from './journal.js';
 
 /** Who holds a lock. */
 export interface LockHolder {
@@ -29,7 +30,8 @@ export function me(project: string | undefined, command: string): LockHolder {
   return { controller: hostname(), pid: process.pid, since: new Date().toISOString(), project: project ?? '', command };
 }
 
-const formatHolder = (h: LockHolder) => `controller=${h.controller} pid=${h.pid} since=${h.since} project=${h.project} command=${h.command}`;
+/** The holder file's line. */
+export const formatHolder = (h: LockHolder): string => `controller=${h.controller} pid=${h.pid} since=${h.since} project=${h.project} command=${h.command}`;
 
 /** A holder file's text → the holder (undefined when missing or unreadable: a lock being taken, or an older vsh's). */
 export function parseHolder(text: string): LockHolder | undefined {
@@ -86,7 +88,13 @@ export interface LockFailure {
  * (or unreachable), give back those already taken and return why; `unlockHint` says how to
  * clear a lock whose holder is gone.
  */
-export async function takeLocks(hosts: readonly string[], executorFor: (host: string) => Executor, holder: LockHolder, unlockHint: (host: string) => string): Promise<{ locked: string[]; failure?: LockFailure }> {
+export async function takeLocks(
+  hosts: readonly string[],
+  executorFor: (host: string) => Executor,
+  holder: LockHolder,
+  unlockHint: (host: string) => string,
+  recover?: StaleLockHandler,
+): Promise<{ locked: string[]; failure?: LockFailure }> {
   const locked: string[] = [];
   for (const h of [...new Set(hosts)].sort()) {
     let failure: LockFailure | undefined;
@@ -98,6 +106,21 @@ export async function takeLocks(hosts: readonly string[], executorFor: (host: st
       }
       const other = parseHolder(r.stdout);
       const gone = holderGone(other);
+      if (gone && recover) {
+        // Its vsh is gone for certain: take the lock over (one run can) and finish its work.
+        const t = await executorFor(h).run(takeOverCommand(h, formatHolder(holder)));
+        if (t.code === 0) {
+          try {
+            await recover(h, other!, t.stdout);
+            locked.push(h);
+            continue;
+          } catch (err) {
+            // The lock (and the journal in it) stays: the next run tries again.
+            await releaseLocks(locked, executorFor);
+            return { locked: [], failure: { host: h, error: `could not finish the unfinished apply on ${h}: ${(err as Error).message}` } };
+          }
+        }
+      }
       failure = {
         host: h,
         error: gone
@@ -113,6 +136,9 @@ export async function takeLocks(hosts: readonly string[], executorFor: (host: st
   }
   return { locked };
 }
+
+/** Finishes what the gone holder of a lock left (the lock is this run's by then); throws if it cannot. */
+export type StaleLockHandler = (host: string, holder: LockHolder, journal: string) => Promise<void>;
 
 /** Give back locks (best effort: a host that cannot be reached keeps its lock, and the next run says so). */
 export async function releaseLocks(hosts: readonly string[], executorFor: (host: string) => Executor): Promise<void> {
