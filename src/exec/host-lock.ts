@@ -125,7 +125,7 @@ export async function takeLocks(
         host: h,
         error: gone
           ? `the lock on ${h} (${lockDir(h)}) is stale: its holder is gone (${describeHolder(other)}; that process is not running). Nothing was changed. If no vsh is working on ${h}, clear it with: ${unlockHint(h)}`
-          : `another vsh apply holds the lock on ${h} (${lockDir(h)}): ${describeHolder(other)}. Nothing was changed; try again when it has finished${other ? '' : ` (if none is running: ${unlockHint(h)})`}`,
+          : `another vsh apply holds the lock on ${h} (${lockDir(h)}): ${describeHolder(other)}. Nothing was changed; try again when it has finished${!other ? ` (if none is running: ${unlockHint(h)})` : other.controller !== hostname() ? ` (if it is not running any more: ${unlockHint(h)} --force)` : ''}`,
         stderr: r.stderr,
       };
     } catch (err) {
