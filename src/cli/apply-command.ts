@@ -132,6 +132,7 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
       outcome = await applySteps(stepsByHost, {
         executorFor: byName,
         lock: false,
+        journal: true,
         lockHolder: me(loaded.project, options.mode),
         signal: abort.signal,
         onProgress: options.json ? undefined : progressReporter(process.stderr, process.stderr.isTTY === true),

@@ -63,7 +63,7 @@ export interface ApplyOptions {
    * is reported, step by step, as not undone.
    */
   rollbackDeadlineMs?: number;
-  /** Write each host's journal (journal.ts) into its lock before changing it (default true; the locks must be held). */
+  /** Write each host's journal (journal.ts) into its lock before changing it (default: when applySteps takes the locks itself; the locks must be held). */
   journal?: boolean;
 }
 
@@ -296,6 +296,7 @@ export async function applySteps(stepsByHost: ReadonlyMap<string, readonly Step[
   const hosts = [...stepsByHost].filter(([, steps]) => steps.length > 0);
   const report = (host: string, state: ProgressState, done = 0) => options.onProgress?.({ host, state, done, total: stepsByHost.get(host)?.length ?? 0 });
   const holder = options.lockHolder ?? me(undefined, 'apply');
+  const journal = options.journal ?? options.lock !== false;
   let locked: string[] = [];
   let failure: StepFailure | undefined;
   const stop = () => failure !== undefined || options.signal?.aborted === true;
@@ -313,14 +314,14 @@ export async function applySteps(stepsByHost: ReadonlyMap<string, readonly Step[
       hosts.map(async ([h, steps]) => {
         report(h, 'applying');
         try {
-          if (options.journal !== false) {
+          if (journal) {
             // Before the first change: what is about to be made and how to undo it, so that a
             // vsh killed from here on leaves the next run what it needs to finish the rollback.
             const exec = options.executorFor(h);
             const r = await run(exec, writeCommand(h, steps, { holder: formatHolder(holder) }));
             if (r.code !== 0) throw new HostFailure({ host: h, error: `could not write the journal on ${h}: ${r.stderr.trim()}` });
           }
-          await applyHost(h, steps, options.executorFor(h), stop, (n) => report(h, 'applying', n), done.get(h)!, options.journal !== false);
+          await applyHost(h, steps, options.executorFor(h), stop, (n) => report(h, 'applying', n), done.get(h)!, journal);
           report(h, 'done', steps.length);
         } catch (err) {
           const f = err instanceof HostFailure ? err.failure : { host: h, error: (err as Error).message };
