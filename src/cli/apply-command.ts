@@ -5,19 +5,16 @@
  */
 import { makePlan, nothingToDo, planSteps, type Plan } from '../backends/plan.js';
 import { planJson, renderPlan } from '../backends/render-plan.js';
-import { applySteps, undoJournal, type ApplyOutcome, type StepFailure } from '../exec/apply.js';
+import { applySteps, type ApplyOutcome, type StepFailure } from '../exec/apply.js';
 import { commandLine, showCommand } from '../exec/command.js';
-import { describeHolder, me, releaseLocks, takeLocks } from '../exec/host-lock.js';
-import { clearCommand, journalSteps, parseJournal } from '../exec/journal.js';
+import { me, releaseLocks, takeLocks } from '../exec/host-lock.js';
+import { finishUnfinished } from './finish-unfinished.js';
 import { runExpectations, type ExpectationResult } from '../exec/expectations.js';
 import { hasErrors } from '../lang/diagnostics.js';
 import { wantColor } from '../lang/render.js';
 import { Executors } from './executors.js';
 import { loadModel, printDiagnostics } from './load-model.js';
 import { progressReporter } from './progress.js';
-
-/** What ip, ovs-vsctl and virsh say when the object an undo command removes is not there. */
-const ABSENT = /Cannot find device|No such file or directory|does not exist|no (?:bridge|port|interface) named|not found/i;
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -87,22 +84,7 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
       const holder = me(loaded.project, options.mode);
       const hosts = [...loaded.front.model.hosts.keys()].filter((h) => !options.hosts || options.hosts.includes(h));
       const unlockHint = (h: string) => commandLine(['vsh', 'unlock', ...files, '--hosts', h]);
-      const taken = await takeLocks(hosts, byName, holder, unlockHint, async (host, gone, journal) => {
-        // A vsh that died mid-apply (killed, or its controller lost) left its lock and journal: finish its rollback first.
-        const { entries } = parseJournal(journal);
-        process.stderr.write(`${host}: the ${describeHolder(gone)} did not finish (that process is gone); ${entries.length ? `rolling back its ${entries.length} step${entries.length === 1 ? '' : 's'} before reading ${host}` : 'it had changed nothing'}\n`);
-        if (!entries.length) return;
-        const t0 = performance.now();
-        const all = await undoJournal(host, byName(host), journalSteps(host, entries));
-        // The batch in flight when vsh died took effect only in part: the undo of what it never made finds nothing to remove.
-        const absent = all.filter((e) => e.error === undefined && ABSENT.test(e.stderr ?? ''));
-        const errors = all.filter((e) => !absent.includes(e));
-        for (const e of errors) process.stderr.write(`  could not undo '${e.step?.object}' on ${host}: ${e.error ?? e.stderr?.trim()}\n`);
-        if (errors.some((e) => e.error)) throw new Error(`${host} stopped answering during the rollback`);
-        const cleared = await byName(host).run(clearCommand(host));
-        if (cleared.code !== 0) throw new Error(`could not remove the journal: ${cleared.stderr.trim()}`);
-        process.stderr.write(`${host}: rolled back the unfinished apply in ${((performance.now() - t0) / 1000).toFixed(1)} s${absent.length ? ` (${absent.length} undo commands found nothing: never made)` : ''}${errors.length ? ` (${errors.length} undo commands failed: check ${host} by hand)` : ''}\n`);
-      });
+      const taken = await takeLocks(hosts, byName, holder, unlockHint, (host, gone, journal) => finishUnfinished(host, byName(host), gone, journal));
       locked = taken.locked;
       if (taken.failure) {
         if (options.json) process.stdout.write(JSON.stringify({ ok: false, changes: 0, failure: taken.failure, expectations: [] }) + '\n');

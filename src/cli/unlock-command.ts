@@ -2,10 +2,11 @@
  * `vsh unlock FILE… [--hosts a,b] [--force]`: clear the apply lock of hosts whose holder is
  * gone (a vsh killed, or a host lost mid-apply). A lock held by a vsh still running on this
  * machine is never cleared; one taken from another machine (whose process vsh cannot see)
- * only with --force.
+ * only with --force. What the gone vsh had begun (its journal) is rolled back first.
  */
 import { describeHolder, holderGone, lockDir, parseHolder, readCommand, releaseCommand } from '../exec/host-lock.js';
 import { Executors } from './executors.js';
+import { finishUnfinished } from './finish-unfinished.js';
 import { loadModel, printDiagnostics } from './load-model.js';
 import { hostname } from 'node:os';
 
@@ -42,6 +43,9 @@ export async function unlockCommand(files: string[], options: UnlockOptions): Pr
           code = 1;
           continue;
         }
+        // What the gone vsh had begun is undone first: clearing the lock must not forget it.
+        const journal = await exec.run({ argv: ['sh', '-c', 'cat "$1/journal" 2>/dev/null; exit 0', 'sh', lockDir(name)] });
+        if (journal.stdout.trim()) await finishUnfinished(name, exec, holder, journal.stdout);
         const rm = await exec.run(releaseCommand(name));
         if (rm.code !== 0) throw new Error(`rm -rf ${lockDir(name)} exited ${rm.code}: ${rm.stderr.trim()}`);
         process.stdout.write(`${name}: unlocked (it was held by ${describeHolder(holder)})\n`);

@@ -63,6 +63,10 @@ describe.skipIf(!!skip)(`e2e: concurrent applies and stale locks${skip ? ` (skip
     expect(taken.code).toBe(0);
 
     await lab.sh('hostB', `mkdir -p ${dir} && cat > ${dir}/holder`, ghost('another-controller'));
+    // …with a journal: it had made a namespace (and would have made another) when it died.
+    await lab.sh('hostB', 'ip netns add ghost1');
+    const journal = ['{"holder":"ghost"}', '{"object":"namespace ghost1","undo":[{"argv":["ip","netns","del","ghost1"]}]}', '{"object":"namespace ghost2","undo":[{"argv":["ip","netns","del","ghost2"]}]}', '{"upto":0}', '{"upto":1}'];
+    await lab.sh('hostB', `cat > ${dir}/journal`, journal.join('\n') + '\n');
     const refused = await vsh(['apply', ...script()]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(`apply refused: another vsh apply holds the lock on hostB (${dir}): apply of project 'gre-vlan-namespaces' by pid ${dead} on another-controller`);
@@ -72,7 +76,10 @@ describe.skipIf(!!skip)(`e2e: concurrent applies and stale locks${skip ? ` (skip
     expect(keep.stderr).toContain('vsh cannot tell from here whether it still runs: if you know it does not, add --force');
     const unlock = await vsh(['unlock', ...script(), '--hosts', 'hostB', '--force']);
     expect(unlock.stdout).toMatch(/^hostB: unlocked \(it was held by apply of project 'gre-vlan-namespaces' by pid \d+ on another-controller/m);
+    expect(unlock.stderr).toMatch(/^hostB: the apply of project 'gre-vlan-namespaces' .* did not finish \(that process is gone\); rolling back its 1 step before reading hostB$/m);
+    expect(unlock.stderr).toMatch(/^hostB: rolled back the unfinished apply in [\d.]+ s$/m);
     expect(unlock.code).toBe(0);
+    expect(await lab.sh('hostB', 'ip netns list')).not.toContain('ghost1');
     const again = await vsh(['unlock', ...script()]);
     expect(again.stdout).toBe('hostA: not locked\nhostB: not locked\n');
     expect((await vsh(['apply', ...script()])).code).toBe(0);
