@@ -10,7 +10,7 @@ import type { Diagnostic, Span } from '../lang/diagnostics.js';
 import type { Model } from '../lang/model.js';
 import type { Command, CommandResult } from '../exec/command.js';
 
-export type BackendId = 'sriov' | 'linux' | 'ovs' | 'libvirt';
+export type BackendId = 'sriov' | 'linux' | 'ovs' | 'libvirt' | 'ovn';
 
 /**
  * Steps of one host run in phase order (destroy and undo: reverse), so that drivers can
