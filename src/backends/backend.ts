@@ -25,6 +25,7 @@ export const PHASE = {
   wiring: 50, // enslave to Linux bridges, move peers into namespaces, addresses, links up
   networks: 60, // libvirt networks
   guests: 70, // libvirt interfaces of guests
+  ovn: 80, // the OVN northbound transaction on the central (81: the wait until every chassis realized it)
 } as const;
 
 /** `+` create, `~` change in place, `-` remove. */
