@@ -27,24 +27,25 @@ export const changeSwitch = (s: NbSwitch): Command[] => [
 ];
 export const removeSwitch = (s: NbSwitch): Command[] => [nbctl('--if-exists', 'ls-del', s.name)];
 
-/** A port's columns besides its switch (written whole on create and on change). */
-function portColumns(p: NbSwitchPort): Command[] {
+/** A port's columns besides its switch: on a fresh row only what is set, on a change all of them (what is gone is cleared). */
+function portColumns(p: NbSwitchPort, fresh: boolean): Command[] {
+  const options = Object.entries(p.options).map(([k, v]) => `options:${k}=${q(v)}`);
   return [
     nbctl('lsp-set-addresses', p.name, ...p.addresses),
-    nbctl('lsp-set-type', p.name, p.type),
-    nbctl('clear', 'Logical_Switch_Port', p.name, 'options'),
-    ...(Object.keys(p.options).length ? [nbctl('set', 'Logical_Switch_Port', p.name, ...Object.entries(p.options).map(([k, v]) => `options:${k}=${q(v)}`))] : []),
-    p.tag !== undefined ? nbctl('set', 'Logical_Switch_Port', p.name, `tag=${p.tag}`) : nbctl('clear', 'Logical_Switch_Port', p.name, 'tag'),
+    ...(p.type || !fresh ? [nbctl('lsp-set-type', p.name, p.type)] : []),
+    ...(fresh ? [] : [nbctl('clear', 'Logical_Switch_Port', p.name, 'options')]),
+    ...(options.length ? [nbctl('set', 'Logical_Switch_Port', p.name, ...options)] : []),
+    ...(p.tag !== undefined ? [nbctl('set', 'Logical_Switch_Port', p.name, `tag=${p.tag}`)] : fresh ? [] : [nbctl('clear', 'Logical_Switch_Port', p.name, 'tag')]),
   ];
 }
 export const createPort = (p: NbSwitchPort, project: string | undefined): Command[] => [
   nbctl('lsp-add', p.switch, p.name),
   nbctl('set', 'Logical_Switch_Port', p.name, mark(project)),
-  ...portColumns(p),
+  ...portColumns(p, true),
 ];
 /** A port that moves to another switch is removed and added again (in the same transaction). */
 export const changePort = (from: NbSwitchPort, to: NbSwitchPort, project: string | undefined): Command[] =>
-  from.switch === to.switch ? portColumns(to) : [...removePort(from), ...createPort(to, project)];
+  from.switch === to.switch ? portColumns(to, false) : [...removePort(from), ...createPort(to, project)];
 export const removePort = (p: NbSwitchPort): Command[] => [nbctl('--if-exists', 'lsp-del', p.name)];
 
 export const createRouter = (r: NbRouter, project: string | undefined): Command[] => [
