@@ -148,13 +148,15 @@ export function nbSteps(view: HostView, want: Desired, have: Actual, mode: 'appl
     }, () => false, true);
     d.table(want.routes, have.routes, { create: (r) => C.createRoute(r, project, d.routeId()), remove: C.removeRoute, differs: () => [], what: (k) => `route ${k}` }, () => false, true);
   }
-  if (d.steps.length === 0 || mode === 'destroy') return d.steps;
+  // Destroy waits too: the patch ports and flows the chassis made for these rows are gone when it returns.
+  if (d.steps.length === 0) return d.steps;
   return [
     ...d.steps,
     {
       host: view.name, backend: 'ovn', action: '~', object: 'realized on every chassis', phase: PHASE.ovn + 1,
       commands: [waitCommand()], undo: [],
       explain: `Waits (at most ${REALIZE_TIMEOUT} s) until every chassis's ovn-controller has turned this change into flows (ovn-nbctl --wait=hv sync), so the expect lines test the network as written; a chassis that lags is named and the change is rolled back.`,
+      span: view.model.ovn.central!.stmt.span,
       look: LOOK,
     },
   ];
