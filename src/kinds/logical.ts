@@ -9,8 +9,8 @@ import type { OptionKeyword } from '../lang/grammar.js';
 import { diag } from '../lang/diagnostics.js';
 import type { Build } from './kind.js';
 
-/** The options each form takes (the grammar lists them all under `logical`). */
-const FORM_OPTIONS: Record<string, OptionKeyword[]> = {
+/** The options each form takes (the grammar lists them all under `logical`); completion offers these. */
+export const LOGICAL_FORM_OPTIONS: Record<string, OptionKeyword[]> = {
   switch: ['subnet'],
   router: [],
   port: ['on', 'host', 'peer'],
@@ -21,14 +21,14 @@ const FORM_OPTIONS: Record<string, OptionKeyword[]> = {
 const ALL: OptionKeyword[] = ['subnet', 'on', 'host', 'address', 'peer', 'mac', 'vlan', 'network', 'gateway', 'chassis', 'via'];
 
 export const buildLogical: Build = (b, base, node) => {
-  const form = (Object.keys(FORM_OPTIONS) as string[]).find((f) => node.children[`Kw_${f}`] !== undefined)!;
+  const form = (Object.keys(LOGICAL_FORM_OPTIONS) as string[]).find((f) => node.children[`Kw_${f}`] !== undefined)!;
   const names = (node.children.AnyName ?? []) as IToken[];
   const name = b.spanned(names[0]!);
   const lspAddr = (node.children.lspAddress as { children: Record<string, IToken[]> }[] | undefined)?.[0];
   if (lspAddr && form !== 'port') {
     b.diagnostics.push(diag('VN004', b.span_(lspAddr.children.Kw_address![0]!), `'address MAC IPV4|dynamic' is a logical port's; 'logical ${form}' takes 'address CIDR'`));
   }
-  b.rejectOptions(ALL.filter((o) => !FORM_OPTIONS[form]!.includes(o)), `to 'logical ${form}'`);
+  b.rejectOptions(ALL.filter((o) => !LOGICAL_FORM_OPTIONS[form]!.includes(o)), `to 'logical ${form}'`);
   const need = (kw: OptionKeyword): boolean => b.requireOptions(kw);
   // A router port's address carries its subnet: `address 10.0.1.1/24`.
   const cidr = (): Spanned<string> | undefined => {
