@@ -21,7 +21,7 @@ export const logicalPort: Kind<LogicalPortStmt> = {
   concept: (s) =>
     `A logical port is a VIF on logical switch ${s.switch.value}: a row in Logical_Switch_Port named ${s.name.value}. It is bound to a chassis by the hypervisor, not by the database: the OVS port on ${s.host.value}'s br-int whose external_ids:iface-id is ${s.name.value} claims it, and ${s.host.value}'s ovn-controller then reports it up.${s.peer ? ` vsh makes that port: a veth ${s.name.value} in br-int whose other end ${s.peer.iface.value} sits in namespace ${s.peer.ns.value}${s.mac ? ` with MAC ${s.mac.value} and ${s.ip!.value}` : ''} (MTU 1400, room for the GENEVE header).` : ''}${s.mac ? ` Its addresses "${s.mac.value} ${s.ip!.value}" also act as port security inputs for ARP responder flows: OVN answers ARP for ${s.ip!.value} locally.` : s.dynamic ? ' Its address is dynamic: ovn-northd picks a MAC and an IP from the switch subnet.' : ''}`,
   lower: ['ovn'],
-  example: 'logical port lp-x on ls-x host hostA address 0a:00:00:00:01:05 10.91.1.5 peer nsx:eth1',
+  example: 'logical port lp-x on ls-x host hostA address 0a:00:00:00:01:05 10.91.1.5 peer red:eth1',
   interfaceNames: (s) => (s.peer ? [[s.name, 'logical port VIF (host end)'], [s.peer.iface, 'logical port VIF (namespace end)']] : []),
   addresses: (s) => [[s.ip, 'ipv4']],
 };

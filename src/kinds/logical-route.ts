@@ -13,6 +13,6 @@ export const logicalRoute: Kind<LogicalRouteStmt> = {
   concept: (s) =>
     `A static route on router ${s.router.value}: packets to ${s.dest.value === '0.0.0.0/0' ? 'anywhere no other route covers' : s.dest.value} go to ${s.via.value}, out of the router port whose subnet holds ${s.via.value} (Logical_Router_Static_Route).`,
   lower: ['ovn'],
-  example: 'logical route on lr-x 10.92.0.0/16 via 10.91.1.254',
+  example: 'logical route on lr-x 10.92.0.0/16 via 10.91.3.254',
   addresses: (s) => [[s.dest, 'cidr'], [s.via, 'ipv4']],
 };

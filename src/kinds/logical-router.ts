@@ -13,5 +13,5 @@ export const logicalRouter: Kind<LogicalRouterStmt> = {
   concept: (s) =>
     `A logical router routes between logical switches. It is distributed: every chassis runs the router's pipeline for its own ports, so traffic between two VMs on different subnets is routed on the sending chassis and crosses the tunnel once — no hop through a router VM. ${s.name.value} gets a router port on each switch it is linked to, and its uplinks to external VLANs run on a gateway chassis.`,
   lower: ['ovn'],
-  example: 'logical router lr-x',
+  example: 'logical router lr-y',
 };

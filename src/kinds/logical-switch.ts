@@ -13,6 +13,6 @@ export const logicalSwitch: Kind<LogicalSwitchStmt> = {
   concept: (s) =>
     `A logical switch is a layer-2 segment that exists on no single host: its ports may be bound on any chassis, and OVN carries frames between chassis in GENEVE tunnels whose header names the switch (the VNI). It is one row in the northbound Logical_Switch table; ovn-northd compiles it into logical flows and every chassis with a port on it installs them.${s.subnet ? ` Its subnet ${s.subnet.value} is where its ports' addresses come from (and what 'dynamic' addresses are taken from).` : ''}`,
   lower: ['ovn'],
-  example: 'logical switch ls-x subnet 10.91.1.0/24',
+  example: 'logical switch ls-y subnet 10.91.2.0/24',
   addresses: (s) => [[s.subnet, 'cidr']],
 };
