@@ -94,7 +94,8 @@ if (process.platform !== 'linux' || process.getuid?.() !== 0) {
         for (let k = 0; k < 3; k++) timed(['ovn-nbctl', `--db=${nbRemote}`, '--timeout=30', 'lsp-del', `raw${k}`]);
         vsh(['destroy', join(dir, 'hosts.vnet'), script]);
 
-        // The SSH fan-out OVN replaces: vsh's own apply of a GENEVE full mesh between OVS bridges.
+        // The SSH fan-out OVN replaces: vsh's own apply of a GENEVE full mesh between OVS bridges (OVN_BENCH_NO_MESH=1 skips it).
+        if (process.env.OVN_BENCH_NO_MESH === '1') throw new Error('mesh skipped (OVN_BENCH_NO_MESH=1)');
         const mesh = [...names.map((h) => `bridge br-mesh on ${h}`)];
         for (let i = 0; i < names.length; i++) for (let j = i + 1; j < names.length; j++) mesh.push(`tunnel geneve ${names[i]}<->${names[j]} on br-mesh name gm-${i}-${j} trunk ${((i * names.length + j) % 4094) + 1}`); // a VLAN per tunnel: a full mesh carrying every VLAN would be a layer-2 loop (VN122)
         const meshFile = join(dir, 'mesh.vnet');
