@@ -11,7 +11,7 @@ class ScriptedPings implements Executor {
   readonly argvs: string[][] = [];
   constructor(private readonly replies: Record<string, Partial<CommandResult>[]>) {}
   async run(c: Command): Promise<CommandResult> {
-    this.argvs.push(c.argv);
+    this.argvs.push([...c.argv]);
     const ping = c.argv[0] === 'ip' ? c.argv.slice(4) : c.argv;
     expect(ping.slice(0, 5)).toEqual(['ping', '-c', '1', '-W', '1']);
     const target = ping[5]!;
