@@ -23,6 +23,11 @@ export interface ExpectationResult {
 
 export const REACH_ATTEMPTS = 3;
 
+/** Where an expect line pings from, as people write it: `NS@HOST`, or `HOST` for its root namespace. */
+export function expectSource(e: ExpectObj): string {
+  return e.fromHost ? e.host : `${e.ns}@${e.host}`;
+}
+
 type Probe = { outcome: 'reached' | 'silent' | 'no-route' | 'broken'; detail: string };
 
 /** The ping's argv: inside the namespace, or plain from the host's root namespace. */
