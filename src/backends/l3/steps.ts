@@ -96,6 +96,17 @@ function natSteps(host: string, d: L3Desired, state: L3State, project: string | 
       }),
     );
   }
+  // The project's table in a namespace the model owns but declares no NAT in any more: it goes.
+  for (const [ns, have] of state.nat) {
+    if (!d.ownedNamespaces.has(ns) || d.nats.some((n) => n.ns === ns)) continue;
+    out.push(
+      step(host, '-', `nat table ${table} in ${where(ns)}`, {
+        commands: [writeNat(ns, table, [])],
+        undo: [writeNat(ns, table, have)],
+        explain: `Deletes vsh's nftables table ${table} in ${where(ns)}: the script no longer declares NAT there.`,
+      }),
+    );
+  }
   return out;
 }
 
