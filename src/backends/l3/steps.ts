@@ -6,7 +6,8 @@
  */
 import type { Action, Step } from '../backend.js';
 import { PHASE } from '../backend.js';
-import { inNs, natTable, routeCmd, setForward, writeNat, type NatRule, type RouteSpec } from './commands.js';
+import { commandLine } from '../../exec/command.js';
+import { inNs, natTable, readForward, routeCmd, setForward, writeNat, type NatRule, type RouteSpec } from './commands.js';
 import { ROOT, type L3Desired } from './desired.js';
 import type { L3State } from './read.js';
 
@@ -31,7 +32,7 @@ function forwardSteps(host: string, d: L3Desired, state: L3State): Step[] {
       step(host, have === undefined ? '+' : '~', `forwarding in ${where(ns)}`, {
         commands: [setForward(ns, want.on)],
         undo: [setForward(ns, before)],
-        verify: { argv: ['sh', '-c', `test "$(${ns === ROOT ? '' : `ip netns exec ${ns} `}cat /proc/sys/net/ipv4/ip_forward)" = ${want.on ? 1 : 0}`] },
+        verify: { argv: ['sh', '-c', `test "$(${commandLine(readForward(ns).argv)})" = ${want.on ? 1 : 0}`] },
         explain: want.on
           ? `Turns IPv4 forwarding on in ${where(ns)} (net.ipv4.ip_forward=1): packets for other subnets are routed on instead of dropped.`
           : `Turns IPv4 forwarding off in ${where(ns)}: it stops routing between its interfaces.`,

@@ -50,3 +50,16 @@ describe('l3 driver: NAT diff', () => {
     expect(steps).toEqual([]);
   });
 });
+
+describe('l3 driver: forwarding', () => {
+  it('turned on in a namespace that has it off, verified by reading it back (the command line quoted)', () => {
+    const d = desired({ forward: new Map([['router', { on: true, span }]]) });
+    const [s, ...more] = planL3('hostA', d, state({ forward: new Map([['router', false]]) }), 'routed');
+    expect(more).toEqual([]);
+    expect(s).toMatchObject({ action: '~', object: 'forwarding in namespace router', changes: ['ip_forward: 0 -> 1'] });
+    expect(s!.commands[0]!.argv).toEqual(['ip', 'netns', 'exec', 'router', 'sysctl', '-q', '-w', 'net.ipv4.ip_forward=1']);
+    expect(s!.undo[0]!.argv).toEqual(['ip', 'netns', 'exec', 'router', 'sysctl', '-q', '-w', 'net.ipv4.ip_forward=0']);
+    expect(s!.verify!.argv).toEqual(['sh', '-c', 'test "$(ip netns exec router cat /proc/sys/net/ipv4/ip_forward)" = 1']);
+    expect(planL3('hostA', d, state({ forward: new Map([['router', true]]) }), 'routed')).toEqual([]);
+  });
+});
