@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makePlan, planSteps } from '../../src/backends/plan.js';
+import { showTable } from '../../src/repl/show.js';
+import { topologyOf } from '../../src/graph/topology.js';
 import { at, check, TWO_HOSTS, withCode } from '../helpers.js';
 
 const BRIDGES = `${TWO_HOSTS}bridge br-int on hostA\nbridge br-ex on hostA\nbridge lbr0 on hostA kind linux\n`;
@@ -43,5 +45,17 @@ describe('link: two bridges of one host', () => {
     expect(line('veth lk0 (peer lk0-p) linking br-int and lbr0')[0]).toBe('ip link add name lk0 type veth peer name lk0-p');
     expect(line('link br-int <-> lbr0')).toEqual(['ip link set dev lk0 up', 'ip link set dev lk0-p master lbr0', 'ip link set dev lk0-p up']);
     expect(steps.find((s) => s.object === 'port lk0 on br-int')?.backend).toBe('ovs');
+  });
+
+  it('show links lists them; the graph draws an edge between the two bridges', () => {
+    const { model } = check(`${BRIDGES}link br-int@hostA <-> br-ex\nlink br-int@hostA <-> lbr0 name lk0\n`);
+    expect(showTable(model, 'links').split('\n').map((l) => l.trim().split(/\s{2,}/))).toEqual([
+      ['HOST', 'BRIDGE A', 'BRIDGE B', 'VIA', 'PORTS'],
+      ['hostA', 'br-int', 'br-ex', 'patch', 'br-int-br-ex, br-ex-br-int'],
+      ['hostA', 'br-int', 'lbr0', 'veth', 'lk0, lk0-p'],
+      [''],
+    ]);
+    const edges = topologyOf(model).edges.filter((e) => e.label?.startsWith('patch') || e.label?.startsWith('veth'));
+    expect(edges.map((e) => e.label)).toEqual(['patch br-int-br-ex <-> br-ex-br-int', 'veth lk0 <-> lk0-p']);
   });
 });
