@@ -100,4 +100,26 @@ describe.skipIf(skipping('e2e', skip))(`e2e: routes, forwarding and NAT on vsh l
     const again = await vsh(['plan', '--json', '--destroy', lab.inventory, scenario('routed.vnet')]);
     expect(JSON.parse(again.stdout).changes).toBe(0);
   }, 90_000);
+
+  // The NAT step comes after the routes in the l3 phase, so the failing route stops the apply before it: the table is untouched.
+  it('a failed apply rolls layer 3 back: forwarding back on, the new route gone, the NAT table untouched', async () => {
+    expect((await runScript(scenario('routed.vnet'))).code).toBe(0);
+    const broken = variant((t) =>
+      t
+        .replace('namespace router forward on', 'namespace router forward off')
+        .replace(/^nat masquerade .*$/m, '')
+        .replace(/^route 10\.0\.0\.0\/16 via 10\.99\.0\.1$/m, '$&\nroute 10.88.0.0/16 via 10.0.10.1 in c10 dev nosuch0'),
+    );
+    const r = await vsh(['apply', lab.inventory, broken], { timeoutMs: 60_000 });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr + r.stdout).toContain('Cannot find device "nosuch0"');
+    expect(r.stderr + r.stdout).toMatch(/rolled back \d+ steps?: .*forwarding in namespace router@hostA/);
+    const seen = await lab.sh('hostA', 'ip netns exec router sysctl -n net.ipv4.ip_forward; ip netns exec router nft list table ip vsh_routed; ip -n c10 route show proto 118');
+    expect(seen).toMatch(/^1$/m);
+    expect(seen).toContain('oifname "up" ip saddr 10.0.0.0/16 masquerade');
+    expect(seen).not.toContain('10.88.0.0/16');
+    const plan = await vsh(['plan', '--json', lab.inventory, scenario('routed.vnet')]);
+    expect(JSON.parse(plan.stdout)).toMatchObject({ changes: 0 });
+    expect((await vsh(['destroy', lab.inventory, scenario('routed.vnet')])).code).toBe(0);
+  }, 90_000);
 });
