@@ -3,6 +3,7 @@ import type { DhcpStmt } from '../lang/ast.js';
 import { diag } from '../lang/diagnostics.js';
 import { hostKey } from '../lang/model.js';
 import type { Build, Kind } from './kind.js';
+import { bridgeOf } from './place.js';
 
 export const buildDhcp: Build = (b, base) => {
   const address = b.text('address');
@@ -19,18 +20,9 @@ export const DEFAULT_LEASE = 43200;
 
 export const dhcp: Kind<DhcpStmt> = {
   place(s, r) {
-    const ctx = r.ctx;
-    let host: string | undefined;
-    let bridge: string | undefined;
-    if (s.on) {
-      bridge = s.on.name.value;
-      host = s.on.host?.value ?? ctx.host;
-      if (!host) return r.noContext(s.span, 'host', `write 'on ${bridge}@HOST', or 'use HOST' first`);
-    } else if (ctx.bridge) {
-      ({ host, bridge } = ctx);
-    } else {
-      return r.noContext(s.span, 'bridge', `add 'on BRIDGE' (or 'on BRIDGE@HOST'), or declare the bridge first`);
-    }
+    const at = bridgeOf(s, r);
+    if (!at) return;
+    const { host, bridge } = at;
     const vid = s.tag?.value ?? 0;
     const where = `${bridge}@${host}${vid ? ` VLAN ${vid}` : ''}`;
     if (r.declare(`dhcp ${host}/${bridge}/${vid}`, `dhcp server on ${where}`, s, s.on?.span ?? s.span)) r.place({ stmt: s, host, bridge });

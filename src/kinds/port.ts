@@ -3,6 +3,7 @@ import type { PortStmt, PortType } from '../lang/ast.js';
 import { diag } from '../lang/diagnostics.js';
 import { expandVlans, formatVlans } from '../lang/vlans.js';
 import type { Build, Kind } from './kind.js';
+import { bridgeOf } from './place.js';
 
 export const buildPort: Build = (b, base) => {
   const s: PortStmt = {
@@ -21,18 +22,9 @@ export const buildPort: Build = (b, base) => {
 
 export const port: Kind<PortStmt> = {
   place(s, r) {
-    const ctx = r.ctx;
-    let host: string | undefined;
-    let bridge: string | undefined;
-    if (s.on) {
-      bridge = s.on.name.value;
-      host = s.on.host?.value ?? ctx.host;
-      if (!host) return r.noContext(s.span, 'host', `write 'on ${bridge}@HOST', or 'use HOST' first`);
-    } else if (ctx.bridge) {
-      ({ host, bridge } = ctx);
-    } else {
-      return r.noContext(s.span, 'bridge', `add 'on BRIDGE' (or 'on BRIDGE@HOST'), or declare the bridge first`);
-    }
+    const at = bridgeOf(s, r);
+    if (!at) return;
+    const { host, bridge } = at;
     if (r.declare(`port ${host}/${bridge}/${s.name.value}`, `port '${s.name.value}' on ${bridge}@${host}`, s, s.name.span)) r.place({ stmt: s, host, bridge });
   },
   resolve({ stmt: s, host, bridge }, r) {
