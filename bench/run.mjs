@@ -453,33 +453,6 @@ spawnSync('node', ['bench/lab-scale.mjs'], { stdio: 'inherit', timeout: 1_800_00
     }
   }
   applyResults.benchSeconds = +((Date.now() - t0All) / 1000).toFixed(0);
-  // VN122 on 10k tunnels: the rule alone on a parsed script (median of 3); targets as the unit test had them.
-{
-  const loops = (lines) => {
-    const front = frontEnd([{ file: 'loops.vnet', text: lines.join('\n') }]);
-    return timeIt(() => l2Loops.check({ statements: front.statements, model: front.model }), 3).ms;
-  };
-  results.l2Loops = { trunkedChain10kMs: +loops(trunkedChainLines()).toFixed(1), chainTargetMs: 500, fullMesh9870Ms: +loops(fullMeshLines()).toFixed(1), meshTargetMs: 1000 };
-}
-
-// Broken input: every example with one word deleted at 25 places, and cut at 25 places;
-// the slowest single answer (the property test's inputs are of this kind).
-{
-  let slowest = { ms: 0, input: '' };
-  let inputs = 0;
-  for (const file of readdirSync('examples').filter((f) => f.endsWith('.vnet'))) {
-    const words = readFileSync(join('examples', file), 'utf8').split(/(\s+)/);
-    for (let k = 0; k < 25; k++) {
-      const at = Math.floor((k * words.length) / 25);
-      for (const [how, text] of [['delete', [...words.slice(0, at), ...words.slice(at + 1)].join('')], ['cut', words.slice(0, at).join('')]]) {
-        const { ms } = timeIt(() => frontEnd([{ file: 'fuzz.vnet', text }]), 1);
-        inputs++;
-        if (ms > slowest.ms) slowest = { ms, input: `${file} ${how} at word ${at}` };
-      }
-    }
-  }
-  results.brokenInput = { inputs, slowestMs: +slowest.ms.toFixed(1), slowestInput: slowest.input, targetMs: 200 };
-}
 
 mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/apply.json', JSON.stringify(applyResults, null, 2) + '\n');
