@@ -22,6 +22,7 @@ import { buildUse, use } from './use.js';
 import { buildVlan, vlan } from './vlan.js';
 import { buildRoute, route } from './route.js';
 import { buildNat, nat } from './nat.js';
+import { buildLink, link } from './link.js';
 
 /** Each kind's phases. */
 export const KINDS: { readonly [K in StatementKind]: Kind<StatementOf<K>> } = {
@@ -42,6 +43,7 @@ export const KINDS: { readonly [K in StatementKind]: Kind<StatementOf<K>> } = {
   expect,
   route,
   nat,
+  link,
 };
 
 /** How each statement keyword of the grammar is built (one keyword may build several kinds: `attach`). */
@@ -62,6 +64,7 @@ export const BUILDERS: { readonly [K in StatementKeyword]: Build } = {
   expect: buildExpect,
   route: buildRoute,
   nat: buildNat,
+  link: buildLink,
 };
 
 /** The kind module of a statement (the one cast that the mapped type above makes safe). */

@@ -228,6 +228,14 @@ export interface NatStmt extends StatementBase {
   source?: Spanned<string>;
 }
 
+/** `link BRIDGE[@HOST] <-> BRIDGE[@HOST] [name IFNAME]` */
+export interface LinkStmt extends StatementBase {
+  kind: 'link';
+  left: Ref;
+  right: Ref;
+  portName?: Spanned<string>;
+}
+
 export type Statement =
   | HostStmt
   | UseStmt
@@ -245,7 +253,8 @@ export type Statement =
   | VlanStmt
   | ExpectStmt
   | RouteStmt
-  | NatStmt;
+  | NatStmt
+  | LinkStmt;
 
 export type StatementKind = Statement['kind'];
 

@@ -284,6 +284,14 @@ export const STATEMENTS = {
       source: { help: 'only traffic from this subnet (CIDR)' },
     },
   },
+  link: {
+    keyword: 'link',
+    usage: 'link BRIDGE[@HOST] <-> BRIDGE[@HOST] [name IFNAME]',
+    summary: 'join two bridges on one host: OVS patch ports, or a veth pair when a Linux bridge is involved',
+    options: {
+      name: { help: "the left end's port name; the right end's is IFNAME-p (default: derived from the two bridge names)" },
+    },
+  },
 } as const satisfies Record<string, StatementSpec>;
 
 export type StatementKeyword = keyof typeof STATEMENTS;

@@ -73,6 +73,8 @@ function headOf(kind: StatementKeyword, args: readonly string[]): Slot[] {
       return args[2] === 'vf' ? [NEW, { words: ['to'] }, { words: ['vf'] }, NEW] : [NEW, { words: ['to'] }, { names: 'networks', words: ['vf'] }];
     case 'expect':
       return [{ words: ['reach', 'noreach'] }, { names: 'namespaces' }, NEW];
+    case 'link':
+      return [{ names: 'bridges' }, { words: ['<->'] }, { names: 'bridges' }];
     default:
       return [NEW];
   }
@@ -110,10 +112,11 @@ function optionsFor(kind: StatementKeyword, args: readonly string[]): OptionKeyw
 const starting = (candidates: Iterable<string>, partial: string) => [...new Set(candidates)].filter((c) => c.startsWith(partial));
 
 function completeStatement(kind: StatementKeyword, argsIn: readonly string[], partialIn: string, names: DeclaredNames): [string[], string] {
-  // `hostA<->hostB` is one word but three parts of a tunnel's head.
-  const args = kind === 'tunnel' ? argsIn.flatMap((w) => w.split(/(<->)/).filter(Boolean)) : [...argsIn];
+  // `hostA<->hostB` is one word but three parts of a tunnel's (or a link's) head.
+  const arrow = kind === 'tunnel' || kind === 'link';
+  const args = arrow ? argsIn.flatMap((w) => w.split(/(<->)/).filter(Boolean)) : [...argsIn];
   let partial = partialIn;
-  if (kind === 'tunnel' && partial.includes('<->')) {
+  if (arrow && partial.includes('<->')) {
     const parts = partial.split(/(<->)/);
     partial = parts.pop()!;
     args.push(...parts.filter(Boolean));

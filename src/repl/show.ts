@@ -1,11 +1,11 @@
 /**
- * `show hosts|bridges|ports|tunnels|networks|ir`: the session's model as aligned tables
+ * `show hosts|bridges|ports|tunnels|networks|links|ir`: the session's model as aligned tables
  * (what is declared, where, with the settings that matter), or as plain JSON per host.
  */
 import type { Model } from '../lang/model.js';
 import { expandVlans, formatVlans } from '../lang/vlans.js';
 
-export const SHOW_TOPICS = ['hosts', 'bridges', 'ports', 'tunnels', 'networks', 'staged', 'ir'] as const;
+export const SHOW_TOPICS = ['hosts', 'bridges', 'ports', 'tunnels', 'networks', 'staged', 'ir', 'links'] as const;
 export type ShowTopic = (typeof SHOW_TOPICS)[number];
 
 /** Rows as columns padded to the widest cell; the first row is the header. */
@@ -49,6 +49,10 @@ function tunnels(m: Model): string[][] {
   ]);
 }
 
+function links(m: Model): string[][] {
+  return m.links.map((l) => [l.host, l.ends[0].bridge, l.ends[1].bridge, l.via, `${l.ends[0].portName}, ${l.ends[1].portName}`]);
+}
+
 function networks(m: Model): string[][] {
   return [...m.networks.values()].map((n) => {
     const s = n.stmt;
@@ -65,6 +69,7 @@ const TABLES = {
   ports: { header: ['HOST', 'BRIDGE', 'PORT', 'TYPE', 'VLAN', 'PEER', 'ADDRESS'], rows: ports },
   tunnels: { header: ['TYPE', 'END A', 'END B', 'PORTS', 'KEY', 'VLANS'], rows: tunnels },
   networks: { header: ['HOST', 'NETWORK', 'MODE', 'BRIDGE/DEV', 'SUBNET', 'DHCP', 'PORTGROUPS'], rows: networks },
+  links: { header: ['HOST', 'BRIDGE A', 'BRIDGE B', 'VIA', 'PORTS'], rows: links },
 } as const;
 
 /** One table of the model, or a line saying there is nothing of that kind. */
