@@ -4,7 +4,7 @@
  */
 import type { ApplyOutcome } from '../exec/apply.js';
 import { showCommand } from '../exec/command.js';
-import type { ExpectationResult } from '../exec/expectations.js';
+import { expectSource, type ExpectationResult } from '../exec/expectations.js';
 
 /** One apply (or undo) outcome for people: what ran, or what failed where and what was rolled back. The REPL prints the same. */
 export function describeOutcome(out: ApplyOutcome): string {
@@ -21,6 +21,6 @@ export function describeOutcome(out: ApplyOutcome): string {
 /** The verdict of each `expect` line, one per line. */
 export function describeExpectations(results: readonly ExpectationResult[]): string {
   return results
-    .map((r) => `${r.passed ? 'passed' : 'FAILED'}: expect ${r.expect.stmt.reach ? 'reach' : 'noreach'} ${r.expect.ns}@${r.expect.host} ${r.expect.stmt.target.value} — ${r.detail}`)
+    .map((r) => `${r.passed ? 'passed' : 'FAILED'}: expect ${r.expect.stmt.reach ? 'reach' : 'noreach'} ${expectSource(r.expect)} ${r.expect.stmt.target.value} — ${r.detail}`)
     .join('\n');
 }

@@ -19,7 +19,7 @@ import { makePlan, planSteps } from '../backends/plan.js';
 import { renderStep } from '../backends/render-plan.js';
 import { applySteps } from '../exec/apply.js';
 import { showCommand } from '../exec/command.js';
-import { runExpectations, type ExpectationResult } from '../exec/expectations.js';
+import { expectSource, runExpectations, type ExpectationResult } from '../exec/expectations.js';
 import type { Statement } from '../lang/ast.js';
 import { hasErrors, type Diagnostic } from '../lang/diagnostics.js';
 import { hostKey, type ExpectObj, type Model } from '../lang/model.js';
@@ -128,7 +128,7 @@ const signature = (st: Step) => `${st.host}\0${st.object}\0${st.commands.map(sho
 
 function describeExpectation(r: ExpectationResult, final: boolean): string {
   const word = r.passed ? 'passed' : final ? 'FAILED' : 'not yet';
-  return `${word}: expect ${r.expect.stmt.reach ? 'reach' : 'noreach'} ${r.expect.ns}@${r.expect.host} ${r.expect.stmt.target.value} — ${r.detail}${!r.passed && !final ? ' (checked again at the end)' : ''}`;
+  return `${word}: expect ${r.expect.stmt.reach ? 'reach' : 'noreach'} ${expectSource(r.expect)} ${r.expect.stmt.target.value} — ${r.detail}${!r.passed && !final ? ' (checked again at the end)' : ''}`;
 }
 
 function indent(text: string, by: string): string {

@@ -131,6 +131,10 @@ export function topologyOf(model: Model): Topology {
     const trunk = t.stmt.trunk ? ` trunk ${formatVlans(expandVlans(t.stmt.trunk.value))}` : '';
     edges.push({ from: nodeId(a.host, 'br', a.bridge), to: nodeId(b.host, 'br', b.bridge), label: `${t.type}${t.key !== undefined ? ` ${t.type === 'gre' ? 'key' : 'vni'} ${t.key}` : ''}${trunk}`, tunnel: true });
   }
+  for (const l of model.links) {
+    const [a, b] = l.ends;
+    edges.push({ from: nodeId(l.host, 'br', a.bridge), to: nodeId(l.host, 'br', b.bridge), label: `${l.via} ${a.portName} <-> ${b.portName}` });
+  }
   // Layer 3 reads as notes on the endpoint that does it: a router namespace, its routes and NAT; the host's own routes on a host node.
   const l3 = (host: string, ns: string | undefined) =>
     ns === undefined

@@ -25,6 +25,7 @@ import { buildRoute, route } from './route.js';
 import { buildNat, nat } from './nat.js';
 import { buildContainer, container } from './container.js';
 import { buildDhcp, dhcp } from './dhcp.js';
+import { buildLink, link } from './link.js';
 
 /** Each kind's phases. */
 export const KINDS: { readonly [K in StatementKind]: Kind<StatementOf<K>> } = {
@@ -48,6 +49,7 @@ export const KINDS: { readonly [K in StatementKind]: Kind<StatementOf<K>> } = {
   container,
   dhcp,
   flow,
+  link,
 };
 
 /** How each statement keyword of the grammar is built (one keyword may build several kinds: `attach`). */
@@ -71,6 +73,7 @@ export const BUILDERS: { readonly [K in StatementKeyword]: Build } = {
   container: buildContainer,
   dhcp: buildDhcp,
   flow: buildFlow,
+  link: buildLink,
 };
 
 /** The kind module of a statement (the one cast that the mapped type above makes safe). */

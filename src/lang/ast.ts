@@ -262,6 +262,14 @@ export interface FlowStmt extends StatementBase {
   actions: Spanned<string>;
 }
 
+/** `link BRIDGE[@HOST] <-> BRIDGE[@HOST] [name IFNAME]` */
+export interface LinkStmt extends StatementBase {
+  kind: 'link';
+  left: Ref;
+  right: Ref;
+  portName?: Spanned<string>;
+}
+
 export type Statement =
   | HostStmt
   | UseStmt
@@ -282,7 +290,8 @@ export type Statement =
   | NatStmt
   | ContainerStmt
   | DhcpStmt
-  | FlowStmt;
+  | FlowStmt
+  | LinkStmt;
 
 export type StatementKind = Statement['kind'];
 

@@ -332,6 +332,14 @@ export const STATEMENTS = {
       actions: { required: true, help: 'actions, as ovs-ofctl reads them: "drop", "output:2", "NORMAL"' },
     },
   },
+  link: {
+    keyword: 'link',
+    usage: 'link BRIDGE[@HOST] <-> BRIDGE[@HOST] [name IFNAME]',
+    summary: 'join two bridges on one host: OVS patch ports, or a veth pair when a Linux bridge is involved',
+    options: {
+      name: { help: "the left end's port name; the right end's is IFNAME-p (default: derived from the two bridge names)" },
+    },
+  },
 } as const satisfies Record<string, StatementSpec>;
 
 export type StatementKeyword = keyof typeof STATEMENTS;

@@ -149,6 +149,25 @@ export interface FlowObj {
   actions: string;
 }
 
+/** One end of a `link`: a bridge of the host and the port (patch port or veth end) on it. */
+export interface LinkEnd {
+  bridge: string;
+  /** The bridge's kind: two OVS ends are patched; otherwise a veth pair joins them. */
+  bridgeKind: BridgeObj['kind'];
+  portName: string;
+  /** The BRIDGE as written. */
+  span: Span;
+}
+
+/** Two bridges of one host joined: OVS patch ports, or a veth pair with one end in each. */
+export interface LinkObj {
+  stmt: A.LinkStmt;
+  host: string;
+  ends: [LinkEnd, LinkEnd];
+  /** `patch` when both bridges are OVS, `veth` otherwise. */
+  via: 'patch' | 'veth';
+}
+
 /** What later statements default to (the REPL prompt shows it). */
 export interface Context {
   host?: string;
@@ -176,6 +195,7 @@ export interface Model {
   containers: Map<HostKey, ContainerObj>;
   dhcps: DhcpObj[];
   flows: FlowObj[];
+  links: LinkObj[];
   /** The context after the last statement. */
   context: Context;
 }
@@ -201,6 +221,7 @@ export function emptyModel(): Model {
     containers: new Map(),
     dhcps: [],
     flows: [],
+    links: [],
     context: {},
   };
 }

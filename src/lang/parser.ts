@@ -100,6 +100,13 @@ class VnetParser extends CstParser {
       this.CONSUME(T.AnyName);
       this.options('nat');
     });
+    self.RULE('linkStmt', () => {
+      this.CONSUME(T.keywords.get('link')!);
+      this.SUBRULE1(self.ref);
+      this.CONSUME(T.Arrow);
+      this.SUBRULE2(self.ref);
+      this.options('link');
+    });
     self.RULE('expectStmt', () => {
       this.CONSUME(T.Expect);
       this.OR([{ ALT: () => this.CONSUME(T.Reach) }, { ALT: () => this.CONSUME(T.Noreach) }]);

@@ -79,6 +79,8 @@ function headOf(kind: StatementKeyword, args: readonly string[]): Slot[] {
       return []; // `dhcp on BRIDGE …`: options right after the keyword
     case 'flow':
       return [];
+    case 'link':
+      return [{ names: 'bridges' }, { words: ['<->'] }, { names: 'bridges' }];
     default:
       return [NEW];
   }
@@ -116,10 +118,11 @@ function optionsFor(kind: StatementKeyword, args: readonly string[]): OptionKeyw
 const starting = (candidates: Iterable<string>, partial: string) => [...new Set(candidates)].filter((c) => c.startsWith(partial));
 
 function completeStatement(kind: StatementKeyword, argsIn: readonly string[], partialIn: string, names: DeclaredNames): [string[], string] {
-  // `hostA<->hostB` is one word but three parts of a tunnel's head.
-  const args = kind === 'tunnel' ? argsIn.flatMap((w) => w.split(/(<->)/).filter(Boolean)) : [...argsIn];
+  // `hostA<->hostB` is one word but three parts of a tunnel's (or a link's) head.
+  const arrow = kind === 'tunnel' || kind === 'link';
+  const args = arrow ? argsIn.flatMap((w) => w.split(/(<->)/).filter(Boolean)) : [...argsIn];
   let partial = partialIn;
-  if (kind === 'tunnel' && partial.includes('<->')) {
+  if (arrow && partial.includes('<->')) {
     const parts = partial.split(/(<->)/);
     partial = parts.pop()!;
     args.push(...parts.filter(Boolean));

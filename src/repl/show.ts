@@ -1,5 +1,5 @@
 /**
- * `show hosts|bridges|ports|tunnels|networks|dhcp|ir`: the session's model as aligned tables
+ * `show hosts|bridges|ports|tunnels|networks|containers|dhcp|links|ir`: the session's model as aligned tables
  * (what is declared, where, with the settings that matter), or as plain JSON per host.
  */
 import type { Model } from '../lang/model.js';
@@ -7,7 +7,7 @@ import { expandVlans, formatVlans } from '../lang/vlans.js';
 import { commandLine } from '../exec/command.js';
 import { DEFAULT_LEASE } from '../kinds/dhcp.js';
 
-export const SHOW_TOPICS = ['hosts', 'bridges', 'ports', 'tunnels', 'networks', 'staged', 'ir', 'containers', 'dhcp'] as const;
+export const SHOW_TOPICS = ['hosts', 'bridges', 'ports', 'tunnels', 'networks', 'staged', 'ir', 'containers', 'dhcp', 'links'] as const;
 export type ShowTopic = (typeof SHOW_TOPICS)[number];
 
 /** Rows as columns padded to the widest cell; the first row is the header. */
@@ -51,6 +51,10 @@ function tunnels(m: Model): string[][] {
   ]);
 }
 
+function links(m: Model): string[][] {
+  return m.links.map((l) => [l.host, l.ends[0].bridge, l.ends[1].bridge, l.via, `${l.ends[0].portName}, ${l.ends[1].portName}`]);
+}
+
 function networks(m: Model): string[][] {
   return [...m.networks.values()].map((n) => {
     const s = n.stmt;
@@ -83,6 +87,7 @@ const TABLES = {
   networks: { header: ['HOST', 'NETWORK', 'MODE', 'BRIDGE/DEV', 'SUBNET', 'DHCP', 'PORTGROUPS'], rows: networks },
   containers: { header: ['HOST', 'CONTAINER', 'RUNTIME', 'IMAGE', 'COMMAND', 'NICS'], rows: containers },
   dhcp: { header: ['HOST', 'BRIDGE', 'VLAN', 'ADDRESS', 'RANGE', 'GATEWAY', 'DNS', 'LEASE'], rows: dhcpServers },
+  links: { header: ['HOST', 'BRIDGE A', 'BRIDGE B', 'VIA', 'PORTS'], rows: links },
 } as const;
 
 /** One table of the model, or a line saying there is nothing of that kind. */

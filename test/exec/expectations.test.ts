@@ -8,11 +8,13 @@ import { check, TWO_HOSTS } from '../helpers.js';
 class ScriptedPings implements Executor {
   readonly host = 'hostA';
   readonly pinged: string[] = [];
+  readonly argvs: string[][] = [];
   constructor(private readonly replies: Record<string, Partial<CommandResult>[]>) {}
   async run(c: Command): Promise<CommandResult> {
-    expect(c.argv.slice(0, 4)).toEqual(['ip', 'netns', 'exec', 'red']);
-    expect(c.argv.slice(4, 9)).toEqual(['ping', '-c', '1', '-W', '1']);
-    const target = c.argv[9]!;
+    this.argvs.push([...c.argv]);
+    const ping = c.argv[0] === 'ip' ? c.argv.slice(4) : c.argv;
+    expect(ping.slice(0, 5)).toEqual(['ping', '-c', '1', '-W', '1']);
+    const target = ping[5]!;
     this.pinged.push(target);
     return { code: 1, stdout: '', stderr: '', ...this.replies[target]?.shift() };
   }
@@ -22,7 +24,7 @@ class ScriptedPings implements Executor {
 function run(line: string, replies: Record<string, Partial<CommandResult>[]>) {
   const model = check(`${TWO_HOSTS}namespace red on hostA\n${line}\n`).model;
   const host = new ScriptedPings(replies);
-  return runExpectations(model, () => host).then(([result]) => ({ result: result!, pinged: host.pinged }));
+  return runExpectations(model, () => host).then(([result]) => ({ result: result!, pinged: host.pinged, argvs: host.argvs }));
 }
 
 const ANSWER = { code: 0 };
@@ -51,9 +53,27 @@ describe('expect lines', () => {
 
   it('"Network is unreachable" (ping exit 2) is not reached: noreach passes, reach fails', async () => {
     const noreach = await run('expect noreach red@hostA 10.9.9.9', { '10.9.9.9': [UNREACHABLE] });
-    expect(noreach.result).toMatchObject({ passed: true, detail: 'no route to 10.9.9.9 from red' });
+    expect(noreach.result).toMatchObject({
+      passed: true,
+      detail: 'passes only because red has no route to 10.9.9.9: this proves nothing about isolation',
+    });
     const reach = await run('expect reach red@hostA 10.9.9.9', { '10.9.9.9': [UNREACHABLE, UNREACHABLE, UNREACHABLE] });
-    expect(reach.result.passed).toBe(false);
+    expect(reach.result).toMatchObject({ passed: false, detail: `no route to 10.9.9.9 from red (${REACH_ATTEMPTS} tries)` });
+  });
+
+  it('a namespace pings through ip netns exec; a host pings from its root namespace, without it', async () => {
+    const fromNs = await run('expect reach red@hostA 10.0.0.2', { '10.0.0.2': [ANSWER] });
+    expect(fromNs.argvs).toEqual([['ip', 'netns', 'exec', 'red', 'ping', '-c', '1', '-W', '1', '10.0.0.2']]);
+    const fromHost = await run('expect reach hostA 10.0.0.2', { '10.0.0.2': [ANSWER] });
+    expect(fromHost.result).toMatchObject({ passed: true, detail: 'reached 10.0.0.2' });
+    expect(fromHost.result.expect.fromHost).toBe(true);
+    expect(fromHost.argvs).toEqual([['ping', '-c', '1', '-W', '1', '10.0.0.2']]);
+  });
+
+  it('a host with no route: noreach says it proves nothing, naming the host', async () => {
+    const { result, argvs } = await run('expect noreach hostA 10.9.9.9', { '10.9.9.9': [UNREACHABLE] });
+    expect(argvs).toEqual([['ping', '-c', '1', '-W', '1', '10.9.9.9']]);
+    expect(result).toMatchObject({ passed: true, detail: 'passes only because hostA has no route to 10.9.9.9: this proves nothing about isolation' });
   });
 
   it('a ping that cannot run (no such namespace) fails either way, without retrying', async () => {

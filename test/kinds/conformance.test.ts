@@ -20,6 +20,7 @@ import { complete, namesOf } from '../../src/repl/complete.js';
 /** What the examples may refer to: two hosts with an OVS bridge each, a namespace, an OVS-backed libvirt network with a portgroup. */
 export const PRELUDE = `host hostA address 192.0.2.11 underlay 10.200.0.1
 host hostB address 192.0.2.12 underlay 10.200.0.2
+bridge br-ex on hostA
 bridge br-int on hostA
 bridge br-int on hostB
 namespace red on hostA

@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findProgram, labPath } from '../../src/lab/prerequisites.js';
+import { expectSource } from '../../src/exec/expectations.js';
 import { frontEnd } from '../../src/lang/pipeline.js';
 import { ensureDown, isRoot, NOT_ROOT, planIn, removeTemp, ssh, tempLabDir, vsh, type Run } from '../lab/support.js';
 import { labIndex, labSource, type LabInfo } from './labs.js';
@@ -27,7 +28,7 @@ const show = (r: Run) => `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n$
 /** The expect lines of a lab, as `vsh run` prints them when they pass. */
 function expectLines(lab: LabInfo): string[] {
   const front = frontEnd([{ file: 'inventory.vnet', text: 'host hostA local\nhost hostB local\n' }, labSource(lab)]);
-  return front.model.expects.map((e) => `passed: expect ${e.stmt.reach ? 'reach' : 'noreach'} ${e.ns}@${e.host} ${e.stmt.target.value}`);
+  return front.model.expects.map((e) => `passed: expect ${e.stmt.reach ? 'reach' : 'noreach'} ${expectSource(e)} ${e.stmt.target.value}`);
 }
 
 /** A lab in a fresh directory, brought up with the CLI; taken down in afterAll. */

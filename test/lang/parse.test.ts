@@ -22,6 +22,7 @@ const FORMS: Record<StatementKeyword, string[]> = {
   use: ['use hostA'],
   route: ['route default via 10.0.0.1 in red', 'route 10.20.0.0/16 via 10.0.0.1 in red@hostA dev eth0', 'route 10.30.0.0/24 via 192.0.2.1 on hostA'],
   nat: ['nat masquerade in router out eth2', 'nat masquerade in router@hostA out eth2 source 10.0.0.0/16'],
+  link: ['link br-int <-> br-ex', 'link br-int@hostA<->br-lb@hostA name lk0'],
   bridge: [
     'bridge br-int',
     'bridge br0 on hostA kind linux mtu 9000 stp on address 10.10.10.1/24 uplink ens256',
@@ -201,6 +202,8 @@ function nameOf(s: Statement): string {
       return s.on?.name.value ?? '(current bridge)';
     case 'flow':
       return s.match.value;
+    case 'link':
+      return s.left.name.value;
     default:
       return s.domain.value;
   }

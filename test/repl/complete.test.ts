@@ -73,6 +73,10 @@ describe('complete', () => {
     expect(c('tunnel gre hostA ')).toEqual(['<-> ']);
     expect(complete('tunnel gre hostA<->hostB', LAB)).toEqual([['hostB '], 'hostB']);
     expect(complete('tunnel gre hostA<->', LAB)).toEqual([['hostA', 'hostB'], '']);
+    expect(c('link ')).toEqual(['br-ex', 'br-int']);
+    expect(c('link br-int ')).toEqual(['<-> ']);
+    expect(complete('link br-int<->br-e', LAB)).toEqual([['br-ex '], 'br-e']);
+    expect(c('link br-int <-> br-ex ')).toEqual(['name ']);
     expect(c('tunnel gre hostA <-> hostB ')).toEqual(['on', 'trunk', 'key', 'vni', 'dstport', 'name']);
   });
 
@@ -89,8 +93,9 @@ describe('complete', () => {
   });
 
   it('completes command arguments, and statements after explain', () => {
-    expect(c('show ')).toEqual(['hosts', 'bridges', 'ports', 'tunnels', 'networks', 'staged', 'ir', 'containers', 'dhcp']);
+    expect(c('show ')).toEqual(['hosts', 'bridges', 'ports', 'tunnels', 'networks', 'staged', 'ir', 'containers', 'dhcp', 'links']);
     expect(c('show p')).toEqual(['ports ']);
+    expect(c('show l')).toEqual(['links ']);
     expect(c('set ')).toEqual(['apply ']);
     expect(c('set apply ')).toEqual(['auto', 'staged']);
     expect(c('plan -')).toEqual(['--offline ']);

@@ -56,6 +56,7 @@ export function namespacesOf(d: L3Desired): { routes: string[]; forward: string[
   return {
     routes: [...new Set([...d.routes.map((r) => r.ns), ...d.ownedNamespaces])],
     forward: [...d.forward.keys()],
-    nat: [...new Set(d.nats.map((n) => n.ns))],
+    // Owned namespaces too: a project's table left where the model no longer declares NAT is removed.
+    nat: [...new Set([...d.nats.map((n) => n.ns), ...d.ownedNamespaces])],
   };
 }

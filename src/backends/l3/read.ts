@@ -21,7 +21,7 @@ export function l3Probes(d: L3Desired, project: string | undefined): Probe[] {
     ...ns.routes.map((n) => ({ id: id.routes(n), command: readRoutes(n) })),
     ...ns.forward.map((n) => ({ id: id.forward(n), command: readForward(n) })),
     ...ns.nat.map((n) => ({ id: id.nat(n), command: readNat(n, natTable(project)) })),
-    ...(ns.nat.length ? [{ id: id.nft, command: { argv: ['sh', '-c', 'command -v nft'] } }] : []),
+    ...(d.nats.length ? [{ id: id.nft, command: { argv: ['sh', '-c', 'command -v nft'] } }] : []),
   ];
 }
 

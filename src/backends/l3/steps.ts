@@ -6,7 +6,8 @@
  */
 import type { Action, Step } from '../backend.js';
 import { PHASE } from '../backend.js';
-import { inNs, natTable, routeCmd, setForward, writeNat, type NatRule, type RouteSpec } from './commands.js';
+import { commandLine } from '../../exec/command.js';
+import { inNs, natTable, readForward, routeCmd, setForward, writeNat, type NatRule, type RouteSpec } from './commands.js';
 import { ROOT, type L3Desired } from './desired.js';
 import type { L3State } from './read.js';
 
@@ -31,7 +32,7 @@ function forwardSteps(host: string, d: L3Desired, state: L3State): Step[] {
       step(host, have === undefined ? '+' : '~', `forwarding in ${where(ns)}`, {
         commands: [setForward(ns, want.on)],
         undo: [setForward(ns, before)],
-        verify: { argv: ['sh', '-c', `test "$(${ns === ROOT ? '' : `ip netns exec ${ns} `}cat /proc/sys/net/ipv4/ip_forward)" = ${want.on ? 1 : 0}`] },
+        verify: { argv: ['sh', '-c', `test "$(${commandLine(readForward(ns).argv)})" = ${want.on ? 1 : 0}`] },
         explain: want.on
           ? `Turns IPv4 forwarding on in ${where(ns)} (net.ipv4.ip_forward=1): packets for other subnets are routed on instead of dropped.`
           : `Turns IPv4 forwarding off in ${where(ns)}: it stops routing between its interfaces.`,
@@ -93,6 +94,17 @@ function natSteps(host: string, d: L3Desired, state: L3State, project: string | 
         ...(have ? { changes: [`rules: ${have.map(natKey).join(', ') || 'none'} -> ${rules.map(natKey).join(', ')}`] } : {}),
         span: spans[0]!.span,
         look: look(ns, ['nft', 'list', 'table', 'ip', table]),
+      }),
+    );
+  }
+  // The project's table in a namespace the model owns but declares no NAT in any more: it goes.
+  for (const [ns, have] of state.nat) {
+    if (!d.ownedNamespaces.has(ns) || d.nats.some((n) => n.ns === ns)) continue;
+    out.push(
+      step(host, '-', `nat table ${table} in ${where(ns)}`, {
+        commands: [writeNat(ns, table, [])],
+        undo: [writeNat(ns, table, have)],
+        explain: `Deletes vsh's nftables table ${table} in ${where(ns)}: the script no longer declares NAT there.`,
       }),
     );
   }

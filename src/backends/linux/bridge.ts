@@ -60,7 +60,7 @@ export function bridges(hm: HostModel, out: Desired): void {
       label: `bridge ${b.name}${uplink ? ` uplink ${uplink}` : ''}${addresses ? ` address ${addresses[0]}` : ''}${uplink || addresses ? '' : ' up'}`,
       span: s.span,
       device: b.name,
-      explain: `Brings ${b.name} up${uplink ? ` with ${uplink} enslaved as its uplink to the physical network` : ''}${addresses ? `, and gives the bridge ${addresses[0]} so the host is on the segment (its gateway, typically)` : ''}.`,
+      explain: `Brings ${b.name} up${uplink ? ` with ${uplink} enslaved as its uplink to the physical network` : ''}${addresses ? `, and gives the bridge ${addresses[0]} so the host is on the segment (its gateway, typically)` : ''}: a bridge that is down forwards nothing.`,
       links: [
         {
           name: b.name,

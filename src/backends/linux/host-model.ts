@@ -84,5 +84,6 @@ export function madeNames(hm: HostModel): Set<string> {
     ...on(m.vlans).map((v) => v.stmt.name.value),
     ...on(m.macvtaps).map((v) => v.name),
     ...on(m.networks.values()).flatMap((n) => n.stmt.bridge?.value ?? []),
+    ...on(m.links).flatMap((l) => l.ends.map((e) => e.portName)),
   ]);
 }

@@ -14,13 +14,13 @@ import * as say from './explain.js';
 import type { Field } from './fields.js';
 import { trunkList } from './values.js';
 
-export type Role = 'port' | 'uplink' | 'tunnel' | 'bond';
+export type Role = 'port' | 'uplink' | 'tunnel' | 'bond' | 'patch';
 
 export interface WantPort {
   role: Role;
   bridge: string;
   name: string;
-  /** Interface type: system, internal, gre, vxlan, geneve (a bond's slaves are system). */
+  /** Interface type: system, internal, patch, gre, vxlan, geneve (a bond's slaves are system). */
   type: string;
   /** A bond's slaves, in the order written. */
   slaves?: readonly string[];
@@ -169,6 +169,29 @@ export function desiredFor(view: HostView): Want {
         ],
         span: t.stmt.span,
         explain: say.tunnel(view, t, peer.host, remote),
+      });
+    });
+  }
+  // Links: two OVS bridges by patch ports, each the other's peer; an OVS bridge's end of a veth link is a system port.
+  for (const l of model.links) {
+    if (l.host !== host) continue;
+    l.ends.forEach((end, i) => {
+      if (end.bridgeKind !== 'ovs' || !bridges.has(end.bridge)) return;
+      const other = l.ends[1 - i]!;
+      const n = end.portName;
+      const type = l.via === 'patch' ? 'patch' : 'system';
+      add({
+        role: l.via === 'patch' ? 'patch' : 'port',
+        bridge: end.bridge,
+        name: n,
+        type,
+        fields: [
+          ...vlanFields(n, undefined, undefined, false),
+          field('Interface', n, 'type', type),
+          ...(l.via === 'patch' ? [field('Interface', n, 'options:peer', other.portName)] : []),
+        ],
+        span: l.stmt.span,
+        explain: say.link(end.bridge, n, other.bridge, other.portName, l.via),
       });
     });
   }

@@ -86,6 +86,15 @@ export function tunnel(view: HostView, t: TunnelObj, peer: string, remote: strin
   return { create: text, about: text };
 }
 
+/** A link's end on an OVS bridge: a patch port (its peer the other end), or the veth end of a link to a Linux bridge. */
+export function link(bridge: string, name: string, otherBridge: string, otherName: string, via: 'patch' | 'veth'): Texts {
+  const text =
+    via === 'patch'
+      ? `A patch port ${name} on ${bridge} whose peer is ${otherName} on ${otherBridge}: the two bridges are joined inside Open vSwitch, with no kernel device, and every VLAN crosses.`
+      : `Plugs ${name}, one end of a veth pair whose other end ${otherName} is in the Linux bridge ${otherBridge}, into ${bridge}: a cable between the two switches.`;
+  return { create: text, about: text };
+}
+
 /** Why an owned object goes: no longer declared (`plan`), or `destroy`. */
 export type Why = 'undeclared' | 'destroy';
 
@@ -102,7 +111,9 @@ export function removePort(name: string, bridgeName: string, type: string | unde
       ? 'OVS deletes the internal interface with it.'
       : type === 'gre' || type === 'vxlan' || type === 'geneve'
         ? 'the tunnel goes away with it.'
-        : `the interface itself stays on the host.`;
+        : type === 'patch'
+          ? 'a patch port exists only in OVS: it goes.'
+          : `the interface itself stays on the host.`;
   return `Takes ${name} off ${bridgeName} (${whyText(why)}); ${rest}`;
 }
 

@@ -23,6 +23,7 @@ function objectName(role: Role | 'bridge', name: string, bridge?: string): strin
 /** What a port read from OVS looks like, for naming it when the model no longer says. */
 function roleOf(state: OvsState, p: OvsPort): Role {
   if (p.ifaces.length > 1) return 'bond';
+  if (state.ifaces.get(p.name)?.values.get('type') === 'patch') return 'patch';
   return TUNNEL_TYPES.has(state.ifaces.get(p.name)?.values.get('type') ?? '') ? 'tunnel' : 'port';
 }
 

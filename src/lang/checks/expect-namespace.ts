@@ -1,4 +1,4 @@
-/** VN150: every `expect` pings from a namespace declared with `namespace` on its host. */
+/** VN150: every `expect` pings from a namespace declared with `namespace` on its host (or from a host itself). */
 import { diag, type Diagnostic } from '../diagnostics.js';
 import { hostKey } from '../model.js';
 import type { CheckRule } from './rule.js';
@@ -11,7 +11,8 @@ export const expectNamespace: CheckRule = {
     const out: Diagnostic[] = [];
     const all = [...model.namespaces.values()];
     for (const e of model.expects) {
-      if (e.fromHost || model.namespaces.has(hostKey(e.host, e.ns)) || model.containers.has(hostKey(e.host, e.ns))) continue; // containers are endpoints too
+      // `expect reach HOST IP` pings from the host's root namespace: nothing to declare; containers are endpoints too.
+      if (e.fromHost || model.namespaces.has(hostKey(e.host, e.ns)) || model.containers.has(hostKey(e.host, e.ns))) continue;
       const guess = closest(e.ns, all.filter((n) => n.host === e.host).map((n) => n.name));
       const elsewhere = all.find((n) => n.name === e.ns);
       out.push(

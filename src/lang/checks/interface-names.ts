@@ -32,6 +32,19 @@ export const interfaceNames: CheckRule = {
           );
       }
     }
+    // A link's ports are named after its two bridges unless `name` is given; `name N` derives N-p.
+    for (const l of model.links) {
+      for (const [i, end] of l.ends.entries()) {
+        if (l.stmt.portName && i === 0) continue;
+        const problem = ifnameProblem(end.portName);
+        if (problem)
+          out.push(
+            diag('VN002', l.stmt.portName?.span ?? end.span, `the link port vsh would name '${end.portName}' on ${end.bridge} is not a valid interface name: ${problem}`, {
+              hint: l.stmt.portName ? 'the other end is named NAME-p: give a name of at most 13 bytes' : "give the link a shorter name with 'name IFNAME' (the other end is IFNAME-p)",
+            }),
+          );
+      }
+    }
     return out;
   },
 };

@@ -260,7 +260,8 @@ describe('every step', () => {
   const front = model(
     HOST +
       'namespace red on h1\nbridge br0 on h1 kind linux stp on address 10.1.0.1/24\nport red-p type veth peer red:eth0 address 10.1.0.2/24\nport t0 type tap\nvlan eth9.5 on h1\n' +
-      'macvtap mv0 on h1 link eth8 mode bridge\nbond b0 on h1 slaves eno1,eno2 mode active-backup\nbridge br0 on h2 kind linux\ntunnel vxlan h1<->h2 on br0 vni 5\n',
+      'macvtap mv0 on h1 link eth8 mode bridge\nbond b0 on h1 slaves eno1,eno2 mode active-backup\nbridge br0 on h2 kind linux\ntunnel vxlan h1<->h2 on br0 vni 5\n' +
+      'bridge br1 on h1 kind linux\nlink br0@h1 <-> br1 name lk0\n',
   );
   const steps = planWith(viewOf(front, 'h1'), undefined).steps;
 
@@ -297,6 +298,10 @@ describe('every step', () => {
       'bond b0 slaves eno1,eno2': ['ip link set dev b0 down', 'ip link set dev eno2 nomaster', 'ip link set dev eno2 up', 'ip link set dev eno1 nomaster', 'ip link set dev eno1 up'],
       'vxlan vxlan-h2 (VXLAN VNI 5 to 10.200.0.2)': ['ip link del dev vxlan-h2'],
       'tunnel vxlan-h2 on br0': ['ip link set dev vxlan-h2 down', 'ip link set dev vxlan-h2 nomaster'],
+      'bridge br1 (linux)': ['ip link del dev br1'],
+      'bridge br1 up': ['ip link set dev br1 down'],
+      'veth lk0 (peer lk0-p) linking br0 and br1': ['ip link del dev lk0'],
+      'link br0 <-> br1': ['ip link set dev lk0-p down', 'ip link set dev lk0-p nomaster', 'ip link set dev lk0 down', 'ip link set dev lk0 nomaster'],
     });
   });
 });

@@ -16,6 +16,11 @@ describe('VN150 expect-namespace: expect from an undeclared namespace', () => {
     expect(d!.hint).toBe("did you mean 'red'?");
   });
 
+  it('expect from a host (its root namespace) needs no namespace; an unknown name still fires', () => {
+    expect(withCode(`${TWO}expect reach hostA 10.0.0.1\nexpect noreach hostB 10.0.0.1\n`, 'VN150')).toEqual([]);
+    expect(withCode(`${TWO}use hostA\nexpect reach hostC 10.0.0.1\n`, 'VN150')).toHaveLength(1);
+  });
+
   it('points at the host a namespace of that name is declared on', () => {
     const [d] = withCode(`${TWO}use hostA\nexpect noreach blue 10.0.0.1\n`, 'VN150');
     expect(at(d)).toBe('6:16');
