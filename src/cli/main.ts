@@ -138,6 +138,42 @@ export function buildProgram(): Command {
       process.exitCode = await (await import('./trace-command.js')).traceCommand(words, opts);
     });
 
+  program
+    .command('ping')
+    .description("ping from a namespace or host to an address, or to another endpoint's address in the model (Mininet's h1 ping h2)")
+    .argument('<file...>', '.vnet files, read in order as one model (the hosts and the endpoints\' addresses)')
+    .requiredOption('--from <endpoint>', 'where the ping runs: NAMESPACE@HOST, NAMESPACE, or a declared HOST')
+    .requiredOption('--to <target>', 'an IPv4 address, or an endpoint (its first address in the model)')
+    .addHelpText('after', '\nThree probes, 1 s wait each. Example:\n  vsh ping lab/hosts.vnet examples/labs/gre-vlans.vnet --from blue1@hostA --to blue2@hostB\nExit status: 0 answered, 1 no answer or errors in the files, 2 usage error.')
+    .action(async (files: string[], opts: { from: string; to: string }) => {
+      process.exitCode = await (await import('./probe-command.js')).pingCommand(files, opts);
+    });
+
+  program
+    .command('pingall')
+    .description('every endpoint with an address pings every other once; prints a matrix and the drop rate (as Mininet)')
+    .argument('<file...>', '.vnet files, read in order as one model')
+    .addHelpText('after', '\nEach pair: ping -c 1 -W 1, hosts in parallel, a few at a time per host. Example:\n  vsh pingall lab/hosts.vnet examples/labs/gre-vlans.vnet\nExit status: 0 every pair answered, 1 some did not (X in the matrix), 2 usage error.')
+    .action(async (files: string[]) => {
+      process.exitCode = await (await import('./probe-command.js')).pingallCommand(files);
+    });
+
+  program
+    .command('exec')
+    .description('run a command inside a namespace on its host, or on a declared host itself (no shell: argv as given)')
+    .argument('<file...>', '.vnet files, then the ENDPOINT (NAMESPACE@HOST, NAMESPACE or HOST), then -- and the command')
+    .usage('FILE… ENDPOINT -- CMD…')
+    .addHelpText('after', '\nExamples:\n  vsh exec lab/hosts.vnet examples/labs/gre-vlans.vnet blue1@hostA -- ip -br addr\n  vsh exec lab/hosts.vnet hostB -- ovs-vsctl show\nExit status: the command\'s own; 2 when it could not be run there.')
+    .action(async (words: string[], _opts: object, cmd: Command) => {
+      // Commander drops the `--`; the raw argv (set by parse, not in its typings) says how many words the command has.
+      const raw = (cmd.parent as unknown as { rawArgs?: string[] } | null)?.rawArgs ?? [];
+      const dashes = raw.indexOf('--');
+      const argc = dashes === -1 ? 0 : raw.length - dashes - 1;
+      const before = words.slice(0, words.length - argc);
+      if (argc === 0 || before.length < 2) throw new UsageError('exec: expected vsh exec FILE… ENDPOINT -- CMD… (e.g. vsh exec lab/hosts.vnet hostA -- ip -br link)');
+      process.exitCode = await (await import('./probe-command.js')).execCommand(before.slice(0, -1), before.at(-1)!, words.slice(before.length));
+    });
+
   registerLabCommand(program);
 
   // `vsh help port` teaches a statement as the shell's `help port` does; `vsh help plan` is plan --help.

@@ -7,7 +7,7 @@ import { STATEMENT_KEYWORDS, STATEMENTS, optionsOf, type StatementKeyword } from
 import { closest } from '../lang/suggest.js';
 import { splitWords } from './entry.js';
 import type { Session } from './session.js';
-import { SHOW_TOPICS, type ShowTopic } from './show.js';
+import { LIVE_TOPICS, SHOW_TOPICS, type LiveTopic, type ShowTopic } from './show.js';
 
 export interface CommandContext {
   session: Session;
@@ -53,16 +53,52 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'discard', args: '', summary: 'drop the staged statements (what was applied stays)', run: (c) => say(c, c.session.discard()) },
   {
     name: 'show',
-    args: `[${SHOW_TOPICS.join('|')}]`,
-    summary: 'the declared objects, the staged statements (default) or the model as JSON',
-    argWords: SHOW_TOPICS,
-    run: (c, rest) => {
-      const topic = splitWords(rest)[0] ?? 'staged';
+    args: `[${SHOW_TOPICS.join('|')}] | live ${LIVE_TOPICS.join('|')}`,
+    summary: 'the declared objects, the staged statements (default) or the model as JSON; live: read from the hosts now',
+    argWords: [...SHOW_TOPICS, 'live'],
+    run: async (c, rest) => {
+      const words = splitWords(rest);
+      if (words[0] === 'live') {
+        const what = words[1];
+        if (!what || !(LIVE_TOPICS as readonly string[]).includes(what) || words.length > 2) {
+          const guess = what && closest(what, LIVE_TOPICS);
+          return say(c, `show live: expected one of ${LIVE_TOPICS.join(', ')}${guess ? ` (did you mean '${guess}'?)` : ''}\n`);
+        }
+        return say(c, await c.session.showLive(what as LiveTopic));
+      }
+      const topic = words[0] ?? 'staged';
       if (!(SHOW_TOPICS as readonly string[]).includes(topic)) {
         const guess = closest(topic, SHOW_TOPICS);
         return say(c, `show: unknown '${topic}': expected one of ${SHOW_TOPICS.join(', ')}${guess ? ` (did you mean '${guess}'?)` : ''}\n`);
       }
       say(c, c.session.show(topic as ShowTopic));
+    },
+  },
+  {
+    name: 'ping',
+    args: 'ENDPOINT[@HOST] IPV4|ENDPOINT[@HOST]',
+    summary: 'ping from a namespace or host (ns1@hostA) to an address, or to another endpoint\'s address in the model',
+    run: async (c, rest) => {
+      const [from, to, more] = splitWords(rest);
+      if (!from || !to || more) return say(c, 'ping: expected ping ENDPOINT[@HOST] IPV4|ENDPOINT[@HOST], e.g. ping ns1@hostA ns2@hostB\n');
+      say(c, await c.session.ping(from, to));
+    },
+  },
+  {
+    name: 'pingall',
+    args: '',
+    summary: 'every endpoint with an address pings every other once; a matrix and the drop rate (as Mininet)',
+    run: async (c, rest) => say(c, rest ? 'pingall: takes no arguments\n' : await c.session.pingall()),
+  },
+  {
+    name: 'exec',
+    args: 'ENDPOINT[@HOST] -- CMD…',
+    summary: 'run a command inside a namespace on its host, or on a declared host itself (argv, no shell)',
+    run: async (c, rest) => {
+      const words = splitWords(rest);
+      const dashes = words.indexOf('--');
+      if (dashes !== 1 || words.length < 3) return say(c, 'exec: expected exec ENDPOINT[@HOST] -- CMD…, e.g. exec ns1@hostA -- ip -br addr\n');
+      say(c, await c.session.exec(words[0]!, words.slice(2)));
     },
   },
   {

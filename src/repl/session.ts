@@ -23,7 +23,7 @@ import { ParseCache } from '../lang/parse.js';
 import { frontEnd, type FrontEndResult } from '../lang/pipeline.js';
 import { renderDiagnostic, renderDiagnostics } from '../lang/render.js';
 import { layoutSources, layoutTexts, lineCount, piecesOf, PROMPT_FILE, tidy, type Placed } from './layout.js';
-import { showIr, showTable, table, type ShowTopic } from './show.js';
+import { showIr, showTable, table, type LiveTopic, type ShowTopic } from './show.js';
 import { TrackedExecutor } from './tracked-executor.js';
 
 /** How a session reaches hosts: one executor per host, reused; closed when the session ends. */
@@ -352,7 +352,59 @@ export class Session {
     this.staged = [];
     // Recorded even without steps, so that undo always takes back the LAST apply's statements and order is kept.
     if (applied.length > 0 || statements.length > 0) this.undoStack.push({ steps: applied, statements });
+    text += await this.checkExpectations(front.model, statements);
     return { ok: true, text };
+  }
+
+  /** The `expect` lines among the statements just applied, probed now as `vsh run` does (their verdicts, or ''). */
+  private async checkExpectations(model: Model, statements: readonly Placed[]): Promise<string> {
+    const where = new Set(statements.map((p) => `${p.origin.file}:${p.origin.line}:${p.origin.column}`));
+    const expects = model.expects.filter((e) => where.has(`${e.stmt.span.file}:${e.stmt.span.line}:${e.stmt.span.column}`));
+    if (expects.length === 0) return '';
+    const [{ runExpectations }, { describeExpectations }] = await Promise.all([import('../exec/expectations.js'), import('../commands/apply-report.js')]);
+    const results = await runExpectations({ ...model, expects }, this.executorOf);
+    const failed = results.filter((r) => !r.passed).length;
+    return describeExpectations(results) + '\n' + (failed ? `${plural(failed, 'expectation')} failed (the apply stays; 'undo' takes it back)\n` : '');
+  }
+
+  // ---- probing: ping, pingall, exec, show live ------------------------------------------
+
+  /** A host's executor by name (a declared host of the session's model). */
+  private readonly executorOf = (name: string): Executor => {
+    const host = this.model.hosts.get(name);
+    if (!host) throw new Error(`no host '${name}' is declared`);
+    return this.executorFor(name, host);
+  };
+
+  /** `ping FROM TARGET`: from a namespace or host, to an IPv4 or another endpoint's address in the model. */
+  async ping(from: string, to: string): Promise<Outcome> {
+    const { pingOne } = await import('../commands/probe.js');
+    await this.reachHosts();
+    return pingOne(this.model, this.executorOf, from, to);
+  }
+
+  /** `pingall`: every endpoint with an address to every other, as a matrix. */
+  async pingall(): Promise<Outcome> {
+    const { pingAll } = await import('../commands/probe.js');
+    await this.reachHosts();
+    return pingAll(this.model, this.executorOf);
+  }
+
+  /** `exec ENDPOINT -- CMD…`: what the command printed, and its exit status when not 0. */
+  async exec(where: string, argv: readonly string[]): Promise<Outcome> {
+    const { execIn } = await import('../commands/probe.js');
+    await this.reachHosts();
+    const r = await execIn(this.model, this.executorOf, where, argv);
+    if (typeof r === 'string') return { ok: false, text: r + '\n' };
+    const end = (t: string) => (t === '' || t.endsWith('\n') ? t : t + '\n');
+    return { ok: r.code === 0, text: end(r.stdout) + end(r.stderr) + (r.code === 0 ? '' : `(exit ${r.code})\n`) };
+  }
+
+  /** `show live TOPIC`: the hosts as they are now. */
+  async showLive(topic: LiveTopic): Promise<string> {
+    const { showLive } = await import('../commands/show-live.js');
+    await this.reachHosts();
+    return showLive(this.model, this.executorOf, topic);
   }
 
   /**

@@ -10,6 +10,10 @@ import { DEFAULT_LEASE } from '../kinds/dhcp.js';
 export const SHOW_TOPICS = ['hosts', 'bridges', 'ports', 'tunnels', 'networks', 'staged', 'ir', 'containers', 'dhcp', 'links'] as const;
 export type ShowTopic = (typeof SHOW_TOPICS)[number];
 
+/** `show live TOPIC`: read from the hosts now (src/commands/show-live.ts), not from the model. */
+export const LIVE_TOPICS = ['bridges', 'ports', 'namespaces', 'routes'] as const;
+export type LiveTopic = (typeof LIVE_TOPICS)[number];
+
 /** Rows as columns padded to the widest cell; the first row is the header. */
 export function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
