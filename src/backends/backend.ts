@@ -10,7 +10,7 @@ import type { Diagnostic, Span } from '../lang/diagnostics.js';
 import type { Model } from '../lang/model.js';
 import type { Command, CommandResult } from '../exec/command.js';
 
-export type BackendId = 'sriov' | 'linux' | 'ovs' | 'libvirt';
+export type BackendId = 'sriov' | 'linux' | 'ovs' | 'libvirt' | 'ovn';
 
 /**
  * Steps of one host run in phase order (destroy and undo: reverse), so that drivers can
@@ -25,6 +25,7 @@ export const PHASE = {
   wiring: 50, // enslave to Linux bridges, move peers into namespaces, addresses, links up
   networks: 60, // libvirt networks
   guests: 70, // libvirt interfaces of guests
+  ovn: 80, // the OVN northbound transaction on the central (81: the wait until every chassis realized it)
 } as const;
 
 /** `+` create, `~` change in place, `-` remove. */

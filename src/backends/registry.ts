@@ -7,6 +7,7 @@ import { libvirtBackend } from './libvirt/index.js';
 import { sriovBackend } from './sriov/index.js';
 import { linuxBackend } from './linux/index.js';
 import { ovsBackend } from './ovs/index.js';
+import { ovnBackend } from './ovn/index.js';
 // @backends-imports (keep this marker: driver imports go above it)
 
 export const backends: readonly Backend<any>[] = [
@@ -14,5 +15,6 @@ export const backends: readonly Backend<any>[] = [
   libvirtBackend,
   linuxBackend,
   ovsBackend,
+  ovnBackend,
   // @backends-list (keep this marker: drivers are listed above it)
 ];

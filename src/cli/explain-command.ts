@@ -34,6 +34,8 @@ export function lookOf(step: Step): Command {
     case 'linux':
     case 'sriov':
       return { argv: ['ip', '-br', 'link'] };
+    case 'ovn':
+      return { argv: ['ovn-nbctl', 'show'] };
   }
 }
 

@@ -14,11 +14,19 @@ function report(verb: string, err: unknown): number {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-export async function labUpCommand(opts: { hosts: string; dir: string; libvirt?: boolean }): Promise<number> {
+interface UpFlags {
+  hosts: string;
+  dir: string;
+  libvirt?: boolean;
+  containers?: boolean;
+  ovn?: boolean;
+}
+
+export async function labUpCommand(opts: UpFlags): Promise<number> {
   if (!/^\d+$/.test(opts.hosts)) return report('up', new LabError(`--hosts must be a whole number from 1 to ${MAX_HOSTS}, not '${opts.hosts}'`, undefined, 2));
   try {
     const { labUp } = await import('../lab/lab.js');
-    const r = await labUp({ dir: opts.dir, hosts: Number(opts.hosts), libvirt: !!opts.libvirt, log: out });
+    const r = await labUp({ dir: opts.dir, hosts: Number(opts.hosts), libvirt: !!opts.libvirt, containers: !!opts.containers, ovn: !!opts.ovn, log: out });
     const p = r.plan;
     if (r.outcome === 'running') {
       out(`the lab in ${p.dir} is already up (${p.hosts.length} hosts); nothing changed`);
@@ -27,6 +35,8 @@ export async function labUpCommand(opts: { hosts: string; dir: string; libvirt?:
     out(`lab up: ${p.hosts.length} host${p.hosts.length === 1 ? '' : 's'} in ${seconds(r.ms)}`);
     out(`  inventory  ${p.files.inventory}   (vsh check ${p.files.inventory} my-network.vnet)`);
     out(`  ssh        ssh -F ${p.files.sshConfig} ${p.hosts[0]!.name}`);
+    if (p.containers) out(`  podman     ssh -F ${p.files.sshConfig} ${p.hosts[0]!.name} podman run -d --name web1 localhost/vsh-busybox sleep 3600`);
+    if (p.ovn) out(`  ovn        ssh -F ${p.files.sshConfig} ${p.hosts[0]!.name} ovn-nbctl show   (central on ${p.hosts[0]!.name}; NB tcp:${p.hosts[0]!.mgmtAddress}:6641)`);
     out(`  status     vsh lab status --dir ${p.dir}     remove: vsh lab down --dir ${p.dir}`);
     return 0;
   } catch (err) {
@@ -70,10 +80,12 @@ export function registerLabCommand(program: Command): void {
     .addHelpText(
       'after',
       `
-Each host (hostA, hostB, …) gets its own network, mount and UTS namespaces, Open vSwitch
+Each host (hostA, hostB, … hostZ, hostAA, …) gets its own network, mount and UTS namespaces, Open vSwitch
 (userspace datapath) with the underlay NIC eth1 in br-phy, and sshd on its management
 address. DIR gets hosts.vnet (the inventory to load before your scripts), the SSH key,
-known_hosts and ssh_config. Example:
+known_hosts and ssh_config. --containers: plain \`podman run\` works on every host (its own
+storage; image localhost/vsh-busybox:latest). --ovn: hosts.vnet also says \`ovn central hostA\`
+and \`ovn chassis hostX mapping physnet:br-phy\`. Example:
   sudo vsh lab up --hosts 2 && ssh -F lab/ssh_config hostA ovs-vsctl show
   sudo vsh run lab/hosts.vnet my-network.vnet    # a script without host statements`,
     );
@@ -83,8 +95,10 @@ known_hosts and ssh_config. Example:
     .option('--hosts <n>', `number of hosts, 1-${MAX_HOSTS}`, '2')
     .option('--dir <dir>', 'lab directory (state, inventory, keys)', 'lab')
     .option('--libvirt', 'also run libvirtd on every host')
+    .option('--containers', 'also prepare podman (runc, cgroupfs, own storage) on every host, with the image localhost/vsh-busybox:latest')
+    .option('--ovn', 'also run OVN: NB, SB and ovn-northd on hostA, ovn-controller on every host (GENEVE, physnet:br-phy)')
     .addHelpText('after', '\nExit status: 0 up (or already up), 1 the lab failed (what it made is removed again), 2 usage or missing prerequisites.')
-    .action(async (opts: { hosts: string; dir: string; libvirt?: boolean }) => {
+    .action(async (opts: UpFlags) => {
       process.exitCode = await labUpCommand(opts);
     });
   lab

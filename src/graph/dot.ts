@@ -10,6 +10,8 @@ const SHAPE: Record<NodeKind, string> = {
   bond: 'shape=box3d',
   nic: 'shape=cds, style=filled, fillcolor="#eeeeee"',
   guest: 'shape=box3d, style=filled, fillcolor="#e8dcf5"',
+  lswitch: 'shape=box, style="rounded,filled", fillcolor="#d5f0ee"',
+  lrouter: 'shape=octagon, style=filled, fillcolor="#ffe0b3"',
 };
 
 /** DOT string literal (escapes quotes and backslashes; lines joined with \n). */

@@ -10,6 +10,8 @@ const SHAPE: Record<NodeKind, [string, string]> = {
   bond: ['{{', '}}'],
   nic: ['>', ']'],
   guest: ['[(', ')]'],
+  lswitch: ['([', '])'],
+  lrouter: ['{{', '}}'],
 };
 
 /** Mermaid label text: quoted, with `"` as #quot; and line breaks as <br/>. */

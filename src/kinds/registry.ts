@@ -20,6 +20,14 @@ import { buildSriov, sriov } from './sriov.js';
 import { buildTunnel, tunnel } from './tunnel.js';
 import { buildUse, use } from './use.js';
 import { buildVlan, vlan } from './vlan.js';
+import { buildOvn, ovnCentral, ovnChassis } from './ovn.js';
+import { buildLogical } from './logical.js';
+import { logicalSwitch } from './logical-switch.js';
+import { logicalRouter } from './logical-router.js';
+import { logicalPort } from './logical-port.js';
+import { logicalLink } from './logical-link.js';
+import { logicalUplink } from './logical-uplink.js';
+import { logicalRoute } from './logical-route.js';
 
 /** Each kind's phases. */
 export const KINDS: { readonly [K in StatementKind]: Kind<StatementOf<K>> } = {
@@ -38,6 +46,14 @@ export const KINDS: { readonly [K in StatementKind]: Kind<StatementOf<K>> } = {
   bond,
   vlan,
   expect,
+  'ovn-central': ovnCentral,
+  'ovn-chassis': ovnChassis,
+  'logical-switch': logicalSwitch,
+  'logical-router': logicalRouter,
+  'logical-port': logicalPort,
+  'logical-link': logicalLink,
+  'logical-uplink': logicalUplink,
+  'logical-route': logicalRoute,
 };
 
 /** How each statement keyword of the grammar is built (one keyword may build several kinds: `attach`). */
@@ -56,6 +72,8 @@ export const BUILDERS: { readonly [K in StatementKeyword]: Build } = {
   bond: buildBond,
   vlan: buildVlan,
   expect: buildExpect,
+  ovn: buildOvn,
+  logical: buildLogical,
 };
 
 /** The kind module of a statement (the one cast that the mapped type above makes safe). */

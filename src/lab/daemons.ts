@@ -16,7 +16,9 @@ import type { ProcessRef } from './state.js';
 import type { HostPlan, LabPlan } from './topology.js';
 import { tcpOpen, waitFor } from './wait.js';
 
-export type DaemonName = 'ovsdb-server' | 'ovs-vswitchd' | 'sshd' | 'libvirtd';
+export type DaemonName = 'ovsdb-server' | 'ovs-vswitchd' | 'sshd' | 'libvirtd' | OvnDaemonName;
+/** OVN's daemons (ovn.ts): NB, SB and northd on the central host, ovn-controller on every chassis. */
+export type OvnDaemonName = 'ovn-nb' | 'ovn-sb' | 'ovn-northd' | 'ovn-controller';
 
 /** Each daemon's pidfile as the host sees it (its /run is DIR/hosts/HOST/run). */
 const PIDFILES: Record<DaemonName, string> = {
@@ -24,11 +26,22 @@ const PIDFILES: Record<DaemonName, string> = {
   'ovs-vswitchd': 'openvswitch/ovs-vswitchd.pid',
   sshd: 'sshd.pid',
   libvirtd: 'libvirtd.pid',
+  'ovn-nb': 'ovn/ovnnb_db.pid',
+  'ovn-sb': 'ovn/ovnsb_db.pid',
+  'ovn-northd': 'ovn/ovn-northd.pid',
+  'ovn-controller': 'ovn/ovn-controller.pid',
 };
 
-/** The daemons a host runs, in start order. */
-export function daemonsOf(libvirt: boolean): DaemonName[] {
-  return ['ovsdb-server', 'ovs-vswitchd', 'sshd', ...(libvirt ? (['libvirtd'] as const) : [])];
+/** The daemons host number `index` of a lab runs, in start order (the OVN central is the first host). */
+export function daemonsOf(plan: Pick<LabPlan, 'libvirt' | 'ovn'>, index = 0): DaemonName[] {
+  return [
+    'ovsdb-server',
+    'ovs-vswitchd',
+    'sshd',
+    ...(plan.libvirt ? (['libvirtd'] as const) : []),
+    ...(plan.ovn && index === 0 ? (['ovn-nb', 'ovn-sb', 'ovn-northd'] as const) : []),
+    ...(plan.ovn ? (['ovn-controller'] as const) : []),
+  ];
 }
 
 /** The daemon's pidfile, as a path in the root mount namespace. */
@@ -41,9 +54,11 @@ export function hostRunDir(host: HostPlan): string {
   return join(host.dir, 'run');
 }
 
-const READY_MS = 15_000;
+/** How long a daemon may take to be ready. */
+export const READY_MS = 15_000;
 
-async function pidOf(host: HostPlan, daemon: DaemonName): Promise<ProcessRef> {
+/** Wait (bounded) for the daemon's pidfile to name a live process. */
+export async function pidOf(host: HostPlan, daemon: DaemonName): Promise<ProcessRef> {
   return waitFor(`${daemon} on ${host.name} to write ${pidfileOf(host, daemon)}`, () => readPidfile(pidfileOf(host, daemon)), READY_MS);
 }
 
@@ -118,10 +133,10 @@ export async function startLibvirtd(run: Runner, host: HostPlan): Promise<void> 
   await waitFor(`libvirtd on ${host.name} to open ${socket}`, () => existsSync(socket) && statSync(socket).isSocket(), READY_MS);
 }
 
-/** The live pids of a host's daemons, read from their pidfiles (absent: not running). */
-export function daemonPids(host: HostPlan, libvirt: boolean): Partial<Record<DaemonName, ProcessRef>> {
+/** The live pids of these daemons of a host, read from their pidfiles (absent: not running). */
+export function daemonPids(host: HostPlan, daemons: readonly DaemonName[]): Partial<Record<DaemonName, ProcessRef>> {
   const out: Partial<Record<DaemonName, ProcessRef>> = {};
-  for (const d of daemonsOf(libvirt)) {
+  for (const d of daemons) {
     const ref = readPidfile(pidfileOf(host, d));
     if (ref) out[d] = ref;
   }

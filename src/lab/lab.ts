@@ -7,7 +7,10 @@
 import { existsSync, mkdirSync, readdirSync, realpathSync, rmSync, rmdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { LabError } from './errors.js';
-import { bringHostUp } from './host.js';
+import { buildImage } from './containers.js';
+import { daemonPids, daemonsOf } from './daemons.js';
+import { bringHostUp, settleAll } from './host.js';
+import { startOvnCentral, startOvnController, waitForChassis } from './ovn.js';
 import { writeInventory } from './inventory.js';
 import { makeClientKey, writeKnownHosts, writeSshConfig } from './keys.js';
 import { claimManagement, createUnderlay } from './network.js';
@@ -17,17 +20,27 @@ import { Runner } from './run.js';
 import { Journal, readState, STATE_TEMP, statePath, type LabState, type Resource } from './state.js';
 import { labStatus, planOf, type LabStatus } from './status.js';
 import { tearDown, type TeardownReport } from './teardown.js';
-import { labFiles, labIdOf, LINK_ALIAS_PREFIX, MAX_HOSTS, planLab, SAFE_DIR, type LabPlan } from './topology.js';
+import { hostName, labFiles, labIdOf, LINK_ALIAS_PREFIX, MAX_HOSTS, planLab, SAFE_DIR, type LabPlan } from './topology.js';
 
 export { labStatus, type LabStatus };
+
+/**
+ * Hosts built at once. Bring-up waits on many short processes; on 2 busy cores 8 at once
+ * built 24 hosts in 12.9 s against 19.4 s with 4 (and 20.6 s with all 24 at once).
+ */
+export const DEFAULT_CONCURRENCY = 8;
 
 export interface UpOptions {
   dir: string;
   hosts?: number;
   libvirt?: boolean;
+  /** Podman and the image localhost/vsh-busybox:latest on every host (containers.ts). */
+  containers?: boolean;
+  /** OVN: central on hostA, ovn-controller on every host (ovn.ts). */
+  ovn?: boolean;
   /** Progress lines for people. */
   log?: (line: string) => void;
-  /** Hosts built at once (default 4). */
+  /** Hosts built at once (default DEFAULT_CONCURRENCY). */
   concurrency?: number;
   /** Unmake what was made when `up` fails (default true). Tests turn it off to leave a half-made lab, as a crash would. */
   rollbackOnFailure?: boolean;
@@ -127,17 +140,32 @@ async function forEachLimited<T>(items: readonly T[], limit: number, task: (item
   if (failure) throw failure.error;
 }
 
+/** The OVN central on the first host, then a chassis on every host; returns once all are registered. */
+async function startOvn(run: Runner, journal: Journal, plan: LabPlan, concurrency: number, log: (line: string) => void): Promise<void> {
+  const t0 = Date.now();
+  const central = await startOvnCentral(run, journal, plan.hosts[0]!);
+  await forEachLimited(plan.hosts, concurrency, (host) => startOvnController(run, host, central));
+  await waitForChassis(run, plan, central);
+  for (const host of plan.hosts) {
+    const pids = daemonPids(host, daemonsOf(plan, host.index));
+    journal.update((s) => (s.daemons[host.name] = pids));
+  }
+  log(`  OVN central on ${central.host} (NB ${central.nbRemote}, SB ${central.sbRemote}); ${plan.hosts.length} chassis registered in ${Date.now() - t0} ms`);
+}
+
 /** Bring a lab up in `options.dir`, or report that it is already up. */
 export async function labUp(options: UpOptions): Promise<UpResult> {
   const t0 = Date.now();
   const log = options.log ?? (() => {});
   const count = options.hosts ?? 2;
   const libvirt = options.libvirt ?? false;
+  const containers = options.containers ?? false;
+  const ovn = options.ovn ?? false;
   if (!Number.isInteger(count) || count < 1 || count > MAX_HOSTS) {
-    throw new LabError(`--hosts must be a whole number from 1 to ${MAX_HOSTS} (hostA … hostZ), not ${count}`, undefined, 2);
+    throw new LabError(`--hosts must be a whole number from 1 to ${MAX_HOSTS} (hostA … ${hostName(MAX_HOSTS - 1)}), not ${count}`, undefined, 2);
   }
   const abs = absoluteDir(options.dir);
-  const tools = options.tools ?? (await checkPrerequisites({ purpose: 'up', libvirt }));
+  const tools = options.tools ?? (await checkPrerequisites({ purpose: 'up', libvirt, containers, ovn }));
   const run = new Runner(tools);
 
   // An existing record: running (say so), busy (refuse) or left by a crash (clean it first).
@@ -149,8 +177,10 @@ export async function labUp(options: UpOptions): Promise<UpResult> {
     if (existing.status === 'up') {
       const status = await labStatus(existing.dir);
       const plan = planOf(existing)!;
-      const same = existing.options.hosts === count && existing.options.libvirt === libvirt;
-      const shape = `${existing.options.hosts} host${existing.options.hosts === 1 ? '' : 's'}${existing.options.libvirt ? ' with libvirt' : ''}`;
+      const o = existing.options;
+      const same = o.hosts === count && o.libvirt === libvirt && !!o.containers === containers && !!o.ovn === ovn;
+      const extras = [o.libvirt && 'libvirt', o.containers && 'containers', o.ovn && 'OVN'].filter(Boolean).join(', ');
+      const shape = `${o.hosts} host${o.hosts === 1 ? '' : 's'}${extras ? ` with ${extras}` : ''}`;
       if (!status.healthy) {
         throw new LabError(`the lab in ${existing.dir} is up but not healthy:\n${status.problems.map((p) => `  - ${p}`).join('\n')}`, `vsh lab down --dir ${existing.dir}, then vsh lab up again`);
       }
@@ -174,7 +204,7 @@ export async function labUp(options: UpOptions): Promise<UpResult> {
   const dir = realDir(abs);
   const id = labIdOf(dir);
   const files = labFiles(dir);
-  for (const path of [files.inventory, files.key, files.publicKey, files.knownHosts, files.sshConfig, `${dir}/hosts`, `${dir}/namespaces`]) {
+  for (const path of [files.inventory, files.key, files.publicKey, files.knownHosts, files.sshConfig, `${dir}/hosts`, `${dir}/namespaces`, `${dir}/image`]) {
     if (existsSync(path)) {
       throw new LabError(`${path} already exists and no lab here made it; vsh lab up will not overwrite it`, 'choose another --dir, or move it away', 2);
     }
@@ -185,7 +215,7 @@ export async function labUp(options: UpOptions): Promise<UpResult> {
     id,
     status: 'starting',
     owner: selfRef(),
-    options: { hosts: count, libvirt },
+    options: { hosts: count, libvirt, containers, ovn },
     made: carried.map((r) => (r.kind === 'dir' ? { ...r, path: dir } : r)),
     daemons: {},
     startedAt: new Date().toISOString(),
@@ -198,9 +228,9 @@ export async function labUp(options: UpOptions): Promise<UpResult> {
     mkdirSync(hostsDir);
     await makeClientKey(run, journal, files, id);
     const labNo = await claimManagement(run, journal, id, `${LINK_ALIAS_PREFIX}${id}`);
-    const plan = planLab(dir, id, labNo, count, libvirt);
+    const plan = planLab(dir, id, labNo, count, libvirt, { containers, ovn });
     log(`building ${count} host${count === 1 ? '' : 's'} in ${dir} (lab ${id}, management ${plan.mgmtSubnet} on ${plan.mgmtBridge})`);
-    await createUnderlay(run, journal, plan);
+    await settleAll([createUnderlay(run, journal, plan), ...(containers ? [buildImage(run, journal, plan)] : [])]);
     // Holders of host namespaces must sit on a private mount (unshare refuses a shared one,
     // and a private one does not leak them into other mount namespaces).
     journal.record({ kind: 'dir', path: plan.nsDir, recursive: true });
@@ -209,12 +239,14 @@ export async function labUp(options: UpOptions): Promise<UpResult> {
     await run.run([tools.mount, '--bind', plan.nsDir, plan.nsDir]);
     await run.run([tools.mount, '--make-private', plan.nsDir]);
 
-    await forEachLimited(plan.hosts, options.concurrency ?? 4, async (host) => {
+    await forEachLimited(plan.hosts, options.concurrency ?? DEFAULT_CONCURRENCY, async (host) => {
       await bringHostUp(run, journal, plan, host);
       const pids = Object.entries(journal.state.daemons[host.name] ?? {}).map(([d, r]) => `${d} ${r.pid}`);
       log(`  ${host.name}  ${host.mgmtAddress}  underlay ${host.underlayAddress}  ${pids.join(', ')}`);
       await options.afterHostUp?.(host.name);
     });
+
+    if (ovn) await startOvn(run, journal, plan, options.concurrency ?? DEFAULT_CONCURRENCY, log);
 
     writeKnownHosts(journal, plan);
     writeSshConfig(journal, plan);

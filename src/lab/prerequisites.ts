@@ -26,6 +26,15 @@ export interface Tools {
   sshKeygen: string;
   /** Only with `--libvirt`. */
   libvirtd?: string;
+  /** Only with `--containers`. */
+  podman?: string;
+  runc?: string;
+  tar?: string;
+  /** Only with `--ovn`. */
+  ovnNorthd?: string;
+  ovnController?: string;
+  ovnSbctl?: string;
+  ovnNbctl?: string;
 }
 
 type ToolKey = keyof Tools;
@@ -42,12 +51,13 @@ const TEARDOWN: readonly Program[] = [
   { key: 'nsenter', name: 'nsenter', package: 'util-linux' },
   { key: 'umount', name: 'umount', package: 'mount' },
   { key: 'find', name: 'find', package: 'findutils' },
+  // Container cgroups are removed from a throwaway mount of each hierarchy (containers.ts).
+  { key: 'unshare', name: 'unshare', package: 'util-linux' },
+  { key: 'mount', name: 'mount', package: 'mount' },
 ];
 
 const UP: readonly Program[] = [
   ...TEARDOWN,
-  { key: 'unshare', name: 'unshare', package: 'util-linux' },
-  { key: 'mount', name: 'mount', package: 'mount' },
   { key: 'hostname', name: 'hostname', package: 'hostname' },
   { key: 'ovsdbTool', name: 'ovsdb-tool', package: 'openvswitch-switch' },
   { key: 'ovsdbServer', name: 'ovsdb-server', package: 'openvswitch-switch' },
@@ -58,6 +68,24 @@ const UP: readonly Program[] = [
 ];
 
 const LIBVIRT: readonly Program[] = [{ key: 'libvirtd', name: 'libvirtd', package: 'libvirt-daemon-system' }];
+const CONTAINERS: readonly Program[] = [
+  { key: 'podman', name: 'podman', package: 'podman' },
+  // crun (podman's default) fails on this kind of machine (hybrid cgroups): LAB.md.
+  { key: 'runc', name: 'runc', package: 'runc' },
+  { key: 'tar', name: 'tar', package: 'tar' },
+];
+const OVN: readonly Program[] = [
+  { key: 'ovnNorthd', name: 'ovn-northd', package: 'ovn-central' },
+  { key: 'ovnController', name: 'ovn-controller', package: 'ovn-host' },
+  { key: 'ovnSbctl', name: 'ovn-sbctl', package: 'ovn-common' },
+  { key: 'ovnNbctl', name: 'ovn-nbctl', package: 'ovn-common' },
+];
+
+/** The static busybox the lab's container image is made of. */
+export const BUSYBOX = '/bin/busybox';
+/** OVN's database schemas. */
+export const OVN_NB_SCHEMA = '/usr/share/ovn/ovn-nb.ovsschema';
+export const OVN_SB_SCHEMA = '/usr/share/ovn/ovn-sb.ovsschema';
 /** Needed by libvirt itself (virtual networks start dnsmasq; tests and users run virsh), not by the lab. */
 const LIBVIRT_EXTRA = [
   { name: 'virsh', package: 'libvirt-clients' },
@@ -70,6 +98,9 @@ export const OVS_SCHEMA = '/usr/share/openvswitch/vswitch.ovsschema';
 /** Directories each host mounts its own copy over; they must exist as mount points. */
 export const OVS_MOUNT_POINTS = ['/etc/openvswitch', '/var/log/openvswitch'];
 export const LIBVIRT_MOUNT_POINTS = ['/etc/libvirt', '/var/lib/libvirt', '/var/log/libvirt', '/var/cache/libvirt'];
+/** Podman's configuration: each host gets a copy with its own storage.conf and containers.conf. */
+export const CONTAINER_MOUNT_POINTS = ['/etc/containers'];
+export const OVN_MOUNT_POINTS = ['/etc/ovn', '/var/lib/ovn', '/var/log/ovn'];
 
 /** Where daemons live on Debian even when PATH leaves them out (cron, sudo, CI). */
 const SBIN = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
@@ -100,6 +131,8 @@ export interface PrerequisiteOptions {
   /** `up` needs everything; `down` only what removes a lab. */
   purpose: 'up' | 'down';
   libvirt?: boolean;
+  containers?: boolean;
+  ovn?: boolean;
   /** For tests: pretend to be this user / platform / PATH. */
   uid?: number;
   platform?: string;
@@ -119,7 +152,13 @@ export async function checkPrerequisites(options: PrerequisiteOptions): Promise<
   if (uid !== 0) missing.push({ what: 'root', detail: 'namespaces, links and mounts need root: run it with sudo' });
 
   const searchPath = options.searchPath ?? labPath();
-  const programs = [...(options.purpose === 'up' ? UP : TEARDOWN), ...(options.purpose === 'up' && options.libvirt ? LIBVIRT : [])];
+  const up = options.purpose === 'up';
+  const programs = [
+    ...(up ? UP : TEARDOWN),
+    ...(up && options.libvirt ? LIBVIRT : []),
+    ...(up && options.containers ? CONTAINERS : []),
+    ...(up && options.ovn ? OVN : []),
+  ];
   const tools: Partial<Tools> = {};
   for (const p of programs) {
     const found = findProgram(p.name, searchPath);
@@ -135,6 +174,14 @@ export async function checkPrerequisites(options: PrerequisiteOptions): Promise<
     if (options.libvirt) {
       for (const x of LIBVIRT_EXTRA) if (!findProgram(x.name, searchPath)) missing.push({ what: `${x.name} (program)`, package: x.package });
       for (const d of LIBVIRT_MOUNT_POINTS) if (!existsSync(d)) missing.push({ what: `directory ${d}`, package: 'libvirt-daemon-system' });
+    }
+    if (options.containers) {
+      if (!existsSync(BUSYBOX)) missing.push({ what: BUSYBOX, package: 'busybox-static', detail: 'the lab image localhost/vsh-busybox is made of it' });
+      for (const d of CONTAINER_MOUNT_POINTS) if (!existsSync(d)) missing.push({ what: `directory ${d}`, package: 'podman' });
+    }
+    if (options.ovn) {
+      for (const f of [OVN_NB_SCHEMA, OVN_SB_SCHEMA]) if (!existsSync(f)) missing.push({ what: f, package: 'ovn-central' });
+      for (const d of OVN_MOUNT_POINTS) if (!existsSync(d)) missing.push({ what: `directory ${d}`, package: 'ovn-common' });
     }
   }
   // `ip` may be a busybox applet or too old for namespaces: ask it.

@@ -91,6 +91,34 @@ export function processesIn(netInodes: ReadonlySet<number>, mntInodes: ReadonlyS
   return found;
 }
 
+/**
+ * `pids` and all their descendants (by parent pid in /proc/PID/stat). A container's processes
+ * run in namespaces of their own, but their parent (conmon, a shim) runs on the lab host.
+ */
+export function withDescendants(pids: readonly number[]): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const out = new Set(pids);
+  const todo = [...pids];
+  while (todo.length) {
+    for (const c of children.get(todo.pop()!) ?? []) {
+      if (c === process.pid || out.has(c)) continue;
+      out.add(c);
+      todo.push(c);
+    }
+  }
+  return [...out];
+}
+
 /** Is `pid` running with its network namespace at this inode? (Status: a daemon is alive and is the host's.) */
 export function inNetns(pid: number, inode: number | undefined): boolean {
   return inode !== undefined && linkInode(String(pid), 'net') === inode;

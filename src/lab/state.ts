@@ -17,12 +17,30 @@ export type Resource =
   | { kind: 'mount'; path: string; holds?: 'mnt' | 'uts' }
   | { kind: 'netns'; name: string }
   /** A link in the root namespace; deleted only while it still carries the lab's alias. */
-  | { kind: 'link'; name: string };
+  | { kind: 'link'; name: string }
+  /**
+   * Podman prepared on a host (containers.ts): its containers are removed before the lab's
+   * processes are stopped (through its namespaces: the holders `mnt`, `uts` and netns
+   * `netns`), and its cgroup subtree `cgroup` (in every v1 hierarchy) after.
+   */
+  | { kind: 'containers'; host: string; cgroup: string; mnt: string; uts: string; netns: string };
 
 /** A process identity that survives pid reuse: pid plus its start time (clock ticks after boot). */
 export interface ProcessRef {
   pid: number;
   startTime: number;
+}
+
+/** Where a lab's OVN central runs and how to reach its databases (from the root namespace, or from any lab host). */
+export interface OvnCentral {
+  /** The lab host running NB, SB and ovn-northd. */
+  host: string;
+  /** Unix sockets, as paths in the root mount namespace. */
+  nbSocket: string;
+  sbSocket: string;
+  /** OVSDB remotes on the management network (`tcp:ADDR:PORT`), reachable from the controller and every host. */
+  nbRemote: string;
+  sbRemote: string;
 }
 
 export type LabStatusWord = 'starting' | 'up' | 'stopping';
@@ -34,7 +52,9 @@ export interface LabState {
   status: LabStatusWord;
   /** The `vsh` process working on the lab right now (absent once `up` finished). */
   owner?: ProcessRef;
-  options: { hosts: number; libvirt: boolean };
+  options: { hosts: number; libvirt: boolean; containers?: boolean; ovn?: boolean };
+  /** How the OVN central is reached, once `up --ovn` started it (ovn.ts). */
+  ovn?: OvnCentral;
   /** The lab number, once its management network is claimed. */
   labNo?: number;
   /** The journal, in the order things were made. */
@@ -136,7 +156,7 @@ export class Journal {
 
 /** `kind:path` or `kind:name`: what identifies a resource. */
 export function resourceKey(r: Resource): string {
-  return `${r.kind}:${'path' in r ? r.path : r.name}`;
+  return r.kind === 'containers' ? `containers:${r.host}` : `${r.kind}:${'path' in r ? r.path : r.name}`;
 }
 
 export function sameResource(a: Resource, b: Resource): boolean {

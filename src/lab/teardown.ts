@@ -1,7 +1,9 @@
 /**
  * Unmake what the journal says a lab made — and nothing else — in an order that always
  * works, whether `up` finished, failed or was killed half-way:
- *   1. stop every process in the lab's namespaces (SIGTERM, bounded wait, SIGKILL);
+ *   0. remove the containers of hosts with podman (`podman rm`, so they stop at once);
+ *   1. stop every process in the lab's namespaces and their descendants (SIGTERM, bounded
+ *      wait, SIGKILL), then remove the hosts' container cgroups;
  *   2. unmount (newest first: holders before the directory that holds them);
  *   3. delete root-namespace links, only while they carry the lab's alias;
  *   4. delete network namespaces;
@@ -10,7 +12,8 @@
  * hit a problem can simply be run again.
  */
 import { existsSync, readFileSync, rmSync, rmdirSync, statSync } from 'node:fs';
-import { isAlive, namespaceInode, processesIn, startTimeOf, stopProcesses } from './processes.js';
+import { removeCgroups, removeContainers } from './containers.js';
+import { isAlive, namespaceInode, processesIn, startTimeOf, stopProcesses, withDescendants } from './processes.js';
 import type { Runner } from './run.js';
 import { type Journal, type ProcessRef, type Resource } from './state.js';
 import { LINK_ALIAS_PREFIX } from './topology.js';
@@ -44,22 +47,25 @@ async function labProcesses(run: Runner, made: readonly Resource[], recorded: re
     const ino = namespaceInode(`/run/netns/${r.name}`);
     if (ino !== undefined) inodes.add(ino);
   }
-  for (const r of byKind(made, 'mount')) {
-    const ino = r.holds ? namespaceInode(r.path) : undefined;
-    if (ino === undefined) continue;
-    inodes.add(ino);
-    if (r.holds !== 'mnt') continue;
-    // Namespaces made on the host (`ip netns add red` in an ssh session) live in its /run/netns —
-    // but only once the host's own /run is mounted there. A mount namespace caught before that
-    // (lab up killed half-way) still sees the machine's /run/netns, and its namespaces are not
-    // this lab's: stopping their processes would kill other labs and anything else on the machine.
-    const rootRunNetns = statSync('/run/netns', { throwIfNoEntry: false });
-    const innerId = await run.attempt([run.tools.nsenter, `--mount=${r.path}`, '--', 'stat', '-c', '%d:%i', '/run/netns']);
-    if (innerId.code !== 0 || (rootRunNetns && innerId.stdout.trim() === `${rootRunNetns.dev}:${rootRunNetns.ino}`)) continue;
-    const inner = await run.attempt([run.tools.nsenter, `--mount=${r.path}`, '--', run.tools.find, '/run/netns', '-mindepth', '1', '-maxdepth', '1', '-exec', 'stat', '-c', '%i', '{}', '+']);
-    for (const line of inner.stdout.split('\n')) if (/^\d+$/.test(line.trim())) inodes.add(Number(line.trim()));
-  }
-  const pids = new Set(processesIn(inodes, inodes));
+  // Every host's namespaces are looked into at once: one after the other took seconds at 64 hosts.
+  const rootRunNetns = statSync('/run/netns', { throwIfNoEntry: false });
+  const inner = await Promise.all(
+    byKind(made, 'mount').map(async (r): Promise<number[]> => {
+      const ino = r.holds ? namespaceInode(r.path) : undefined;
+      if (ino === undefined) return [];
+      if (r.holds !== 'mnt') return [ino];
+      // Namespaces made on the host (`ip netns add red` in an ssh session) live in its /run/netns —
+      // but only once the host's own /run is mounted there. A mount namespace caught before that
+      // (lab up killed half-way) still sees the machine's /run/netns, and its namespaces are not
+      // this lab's: stopping their processes would kill other labs and anything else on the machine.
+      const innerId = await run.attempt([run.tools.nsenter, `--mount=${r.path}`, '--', 'stat', '-c', '%d:%i', '/run/netns']);
+      if (innerId.code !== 0 || (rootRunNetns && innerId.stdout.trim() === `${rootRunNetns.dev}:${rootRunNetns.ino}`)) return [ino];
+      const found = await run.attempt([run.tools.nsenter, `--mount=${r.path}`, '--', run.tools.find, '/run/netns', '-mindepth', '1', '-maxdepth', '1', '-exec', 'stat', '-c', '%i', '{}', '+']);
+      return [ino, ...found.stdout.split('\n').filter((l) => /^\d+$/.test(l.trim())).map((l) => Number(l.trim()))];
+    }),
+  );
+  for (const list of inner) for (const i of list) inodes.add(i);
+  const pids = new Set(withDescendants(processesIn(inodes, inodes)));
   for (const ref of recorded) if (isAlive(ref)) pids.add(ref.pid);
   return [...pids].flatMap((pid) => {
     const startTime = startTimeOf(pid);
@@ -76,6 +82,10 @@ export async function tearDown(run: Runner, journal: Journal, keep: (r: Resource
   };
   const made = () => state.made.filter((r) => !keep(r));
 
+  // 0. Containers, on all hosts at once.
+  const podmanHosts = byKind(made(), 'containers');
+  for (const p of await Promise.all(podmanHosts.map((r) => removeContainers(run, r)))) if (p) report.notes.push(p);
+
   // 1. Processes. Recorded daemon pids count even if their namespace is already gone.
   const recorded = Object.values(state.daemons).flatMap((d) => Object.values(d));
   const procs = await labProcesses(run, made(), recorded);
@@ -83,6 +93,10 @@ export async function tearDown(run: Runner, journal: Journal, keep: (r: Resource
   report.stopped = procs.filter((p) => !survivors.includes(p)).map((p) => p.pid);
   for (const s of survivors) report.problems.push(`process ${s.pid} did not exit after SIGKILL`);
   if (!survivors.length) journal.update((s) => (s.daemons = {}));
+  if (!survivors.length) {
+    const problems = await Promise.all(podmanHosts.map((r) => removeCgroups(run, r)));
+    podmanHosts.forEach((r, i) => (problems[i] ? report.problems.push(problems[i]!) : gone(r)));
+  }
 
   // 2. Mounts, newest first.
   for (const r of byKind(made(), 'mount').reverse()) {

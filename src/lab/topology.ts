@@ -30,7 +30,12 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 
-export const MAX_HOSTS = 26;
+/**
+ * 64 hosts: OVN at scale wants that many chassis (LAB.md "OVN at scale"). Names, addresses
+ * and root-namespace link names all still fit: hostBL is the 64th, `vsh255-hostBL` is 13 bytes,
+ * management .11–.74, underlay .1–.64.
+ */
+export const MAX_HOSTS = 64;
 /** Management networks are 10.254.N.0/24, N the lab number. */
 export const MGMT_BASE = '10.254';
 /** Every lab's underlay (private to the lab's underlay namespace). */
@@ -62,6 +67,10 @@ export interface LabPlan {
   id: string;
   labNo: number;
   libvirt: boolean;
+  /** Podman prepared on every host (`--containers`). */
+  containers: boolean;
+  /** OVN: central on the first host, ovn-controller on every host (`--ovn`). */
+  ovn: boolean;
   mgmtBridge: string;
   mgmtSubnet: string;
   controller: string;
@@ -84,9 +93,11 @@ export interface LabFiles {
   sshConfig: string;
 }
 
-/** `hostA` … `hostZ`. */
+/** `hostA` … `hostZ`, then `hostAA` … `hostAZ`, `hostBA` … (spreadsheet columns: the first 26 keep their names). */
 export function hostName(index: number): string {
-  return `host${String.fromCharCode(65 + index)}`;
+  let letters = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return `host${letters}`;
 }
 
 /** The lab id: 6 hex digits of SHA-256 of the directory's real path. */
@@ -115,8 +126,14 @@ export function labFiles(dir: string): LabFiles {
   };
 }
 
+/** What a lab runs besides OVS and sshd. */
+export interface LabExtras {
+  containers?: boolean;
+  ovn?: boolean;
+}
+
 /** Everything `up` makes for a lab of `count` hosts in `dir` (an absolute real path). */
-export function planLab(dir: string, id: string, labNo: number, count: number, libvirt: boolean): LabPlan {
+export function planLab(dir: string, id: string, labNo: number, count: number, libvirt: boolean, extras: LabExtras = {}): LabPlan {
   const nsDir = join(dir, 'namespaces');
   const hostsDir = join(dir, 'hosts');
   const hosts = Array.from({ length: count }, (_, index): HostPlan => {
@@ -139,6 +156,8 @@ export function planLab(dir: string, id: string, labNo: number, count: number, l
     id,
     labNo,
     libvirt,
+    containers: extras.containers ?? false,
+    ovn: extras.ovn ?? false,
     mgmtBridge: `vsh${labNo}-mgmt`,
     mgmtSubnet: managementSubnet(labNo),
     controller: `${MGMT_BASE}.${labNo}.1`,

@@ -74,6 +74,11 @@ export const CODES = {
   VN145: ['warning', 'LACP bond with a single slave'],
   VN146: ['error', 'a bond Open vSwitch cannot build'],
   VN150: ['error', 'expect names an undeclared namespace'],
+  VN180: ['error', 'a logical statement without an ovn central'],
+  VN181: ['error', 'an OVN statement on an undeclared host or a host that is not an ovn chassis'],
+  VN182: ['error', "an uplink's physical network has no bridge mapping on its chassis"],
+  VN183: ['error', 'a logical address outside its subnet, used twice on a switch, or overlapping router ports'],
+  VN184: ['error', "a logical route's next hop outside every subnet of its router"],
   VN200: ['error', 'a host could not be read'],
   VN201: ['error', 'a host lacks what a statement needs'],
 } as const satisfies Record<string, readonly [Severity, string]>;

@@ -102,6 +102,19 @@ export interface ExpectObj {
   ns: string;
 }
 
+/** The OVN logical topology (LANGUAGE.md §9): written once to the central host's northbound database. */
+export interface OvnModel {
+  central?: { host: string; stmt: A.OvnCentralStmt };
+  /** By host. */
+  chassis: Map<string, A.OvnChassisStmt>;
+  switches: Map<string, A.LogicalSwitchStmt>;
+  routers: Map<string, A.LogicalRouterStmt>;
+  ports: A.LogicalPortStmt[];
+  links: A.LogicalLinkStmt[];
+  uplinks: A.LogicalUplinkStmt[];
+  routes: A.LogicalRouteStmt[];
+}
+
 /** What later statements default to (the REPL prompt shows it). */
 export interface Context {
   host?: string;
@@ -124,6 +137,7 @@ export interface Model {
   bonds: BondObj[];
   vlans: VlanObj[];
   expects: ExpectObj[];
+  ovn: OvnModel;
   /** The context after the last statement. */
   context: Context;
 }
@@ -144,6 +158,7 @@ export function emptyModel(): Model {
     bonds: [],
     vlans: [],
     expects: [],
+    ovn: { chassis: new Map(), switches: new Map(), routers: new Map(), ports: [], links: [], uplinks: [], routes: [] },
     context: {},
   };
 }

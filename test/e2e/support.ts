@@ -88,9 +88,9 @@ export class Lab {
     readonly libvirt: boolean,
   ) {}
 
-  static async up(tag: string, options: { hosts?: number; libvirt?: boolean } = {}): Promise<Lab> {
+  static async up(tag: string, options: { hosts?: number; libvirt?: boolean; ovn?: boolean } = {}): Promise<Lab> {
     const dir = join(mkdtempSync(join(tmpdir(), `vsh-e2e-${tag}-`)), 'lab');
-    const args = ['lab', 'up', '--hosts', String(options.hosts ?? 2), '--dir', dir, ...(options.libvirt ? ['--libvirt'] : [])];
+    const args = ['lab', 'up', '--hosts', String(options.hosts ?? 2), '--dir', dir, ...(options.libvirt ? ['--libvirt'] : []), ...(options.ovn ? ['--ovn'] : [])];
     const r = await vsh(args, { timeoutMs: 60_000 });
     if (r.code !== 0) {
       await Lab.remove(dir);

@@ -40,7 +40,16 @@ describe('lab prerequisites', () => {
 
   it('asks only for what removing a lab needs when taking it down', async () => {
     const err = await problems({ purpose: 'down', uid: 0, platform: 'linux', searchPath: empty, probeNetns: false });
-    expect(err.missing.map((m) => m.what)).toEqual(['ip (program)', 'nsenter (program)', 'umount (program)', 'find (program)']);
+    expect(err.missing.map((m) => m.what)).toEqual(['ip (program)', 'nsenter (program)', 'umount (program)', 'find (program)', 'unshare (program)', 'mount (program)']);
+  });
+
+  it('names the packages --containers and --ovn need', async () => {
+    const err = await problems({ purpose: 'up', containers: true, ovn: true, uid: 0, platform: 'linux', searchPath: empty, probeNetns: false });
+    const byWhat = new Map(err.missing.map((m) => [m.what, m.package]));
+    expect(byWhat.get('podman (program)')).toBe('podman');
+    expect(byWhat.get('runc (program)')).toBe('runc');
+    expect(byWhat.get('ovn-northd (program)')).toBe('ovn-central');
+    expect(byWhat.get('ovn-controller (program)')).toBe('ovn-host');
   });
 
   it('refuses other systems plainly', async () => {
@@ -67,10 +76,10 @@ describe('lab prerequisites', () => {
   });
 
   it('rejects a bad --hosts as a usage error (exit 2)', () => {
-    for (const n of ['0', '27', 'x']) {
+    for (const n of ['0', '65', 'x']) {
       const r = run(['bin/vsh', 'lab', 'up', '--hosts', n, '--dir', join(empty, 'never')]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/--hosts must be a whole number from 1 to 26/);
+      expect(r.stderr).toMatch(/--hosts must be a whole number from 1 to 64/);
     }
   });
 });

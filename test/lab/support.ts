@@ -82,7 +82,7 @@ export function ssh(plan: LabPlan, address: string, command: string, timeoutMs =
 export function planIn(dir: string): { state: LabState; plan: LabPlan } {
   const state = readState(dir);
   if (!state || state.labNo === undefined) throw new Error(`no lab recorded in ${dir}`);
-  return { state, plan: planLab(state.dir, state.id, state.labNo, state.options.hosts, state.options.libvirt) };
+  return { state, plan: planLab(state.dir, state.id, state.labNo, state.options.hosts, state.options.libvirt, state.options) };
 }
 
 export function netnsNames(): string[] {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCidr } from '../../src/lang/ip.js';
 import { frontEnd } from '../../src/lang/pipeline.js';
 import { sshdConfigText } from '../../src/lab/daemons.js';
+import { containersConfText, storageConfText } from '../../src/lab/containers.js';
 import { hostMounts } from '../../src/lab/host.js';
 import { inventoryText, vnetString } from '../../src/lab/inventory.js';
 import { sshConfigText } from '../../src/lab/keys.js';
@@ -12,9 +13,14 @@ import { hostName, labIdOf, labNoCandidates, MAX_HOSTS, planLab, SAFE_DIR } from
 const plan = planLab('/srv/labs/one', 'a1b2c3', 7, 3, false);
 
 describe('lab topology', () => {
-  it('names hosts hostA…hostZ and their namespaces after the lab id', () => {
+  it('names hosts hostA…hostZ, then hostAA…, and their namespaces after the lab id', () => {
     expect([0, 1, 25].map(hostName)).toEqual(['hostA', 'hostB', 'hostZ']);
-    expect(MAX_HOSTS).toBe(26);
+    expect([26, 27, 51, 52, 63, 701, 702].map(hostName)).toEqual(['hostAA', 'hostAB', 'hostAZ', 'hostBA', 'hostBL', 'hostZZ', 'hostAAA']);
+    expect(MAX_HOSTS).toBeGreaterThanOrEqual(64);
+    const names = Array.from({ length: MAX_HOSTS }, (_, i) => hostName(i));
+    expect(new Set(names).size).toBe(MAX_HOSTS);
+    // OVN names tunnel ports from the first 6 characters of the chassis name (= host name).
+    expect(new Set(names.map((n) => n.slice(0, 6))).size).toBe(MAX_HOSTS);
     expect(plan.hosts.map((h) => h.netns)).toEqual(['vsh-a1b2c3-hostA', 'vsh-a1b2c3-hostB', 'vsh-a1b2c3-hostC']);
     expect(plan.underlayNetns).toBe('vsh-a1b2c3-underlay');
     expect(labIdOf('/srv/labs/one')).toMatch(/^[0-9a-f]{6}$/);
@@ -32,10 +38,15 @@ describe('lab topology', () => {
     expect(planLab('/x', 'ffffff', 255, 26, false).hosts[25]!.mgmtAddress).toBe('10.254.255.36');
   });
 
-  it('keeps every root-namespace link name within 15 bytes', () => {
-    const big = planLab('/x', 'ffffff', 255, 26, true);
-    for (const name of [big.mgmtBridge, ...big.hosts.map((h) => h.mgmtLink)]) expect(name.length).toBeLessThanOrEqual(15);
+  it('keeps every link name within 15 bytes and every address in its /24, up to MAX_HOSTS', () => {
+    const big = planLab('/x', 'ffffff', 255, MAX_HOSTS, true);
+    for (const name of [big.mgmtBridge, ...big.hosts.flatMap((h) => [h.mgmtLink, h.underlayPort])]) expect(name.length).toBeLessThanOrEqual(15);
     expect(big.hosts[25]!.mgmtLink).toBe('vsh255-hostZ');
+    expect(big.hosts[63]!.mgmtLink).toBe('vsh255-hostBL');
+    expect(big.hosts[63]!.mgmtAddress).toBe('10.254.255.74');
+    expect(big.hosts[63]!.underlayAddress).toBe('10.200.0.64');
+    const last = big.hosts[MAX_HOSTS - 1]!;
+    for (const a of [last.mgmtAddress, last.underlayAddress]) expect(Number(a.split('.')[3])).toBeLessThan(255);
   });
 
   it('tries every lab number once, starting from one derived from the id', () => {
@@ -87,6 +98,29 @@ describe('lab files', () => {
       { file: 's.vnet', text: script },
     ]);
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('adds the OVN lines only with --ovn: the central on hostA, every host a chassis mapping physnet to br-phy', () => {
+    expect(inventoryText(plan)).not.toContain('ovn ');
+    const lines = inventoryText(planLab('/srv/labs/one', 'a1b2c3', 7, 3, false, { ovn: true })).split('\n');
+    expect(lines.filter((l) => l.startsWith('ovn '))).toEqual([
+      'ovn central hostA',
+      'ovn chassis hostA mapping physnet:br-phy',
+      'ovn chassis hostB mapping physnet:br-phy',
+      'ovn chassis hostC mapping physnet:br-phy',
+    ]);
+  });
+
+  it('configures podman per host: runc, cgroupfs, ulimits the kernel accepts, no network, its own storage', () => {
+    const conf = containersConfText();
+    expect(conf).toContain('runtime = "runc"');
+    expect(conf).toContain('cgroup_manager = "cgroupfs"');
+    expect(conf).toContain('default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]');
+    expect(conf).toContain('netns = "none"');
+    expect(storageConfText(plan.hosts[1]!)).toContain('graphroot = "/srv/labs/one/hosts/hostB/containers/storage"');
+    expect(hostMounts(false, { containers: true, ovn: true }).map(([, t]) => t)).toEqual(
+      expect.arrayContaining(['/etc/containers', '/etc/ovn', '/var/lib/ovn', '/var/log/ovn']),
+    );
   });
 
   it('quotes .vnet strings', () => {

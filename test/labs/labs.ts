@@ -18,6 +18,8 @@ export interface LabInfo {
   topic: string;
   hosts: string[];
   libvirt: boolean;
+  /** Needs `vsh lab up --ovn` (OVN central and chassis). */
+  ovn: boolean;
   /** Run end to end on `vsh lab` here; otherwise checked, planned and explained only. */
   runsHere: boolean;
   /** The "runs here" cell as written (says why when it does not). */
@@ -38,7 +40,8 @@ export function labIndex(): LabInfo[] {
       guide: join(LABS_DIR, `${name}.md`),
       topic,
       hosts: hosts.split(',').map((h) => h.trim()),
-      libvirt: libvirt === 'yes',
+      libvirt: libvirt === 'yes' || libvirt === '--libvirt',
+      ovn: libvirt === '--ovn',
       runsHere: runs.startsWith('yes'),
       runs,
     };
@@ -52,9 +55,9 @@ export function labFiles(): string[] {
     .sort();
 }
 
-/** An inventory exactly like `vsh lab up --hosts N [--libvirt] --dir DIR` writes (no lab is made). */
-export function labInventory(hosts: number, libvirt: boolean, dir = '/tmp/vsh-labs-check/lab'): Source {
-  const plan = planLab(dir, 'c0ffee', 7, hosts, libvirt);
+/** An inventory exactly like `vsh lab up --hosts N [--libvirt] [--ovn] --dir DIR` writes (no lab is made). */
+export function labInventory(hosts: number, libvirt: boolean, dir = '/tmp/vsh-labs-check/lab', ovn = false): Source {
+  const plan = planLab(dir, 'c0ffee', 7, hosts, libvirt, { ovn });
   return { file: plan.files.inventory, text: inventoryText(plan) };
 }
 

@@ -89,7 +89,7 @@ describe('complete', () => {
   });
 
   it('completes command arguments, and statements after explain', () => {
-    expect(c('show ')).toEqual(['hosts', 'bridges', 'ports', 'tunnels', 'networks', 'staged', 'ir']);
+    expect(c('show ')).toEqual(['hosts', 'bridges', 'ports', 'tunnels', 'networks', 'staged', 'ir', 'logical']);
     expect(c('show p')).toEqual(['ports ']);
     expect(c('set ')).toEqual(['apply ']);
     expect(c('set apply ')).toEqual(['auto', 'staged']);

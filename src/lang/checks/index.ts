@@ -35,6 +35,11 @@ import { tunnelKinds } from './tunnel-kinds.js';
 import { tunnelUnderlay } from './tunnel-underlay.js';
 import { duplicateAddresses } from './duplicate-addresses.js';
 import { ovsBond } from './ovs-bond.js';
+import { ovnCentral } from './ovn-central.js';
+import { ovnHosts } from './ovn-hosts.js';
+import { ovnMappings } from './ovn-mappings.js';
+import { logicalAddresses } from './logical-addresses.js';
+import { logicalRoutes } from './logical-routes.js';
 // @rules-imports (keep this marker: new rules are imported above it)
 
 export const rules: readonly CheckRule[] = [
@@ -69,6 +74,11 @@ export const rules: readonly CheckRule[] = [
   tunnelUnderlay,
   duplicateAddresses,
   ovsBond,
+  ovnCentral,
+  ovnHosts,
+  ovnMappings,
+  logicalAddresses,
+  logicalRoutes,
   // @rules-list (keep this marker: new rules are listed above it)
 ];
 

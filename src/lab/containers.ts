@@ -1,0 +1,222 @@
+/**
+ * `vsh lab up --containers`: Podman on every lab host, so that a plain `podman run …` in an
+ * SSH session on that host works and sees only that host's containers (LAB.md "Containers
+ * in lab hosts"):
+ * - the host's own /etc/containers (a copy of the machine's, bind-mounted by host.ts) with a
+ *   storage.conf whose graphroot is DIR/hosts/HOST/containers (runroot: the host's private
+ *   /run), and a containers.conf choosing runc and cgroupfs (crun fails on hybrid cgroups),
+ *   default ulimits the kernel accepts, no network (vsh wires containers itself) and file
+ *   events (no journald here);
+ * - cgroups: `ip netns exec`-style /sys hides /sys/fs/cgroup, so a tmpfs goes there with the
+ *   v1 controllers — each one a bind of a per-host subtree `vsh-<id>-HOST` of the real
+ *   hierarchy, so one host's containers' cgroups are its own and `down` can remove them;
+ * - the image localhost/vsh-busybox:latest, imported from a rootfs tar of Debian's static
+ *   busybox (with every applet linked) that `up` builds once per lab.
+ * What a driver must still pass: `--network none` is the default here but not on real hosts,
+ * and on real hosts `--runtime runc --cgroup-manager cgroupfs --ulimit nofile=1024:1024`
+ * may be needed where crun or the default ulimits fail.
+ */
+import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { execa } from 'execa';
+import { LabError } from './errors.js';
+import { BUSYBOX, findProgram, labPath } from './prerequisites.js';
+import { namespaceInode } from './processes.js';
+import type { Runner } from './run.js';
+import type { Journal, Resource } from './state.js';
+import type { HostPlan, LabPlan } from './topology.js';
+
+/** The image every host has after `up --containers`. */
+export const LAB_IMAGE = 'localhost/vsh-busybox:latest';
+/** The cgroup v1 controllers runc needs mounted. */
+export const CGROUP_CONTROLLERS = ['cpu', 'cpuacct', 'cpuset', 'memory', 'devices', 'freezer', 'blkio', 'pids'] as const;
+/** Where the udhcpc in the image finds its script (busybox's default path). */
+const UDHCPC_SCRIPT = 'usr/share/udhcpc/default.script';
+
+/** The lab's image files: the rootfs tree and its tar, under DIR/image. */
+export function imagePaths(plan: LabPlan): { dir: string; rootfs: string; tar: string } {
+  const dir = join(plan.dir, 'image');
+  return { dir, rootfs: join(dir, 'rootfs'), tar: join(dir, 'rootfs.tar') };
+}
+
+/** The per-host cgroup subtree name. */
+export function cgroupName(plan: LabPlan, host: HostPlan): string {
+  return `vsh-${plan.id}-${host.name}`;
+}
+
+/** containers.conf of every lab host. */
+export function containersConfText(): string {
+  return [
+    '# Podman on a vsh lab host; written by vsh lab up --containers.',
+    '[containers]',
+    '# The default RLIMIT_NOFILE is refused here (LAB.md).',
+    'default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]',
+    '# vsh (or you) wires containers: no CNI bridge or NAT unless asked for.',
+    'netns = "none"',
+    '',
+    '[engine]',
+    'runtime = "runc"',
+    'cgroup_manager = "cgroupfs"',
+    'events_logger = "file"',
+    '',
+  ].join('\n');
+}
+
+/** storage.conf of one host: its own image and container store. */
+export function storageConfText(host: HostPlan): string {
+  return [
+    `# Podman storage of lab host ${host.name}; written by vsh lab up --containers.`,
+    '[storage]',
+    'driver = "overlay"',
+    `graphroot = "${join(host.dir, 'containers', 'storage')}"`,
+    'runroot = "/run/containers/storage"',
+    '',
+  ].join('\n');
+}
+
+/** udhcpc's default script: apply the lease to the interface (busybox ships none). */
+const UDHCPC_SCRIPT_TEXT = `#!/bin/sh
+# Apply a DHCP lease (busybox udhcpc calls this with bound/renew/deconfig).
+case "$1" in
+  deconfig) ip -4 addr flush dev "$interface"; ip link set dev "$interface" up ;;
+  bound|renew)
+    ip -4 addr flush dev "$interface"
+    ip addr add "$ip/\${mask:-24}" dev "$interface"
+    if [ -n "$router" ]; then ip route replace default via "\${router%% *}" dev "$interface"; fi
+    ;;
+esac
+exit 0
+`;
+
+/**
+ * Build the lab image's rootfs tar once per lab: /bin/busybox and a link for each applet
+ * it lists (sh, sleep, ip, ping, udhcpc, nc, …), the usual empty directories and udhcpc's script.
+ */
+export async function buildImage(run: Runner, journal: Journal, plan: LabPlan): Promise<void> {
+  const paths = imagePaths(plan);
+  journal.record({ kind: 'dir', path: paths.dir, recursive: true });
+  for (const d of ['bin', 'sbin', 'usr/bin', 'usr/sbin', 'etc', 'proc', 'sys', 'dev', 'tmp', 'run', 'root', 'var', 'usr/share/udhcpc']) {
+    mkdirSync(join(paths.rootfs, d), { recursive: true });
+  }
+  cpSync(BUSYBOX, join(paths.rootfs, 'bin/busybox'));
+  const applets = (await run.run([BUSYBOX, '--list-full'])).stdout.split('\n').filter((a) => /^[a-z/]+\/[\w.[-]+$/.test(a) && a !== 'bin/busybox');
+  for (const a of applets) {
+    mkdirSync(join(paths.rootfs, dirname(a)), { recursive: true });
+    symlinkSync('/bin/busybox', join(paths.rootfs, a));
+  }
+  writeFileSync(join(paths.rootfs, UDHCPC_SCRIPT), UDHCPC_SCRIPT_TEXT, { mode: 0o755 });
+  writeFileSync(join(paths.rootfs, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\n');
+  writeFileSync(join(paths.rootfs, 'etc/group'), 'root:x:0:\n');
+  await run.run([run.tools.tar!, '-C', paths.rootfs, '--numeric-owner', '--owner=0', '--group=0', '-cf', paths.tar, '.']);
+}
+
+/**
+ * Mount the cgroup v1 controllers at /sys/fs/cgroup inside a host, each one the host's own
+ * subtree ($1) of the real hierarchy (mounted whole under /run/vsh-cgroup, the host's private
+ * /run). cpuset children start with no CPUs: copy the root's and let children inherit them.
+ * A fixed script: the only inputs are its arguments.
+ */
+const CGROUP_SETUP = `
+name=$1; shift
+mount -t tmpfs -o mode=755 cgroup /sys/fs/cgroup
+for c in "$@"; do
+  mkdir -p "/run/vsh-cgroup/$c" "/sys/fs/cgroup/$c"
+  mount -t cgroup -o "$c" cgroup "/run/vsh-cgroup/$c"
+  mkdir -p "/run/vsh-cgroup/$c/$name"
+  if [ "$c" = cpuset ]; then
+    cat /run/vsh-cgroup/cpuset/cpuset.cpus > "/run/vsh-cgroup/cpuset/$name/cpuset.cpus"
+    cat /run/vsh-cgroup/cpuset/cpuset.mems > "/run/vsh-cgroup/cpuset/$name/cpuset.mems"
+    echo 1 > "/run/vsh-cgroup/cpuset/$name/cgroup.clone_children"
+  fi
+  mount --bind "/run/vsh-cgroup/$c/$name" "/sys/fs/cgroup/$c"
+done
+`;
+
+/** Prepare podman on one host (journalled first) and import the lab image there. */
+export async function preparePodman(run: Runner, journal: Journal, plan: LabPlan, host: HostPlan): Promise<void> {
+  const etc = join(host.dir, 'etc-containers');
+  // policy.json and registries.conf as the machine has them; the two files below are the host's own.
+  cpSync('/etc/containers', etc, { recursive: true });
+  writeFileSync(join(etc, 'containers.conf'), containersConfText());
+  writeFileSync(join(etc, 'storage.conf'), storageConfText(host));
+  mkdirSync(join(host.dir, 'containers', 'storage'), { recursive: true });
+  journal.record(containersResource(plan, host));
+  const setup = await run.attempt(run.inHost(host, ['/bin/sh', '-euc', CGROUP_SETUP, 'sh', cgroupName(plan, host), ...CGROUP_CONTROLLERS]));
+  if (setup.code !== 0) {
+    throw new LabError(
+      `cannot mount the cgroup v1 controllers in ${host.name}: ${setup.stderr.trim()}`,
+      'podman in lab hosts needs the v1 controllers cpu cpuacct cpuset memory devices freezer blkio pids, each mountable on its own (LAB.md)',
+    );
+  }
+  await run.run(run.inHost(host, [run.tools.podman!, 'import', '--quiet', imagePaths(plan).tar, LAB_IMAGE]));
+}
+
+/** The journal entry for a host's podman. */
+export function containersResource(plan: LabPlan, host: HostPlan): Extract<Resource, { kind: 'containers' }> {
+  return { kind: 'containers', host: host.name, cgroup: cgroupName(plan, host), mnt: host.mntHolder, uts: host.utsHolder, netns: host.netns };
+}
+
+/** The argv that runs `argv` on the host a containers resource names. */
+function inRecordedHost(run: Runner, r: Extract<Resource, { kind: 'containers' }>, argv: readonly string[]): string[] {
+  return [run.tools.nsenter, `--mount=${r.mnt}`, `--uts=${r.uts}`, `--net=/run/netns/${r.netns}`, '--', ...argv];
+}
+
+/**
+ * Remove every container of the host (before its processes are stopped: `podman rm`
+ * unmounts, deletes cgroups and stops conmon properly; a SIGTERM'd container init would
+ * only die after the sweep's grace period). Returns a problem in words, or undefined.
+ */
+export async function removeContainers(run: Runner, r: Extract<Resource, { kind: 'containers' }>): Promise<string | undefined> {
+  if (namespaceInode(r.mnt) === undefined) return undefined; // the host's namespaces are gone: nothing runs there
+  const podman = findProgram('podman', labPath());
+  if (!podman) return undefined; // the sweep stops what is left
+  const rm = await run.attempt(inRecordedHost(run, r, [podman, 'rm', '--all', '--force', '--time', '0']));
+  return rm.code === 0 ? undefined : `podman rm on ${r.host}: ${rm.stderr.trim()}`;
+}
+
+/** Remove the host's cgroup subtree from every v1 hierarchy, from a throwaway mount of each (after its processes are gone). */
+const CGROUP_REMOVE = `
+name=$1; shift; d=$(mktemp -d); rc=0
+for c in "$@"; do
+  mkdir -p "$d/$c"
+  if mount -t cgroup -o "$c" cgroup "$d/$c" 2>/dev/null; then
+    if [ -d "$d/$c/$name" ]; then find "$d/$c/$name" -depth -type d -exec rmdir {} + || rc=1; fi
+    umount "$d/$c"
+  fi
+  rmdir "$d/$c"
+done
+rmdir "$d"; exit $rc
+`;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Remove a host's cgroup subtree; conmon's cgroup empties a moment after it exits, so try a few times (bounded). */
+export async function removeCgroups(run: Runner, r: Extract<Resource, { kind: 'containers' }>): Promise<string | undefined> {
+  let last = '';
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const rm = await run.attempt([run.tools.unshare, '--mount', '--propagation', 'private', '--', '/bin/sh', '-euc', CGROUP_REMOVE, 'sh', r.cgroup, ...CGROUP_CONTROLLERS]);
+    if (rm.code === 0) return undefined;
+    last = rm.stderr.trim();
+    await sleep(200);
+  }
+  return `cannot remove the cgroups ${r.cgroup} of ${r.host}: ${last}`;
+}
+
+export interface ContainerInfo {
+  name: string;
+  image: string;
+  state: string;
+  pid?: number;
+}
+
+/** The containers on one host (`podman ps --all`), read through its namespaces; undefined when podman cannot be asked. */
+export async function containersOn(host: HostPlan): Promise<ContainerInfo[] | undefined> {
+  const nsenter = findProgram('nsenter', labPath());
+  const podman = findProgram('podman', labPath());
+  if (!nsenter || !podman) return undefined;
+  const argv = [`--mount=${host.mntHolder}`, `--uts=${host.utsHolder}`, `--net=/run/netns/${host.netns}`, '--', podman, 'ps', '--all', '--format', 'json'];
+  const r = await execa(nsenter, argv, { reject: false, timeout: 20_000, env: { PATH: labPath() } });
+  if (r.exitCode !== 0) return undefined;
+  const list = JSON.parse(String(r.stdout) || '[]') as { Names?: string[]; Image?: string; State?: string; Pid?: number }[];
+  return list.map((c) => ({ name: c.Names?.[0] ?? '?', image: c.Image ?? '?', state: c.State ?? '?', pid: c.Pid || undefined }));
+}
