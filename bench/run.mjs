@@ -176,6 +176,9 @@ execFileSync('rm', ['-rf', dir]);
 // --- vsh lab at scale: 8, 32 and 64 hosts, plain and --ovn, with memory per host (bench/lab-scale.mjs).
 spawnSync('node', ['bench/lab-scale.mjs'], { stdio: 'inherit', timeout: 1_800_000 });
 
+// --- OVN: logical topology applied through the central at 8, 32, 64 chassis against raw ovn-nbctl --wait=hv and vsh's SSH mesh (bench/ovn.mjs).
+spawnSync('node', ['bench/ovn.mjs'], { stdio: 'inherit', timeout: 3_600_000 });
+
 // --- vsh apply over SSH on a real lab (root on Linux only), through bin/vsh as a person runs
 // it, against the two ways a person would do it without vsh:
 //   (a) a tutorial followed command by command: one `ssh` per command (OpenSSH with the lab's

@@ -10,7 +10,7 @@ import type { Diagnostic, Span } from '../lang/diagnostics.js';
 import type { Model } from '../lang/model.js';
 import type { Command, CommandResult } from '../exec/command.js';
 
-export type BackendId = 'sriov' | 'linux' | 'ovs' | 'libvirt' | 'l3' | 'container' | 'dhcp';
+export type BackendId = 'sriov' | 'linux' | 'ovs' | 'libvirt' | 'l3' | 'container' | 'dhcp' | 'ovn';
 
 /**
  * Steps of one host run in phase order (destroy and undo: reverse), so that drivers can
@@ -29,6 +29,7 @@ export const PHASE = {
   dhcpServers: 55, // DHCP servers: their interface on the bridge, then dnsmasq (after wiring: the bridges and tunnels are there)
   dhcpClients: 57, // DHCP clients: a lease for each `address dhcp` (after the servers of this host)
   flows: 45, // OpenFlow rules, once the bridges and their ports exist (one ovs-ofctl bundle per bridge)
+  ovn: 80, // the OVN northbound transaction on the central (81: the wait until every chassis realized it)
 } as const;
 
 /** `+` create, `~` change in place, `-` remove. */

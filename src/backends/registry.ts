@@ -10,6 +10,7 @@ import { ovsBackend } from './ovs/index.js';
 import { l3Backend } from './l3/index.js';
 import { containerBackend } from './container/index.js';
 import { dhcpBackend } from './dhcp/index.js';
+import { ovnBackend } from './ovn/index.js';
 // @backends-imports (keep this marker: driver imports go above it)
 
 export const backends: readonly Backend<any>[] = [
@@ -20,5 +21,6 @@ export const backends: readonly Backend<any>[] = [
   l3Backend,
   containerBackend,
   dhcpBackend,
+  ovnBackend,
   // @backends-list (keep this marker: drivers are listed above it)
 ];

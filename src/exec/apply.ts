@@ -7,7 +7,7 @@
  */
 import type { Step } from '../backends/backend.js';
 import { randomBytes } from 'node:crypto';
-import { failedBatchLine, failedBatchLines, ipBatchable, mergeIpBatch, mergeOvsVsctl, ovsBatchable, shBatch, shBatchFailure } from './batch.js';
+import { failedBatchLine, failedBatchLines, ipBatchable, mergeIpBatch, mergeOvnNbctl, mergeOvsVsctl, ovnBatchable, ovsBatchable, shBatch, shBatchFailure } from './batch.js';
 import type { Command, CommandResult } from './command.js';
 import type { Executor } from './executor.js';
 
@@ -54,14 +54,15 @@ export interface ApplyOptions {
 /** Consecutive steps that run as one invocation. */
 interface Unit {
   steps: Step[];
-  /** `ovs`: one ovsdb transaction; `ip`: one `ip -batch -`; `sh`: one `sh -s` script; `single`: command by command. */
-  kind: 'ovs' | 'ip' | 'sh' | 'single';
+  /** `ovs`: one ovsdb transaction; `ovn`: one northbound transaction; `ip`: one `ip -batch -`; `sh`: one `sh -s` script; `single`: command by command. */
+  kind: 'ovs' | 'ovn' | 'ip' | 'sh' | 'single';
 }
 
 function kindOf(step: Step): Unit['kind'] {
   const cs = step.commands;
   if (cs.length === 0) return 'single';
   if (cs.every(ovsBatchable)) return 'ovs';
+  if (cs.every(ovnBatchable)) return 'ovn';
   if (cs.every(ipBatchable)) return 'ip';
   // Anything else without stdin (e.g. `ip -n NS …`, `ip netns add`) goes into one `sh -s` script.
   return cs.every((c) => c.stdin === undefined && c.batch !== 'alone') ? 'sh' : 'single';
@@ -72,7 +73,7 @@ function unitsOf(steps: readonly Step[]): Unit[] {
   for (const step of steps) {
     const kind = kindOf(step);
     const last = units[units.length - 1];
-    if (last && last.kind === 'ovs' && kind === 'ovs') last.steps.push(step);
+    if (last && (last.kind === 'ovs' || last.kind === 'ovn') && kind === last.kind) last.steps.push(step);
     else if (last && (last.kind === 'ip' || last.kind === 'sh') && (kind === 'ip' || kind === 'sh')) {
       // A run of ip steps stays one `ip -batch`; once a step needs the shell, the whole run is one script.
       last.steps.push(step);
@@ -127,8 +128,9 @@ async function applyHost(host: string, steps: readonly Step[], exec: Executor, s
   let count = 0;
   for (const unit of unitsOf(steps)) {
     if (stop()) throw new HostFailure({ host, error: 'stopped: another host failed or the run was interrupted' });
-    if (unit.kind === 'ovs') {
-      const command = mergeOvsVsctl(unit.steps.flatMap((s) => s.commands));
+    if (unit.kind === 'ovs' || unit.kind === 'ovn') {
+      const merge = unit.kind === 'ovs' ? mergeOvsVsctl : mergeOvnNbctl;
+      const command = merge(unit.steps.flatMap((s) => s.commands));
       const r = await runBatch(host, exec, command, unit, done);
       // One ovsdb transaction: all of it took effect, or none of it.
       if (r.code !== 0) throw new HostFailure({ host, step: unit.steps[0], command, code: r.code, stderr: r.stderr });
@@ -176,11 +178,11 @@ interface Undo {
   command: Command;
 }
 
-/** Consecutive undo commands of one batch kind: `ovs`, `ip`, or `single` (one by one). */
-function undoGroups(undo: readonly Undo[]): { kind: 'ovs' | 'ip' | 'single'; undo: Undo[] }[] {
-  const groups: { kind: 'ovs' | 'ip' | 'single'; undo: Undo[] }[] = [];
+/** Consecutive undo commands of one batch kind: `ovs`, `ovn`, `ip`, or `single` (one by one). */
+function undoGroups(undo: readonly Undo[]): { kind: 'ovs' | 'ovn' | 'ip' | 'single'; undo: Undo[] }[] {
+  const groups: { kind: 'ovs' | 'ovn' | 'ip' | 'single'; undo: Undo[] }[] = [];
   for (const u of undo) {
-    const kind = ovsBatchable(u.command) ? 'ovs' : ipBatchable(u.command) ? 'ip' : 'single';
+    const kind = ovsBatchable(u.command) ? 'ovs' : ovnBatchable(u.command) ? 'ovn' : ipBatchable(u.command) ? 'ip' : 'single';
     const last = groups[groups.length - 1];
     if (last && last.kind === kind && kind !== 'single') last.undo.push(u);
     else groups.push({ kind, undo: [u] });
@@ -212,8 +214,9 @@ async function rollbackHost(host: string, steps: readonly Step[], exec: Executor
   for (const group of undoGroups(undo)) {
     if (group.kind === 'single' || group.undo.length === 1) {
       await undoOneByOne(host, group.undo, exec, errors);
-    } else if (group.kind === 'ovs') {
-      const r = await exec.run(mergeOvsVsctl(group.undo.map((u) => u.command))).catch(() => undefined);
+    } else if (group.kind === 'ovs' || group.kind === 'ovn') {
+      // The northbound undo is one transaction too: the change is taken back whole.
+      const r = await exec.run((group.kind === 'ovs' ? mergeOvsVsctl : mergeOvnNbctl)(group.undo.map((u) => u.command))).catch(() => undefined);
       if (r?.code !== 0) await undoOneByOne(host, group.undo, exec, errors);
     } else {
       const batch = mergeIpBatch(group.undo.map((u) => u.command));

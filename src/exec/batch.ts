@@ -18,6 +18,23 @@ export function ovsBatchable(c: Command): boolean {
   return c.batch === 'ovs-vsctl' && c.argv[0] === 'ovs-vsctl' && c.stdin === undefined;
 }
 
+export function ovnBatchable(c: Command): boolean {
+  return c.batch === 'ovn-nbctl' && c.argv[0] === 'ovn-nbctl' && c.stdin === undefined;
+}
+
+/** Seconds one merged ovn-nbctl transaction may wait for the northbound database. */
+export const NBCTL_TIMEOUT = 20;
+
+/** One northbound transaction: `ovn-nbctl --timeout=N A… -- B… -- C…` (all or nothing). */
+export function mergeOvnNbctl(commands: readonly Command[]): Command {
+  const argv = ['ovn-nbctl', `--timeout=${NBCTL_TIMEOUT}`];
+  commands.forEach((c, i) => {
+    if (i > 0) argv.push('--');
+    argv.push(...c.argv.slice(1));
+  });
+  return { argv };
+}
+
 /** One transaction: `ovs-vsctl A… -- B… -- C…`. */
 export function mergeOvsVsctl(commands: readonly Command[]): Command {
   const argv = ['ovs-vsctl'];

@@ -10,9 +10,10 @@ export interface Command {
   /**
    * How consecutive commands of one host may be merged by the applier: all `ovs-vsctl`
    * commands into one transaction (`--` separated), `ip` commands into one `ip -batch -`;
-   * other commands without stdin into one `sh -s` script, unless marked `alone`.
+   * all `ovn-nbctl` commands into one northbound transaction; other commands without stdin
+   * into one `sh -s` script, unless marked `alone`.
    */
-  batch?: 'ovs-vsctl' | 'ip' | 'alone';
+  batch?: 'ovs-vsctl' | 'ip' | 'ovn-nbctl' | 'alone';
 }
 
 /** What a finished command reported. */

@@ -34,6 +34,8 @@ export function lookOf(step: Step): Command {
       return { argv: ['podman', 'ps', '--all'] };
     case 'dhcp':
       return { argv: ['ip', '-br', 'addr'] };
+    case 'ovn':
+      return { argv: ['ovn-nbctl', 'show'] };
   }
 }
 

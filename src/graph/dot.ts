@@ -14,6 +14,8 @@ const SHAPE: Record<NodeKind, string> = {
   host: 'shape=house, style=filled, fillcolor="#eeeeee"',
   container: 'shape=component, style="filled,bold", fillcolor="#d5f0f5"',
   dhcp: 'shape=cylinder, style=filled, fillcolor="#fff0d9"',
+  lswitch: 'shape=box, style="rounded,filled", fillcolor="#d5f0ee"',
+  lrouter: 'shape=octagon, style=filled, fillcolor="#ffe0b3"',
 };
 
 /** DOT string literal (escapes quotes and backslashes; lines joined with \n). */

@@ -14,6 +14,8 @@ const SHAPE: Record<NodeKind, [string, string]> = {
   host: ['[/', '\\]'],
   container: ['[[', ']]'],
   dhcp: ['[(', ')]'],
+  lswitch: ['([', '])'],
+  lrouter: ['{{', '}}'],
 };
 
 /** Mermaid label text: quoted, with `"` as #quot; and line breaks as <br/>. */

@@ -7,7 +7,7 @@
 import { hostKey, type ContainerObj, type Model } from '../lang/model.js';
 import { expandVlans, formatVlans } from '../lang/vlans.js';
 
-export type NodeKind = 'bridge' | 'port' | 'namespace' | 'network' | 'macvtap' | 'bond' | 'nic' | 'guest' | 'vlan' | 'host' | 'container' | 'dhcp';
+export type NodeKind = 'bridge' | 'port' | 'namespace' | 'network' | 'macvtap' | 'bond' | 'nic' | 'guest' | 'vlan' | 'host' | 'container' | 'dhcp' | 'lswitch' | 'lrouter';
 
 export interface GraphNode {
   id: string;
@@ -155,5 +155,50 @@ export function topologyOf(model: Model): Topology {
     const counts = [...tables].sort(([a], [b]) => a - b).map(([t, n]) => `table ${t}: ${n}`);
     nodes.get(id)?.label.push(`flows ${counts.join(', ')}`);
   }
-  return { hosts: [...model.hosts.keys()], nodes: [...nodes.values()], edges };
+  const hosts = [...model.hosts.keys()];
+  const logical = logicalTopology(model, add, edges);
+  if (logical) hosts.push(logical);
+  return { hosts, nodes: [...nodes.values()], edges };
+}
+
+/**
+ * The OVN logical topology: switches and routers in a cluster of their own (they live on no
+ * one host), each VIF on the chassis that hosts it, each uplink as its localnet switch with
+ * the VLAN, joined to the mapped bridge on its gateway chassis. Returns that cluster's name.
+ */
+function logicalTopology(model: Model, add: (n: GraphNode) => GraphNode, edges: GraphEdge[]): string | undefined {
+  const ovn = model.ovn;
+  // The control plane is a note on the hosts that run it: where the databases are, which hosts are chassis and with which bridge mappings.
+  const hostNode = (host: string) => add({ id: nodeId(host, 'host', host), host, kind: 'host', label: [host, 'host'] });
+  if (ovn.central) hostNode(ovn.central.host).label.push('OVN central (northbound, southbound, ovn-northd)');
+  for (const c of ovn.chassis.values()) {
+    const mappings = c.mappings.map((m) => `${m.key.value}:${m.value.value}`).join(',');
+    hostNode(c.host.value).label.push(`OVN chassis ${c.encap?.value ?? 'geneve'}${mappings ? ` mapping ${mappings}` : ''}`);
+  }
+  if (ovn.switches.size + ovn.routers.size + ovn.ports.length === 0) return undefined;
+  const cluster = `OVN logical${ovn.central ? ` (central ${ovn.central.host})` : ''}`;
+  const sw = (name: string) => nodeId('ovn', 'ls', name);
+  const lr = (name: string) => nodeId('ovn', 'lr', name);
+  for (const s of ovn.switches.values()) add({ id: sw(s.name.value), host: cluster, kind: 'lswitch', label: [s.name.value, ['logical switch', s.subnet?.value].filter(Boolean).join(' ')] });
+  for (const r of ovn.routers.values()) add({ id: lr(r.name.value), host: cluster, kind: 'lrouter', label: [r.name.value, 'logical router'] });
+  for (const r of ovn.routes) add({ id: lr(r.router.value), host: cluster, kind: 'lrouter', label: [r.router.value, 'logical router'] }).label.push(`route ${r.dest.value} via ${r.via.value}`);
+  for (const l of ovn.links) edges.push({ from: lr(l.router.value), to: sw(l.switch.value), label: l.address.value });
+  for (const u of ovn.uplinks) {
+    const ext = add({ id: sw(`${u.router.value}-ext${u.vlan.value}`), host: cluster, kind: 'lswitch', label: [`${u.router.value}-ext${u.vlan.value}`, `uplink: localnet ${u.network.value} VLAN ${u.vlan.value}`] });
+    edges.push({ from: lr(u.router.value), to: ext.id, label: `${u.address.value}${u.gateway ? ` gw ${u.gateway.value}` : ''}` });
+    const bridge = model.ovn.chassis.get(u.chassis.value)?.mappings.find((m) => m.key.value === u.network.value)?.value.value;
+    if (bridge) {
+      const br = add({ id: nodeId(u.chassis.value, 'br', bridge), host: u.chassis.value, kind: 'bridge', label: [bridge, `${u.network.value} (ovn-bridge-mappings)`] });
+      edges.push({ from: ext.id, to: br.id, label: `VLAN ${u.vlan.value} on gateway chassis ${u.chassis.value}` });
+    }
+  }
+  for (const p of ovn.ports) {
+    const vif = add({ id: nodeId(p.host.value, 'port', p.name.value), host: p.host.value, kind: 'port', label: [p.name.value, `VIF on br-int${p.ip ? `, ${p.ip.value}` : p.dynamic ? ', dynamic' : ''}`] });
+    edges.push({ from: vif.id, to: sw(p.switch.value), label: 'iface-id', tunnel: true });
+    if (p.peer) {
+      const ns = add({ id: nodeId(p.host.value, 'ns', p.peer.ns.value), host: p.host.value, kind: 'namespace', label: [p.peer.ns.value, 'namespace'] });
+      edges.push({ from: ns.id, to: vif.id, label: p.peer.iface.value });
+    }
+  }
+  return cluster;
 }

@@ -26,6 +26,14 @@ import { buildNat, nat } from './nat.js';
 import { buildContainer, container } from './container.js';
 import { buildDhcp, dhcp } from './dhcp.js';
 import { buildLink, link } from './link.js';
+import { buildOvn, ovnCentral, ovnChassis } from './ovn.js';
+import { buildLogical } from './logical.js';
+import { logicalSwitch } from './logical-switch.js';
+import { logicalRouter } from './logical-router.js';
+import { logicalPort } from './logical-port.js';
+import { logicalLink } from './logical-link.js';
+import { logicalUplink } from './logical-uplink.js';
+import { logicalRoute } from './logical-route.js';
 
 /** Each kind's phases. */
 export const KINDS: { readonly [K in StatementKind]: Kind<StatementOf<K>> } = {
@@ -50,6 +58,14 @@ export const KINDS: { readonly [K in StatementKind]: Kind<StatementOf<K>> } = {
   dhcp,
   flow,
   link,
+  'ovn-central': ovnCentral,
+  'ovn-chassis': ovnChassis,
+  'logical-switch': logicalSwitch,
+  'logical-router': logicalRouter,
+  'logical-port': logicalPort,
+  'logical-link': logicalLink,
+  'logical-uplink': logicalUplink,
+  'logical-route': logicalRoute,
 };
 
 /** How each statement keyword of the grammar is built (one keyword may build several kinds: `attach`). */
@@ -74,6 +90,8 @@ export const BUILDERS: { readonly [K in StatementKeyword]: Build } = {
   dhcp: buildDhcp,
   flow: buildFlow,
   link: buildLink,
+  ovn: buildOvn,
+  logical: buildLogical,
 };
 
 /** The kind module of a statement (the one cast that the mapped type above makes safe). */

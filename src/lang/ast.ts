@@ -48,6 +48,14 @@ export type NicModel = ValuesOf<'attach', 'model'>;
 export type MacvtapMode = ValuesOf<'macvtap', 'mode'>;
 export type BondMode = ValuesOf<'bond', 'mode'>;
 export type LacpMode = ValuesOf<'bond', 'lacp'>;
+export type OvnEncap = ValuesOf<'ovn', 'encap'>;
+
+/** `KEY:VALUE`, e.g. an OVN bridge mapping `physnet:br-phy`. */
+export interface NamePair {
+  key: Spanned<string>;
+  value: Spanned<string>;
+  span: Span;
+}
 
 interface StatementBase {
   /** The whole statement. */
@@ -270,6 +278,71 @@ export interface LinkStmt extends StatementBase {
   portName?: Spanned<string>;
 }
 
+/** `ovn central HOST`: where the northbound/southbound databases and ovn-northd run. */
+export interface OvnCentralStmt extends StatementBase {
+  kind: 'ovn-central';
+  host: Spanned<string>;
+}
+
+/** `ovn chassis HOST [encap …] [mapping PHYSNET:BRIDGE,…]`: a host whose ovn-controller joins the central. */
+export interface OvnChassisStmt extends StatementBase {
+  kind: 'ovn-chassis';
+  host: Spanned<string>;
+  encap?: Spanned<OvnEncap>;
+  mappings: NamePair[];
+}
+
+export interface LogicalSwitchStmt extends StatementBase {
+  kind: 'logical-switch';
+  name: Spanned<string>;
+  subnet?: Spanned<string>;
+}
+
+export interface LogicalRouterStmt extends StatementBase {
+  kind: 'logical-router';
+  name: Spanned<string>;
+}
+
+/** `logical port NAME on SWITCH host HOST [address MAC IPV4|dynamic] [peer NS:IFNAME]`. */
+export interface LogicalPortStmt extends StatementBase {
+  kind: 'logical-port';
+  name: Spanned<string>;
+  switch: Spanned<string>;
+  host: Spanned<string>;
+  mac?: Spanned<string>;
+  ip?: Spanned<string>;
+  dynamic?: Spanned<true>;
+  peer?: NsIface;
+}
+
+/** `logical link ROUTER to SWITCH address CIDR [mac MAC]`. */
+export interface LogicalLinkStmt extends StatementBase {
+  kind: 'logical-link';
+  router: Spanned<string>;
+  switch: Spanned<string>;
+  address: Spanned<string>;
+  mac?: Spanned<string>;
+}
+
+/** `logical uplink ROUTER vlan VID network PHYSNET address CIDR [gateway IPV4] chassis HOST`. */
+export interface LogicalUplinkStmt extends StatementBase {
+  kind: 'logical-uplink';
+  router: Spanned<string>;
+  vlan: Spanned<number>;
+  network: Spanned<string>;
+  address: Spanned<string>;
+  gateway?: Spanned<string>;
+  chassis: Spanned<string>;
+}
+
+/** `logical route on ROUTER DEST|default via IPV4` (`default` reads as 0.0.0.0/0). */
+export interface LogicalRouteStmt extends StatementBase {
+  kind: 'logical-route';
+  router: Spanned<string>;
+  dest: Spanned<string>;
+  via: Spanned<string>;
+}
+
 export type Statement =
   | HostStmt
   | UseStmt
@@ -291,7 +364,15 @@ export type Statement =
   | ContainerStmt
   | DhcpStmt
   | FlowStmt
-  | LinkStmt;
+  | LinkStmt
+  | OvnCentralStmt
+  | OvnChassisStmt
+  | LogicalSwitchStmt
+  | LogicalRouterStmt
+  | LogicalPortStmt
+  | LogicalLinkStmt
+  | LogicalUplinkStmt
+  | LogicalRouteStmt;
 
 export type StatementKind = Statement['kind'];
 

@@ -20,7 +20,8 @@ export type ValueShape =
   | 'ref' // NAME or NAME@HOST
   | 'nsif' // NS:IFNAME
   | 'names' // NAME,NAME,…
-  | 'image'; // a container image: `localhost/bb:1`, `busybox`, or a "quoted string"
+  | 'image' // a container image: `localhost/bb:1`, `busybox`, or a "quoted string"
+  | 'pairs'; // NAME:NAME,NAME:NAME,… (`mapping physnet:br-phy`)
 
 /** The value shape of every option keyword (the same keyword reads the same everywhere). */
 export const OPTION_SHAPES = {
@@ -82,6 +83,11 @@ export const OPTION_SHAPES = {
   priority: 'int',
   match: 'string',
   actions: 'string',
+  encap: 'name',
+  mapping: 'pairs',
+  host: 'name',
+  network: 'name',
+  chassis: 'name',
 } as const satisfies Record<string, ValueShape>;
 
 export type OptionKeyword = keyof typeof OPTION_SHAPES;
@@ -340,7 +346,40 @@ export const STATEMENTS = {
       name: { help: "the left end's port name; the right end's is IFNAME-p (default: derived from the two bridge names)" },
     },
   },
+  ovn: {
+    keyword: 'ovn',
+    usage: 'ovn central HOST  |  ovn chassis HOST [encap geneve|vxlan] [mapping PHYSNET:BRIDGE[,…]]',
+    summary: "OVN's control plane: the host with the northbound/southbound databases, or a host whose ovn-controller joins them",
+    options: {
+      encap: { values: ['geneve', 'vxlan'], help: 'chassis: the tunnel encapsulation between chassis (default geneve)' },
+      mapping: { help: 'chassis: physical networks on OVS bridges, PHYSNET:BRIDGE[,…] (ovn-bridge-mappings)' },
+    },
+  },
+  logical: {
+    keyword: 'logical',
+    usage:
+      'logical switch NAME [subnet CIDR]  |  logical router NAME  |  logical port NAME on SWITCH host HOST [address MAC IPV4|dynamic] [peer NS:IFNAME]  |  logical link ROUTER to SWITCH address CIDR [mac MAC]  |  logical uplink ROUTER vlan VID network PHYSNET address CIDR [gateway IPV4] chassis HOST  |  logical route on ROUTER DEST|default via IPV4',
+    summary: 'an OVN logical switch, router, port, router-to-switch link, external VLAN uplink or static route (written once to the northbound database)',
+    options: {
+      subnet: { help: 'switch: its IPv4 subnet (ports take addresses from it)' },
+      on: { help: 'port: the logical switch it is on' },
+      host: { help: 'port: the chassis the VIF is on' },
+      address: { help: 'link, uplink: the router port address (CIDR)' },
+      peer: { help: "port: the VIF's veth end, NS:IFNAME, in namespace NS on the host" },
+      mac: { help: 'link: the router port MAC (default: derived from the names)' },
+      vlan: { help: 'uplink: the external VLAN' },
+      network: { help: 'uplink: the physical network (a mapping of the chassis)' },
+      gateway: { help: 'uplink: the next hop outside; the router gets a default route to it' },
+      chassis: { help: 'uplink: the gateway chassis that carries the uplink' },
+      via: { help: 'route: the next hop' },
+    },
+  },
 } as const satisfies Record<string, StatementSpec>;
+
+/** The second word of an `ovn` statement. */
+export const OVN_FORMS = ['central', 'chassis'] as const;
+/** The second word of a `logical` statement. */
+export const LOGICAL_FORMS = ['switch', 'router', 'port', 'link', 'uplink', 'route'] as const;
 
 export type StatementKeyword = keyof typeof STATEMENTS;
 

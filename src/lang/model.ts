@@ -168,6 +168,19 @@ export interface LinkObj {
   via: 'patch' | 'veth';
 }
 
+/** The OVN logical topology (LANGUAGE.md §9): written once to the central host's northbound database. */
+export interface OvnModel {
+  central?: { host: string; stmt: A.OvnCentralStmt };
+  /** By host. */
+  chassis: Map<string, A.OvnChassisStmt>;
+  switches: Map<string, A.LogicalSwitchStmt>;
+  routers: Map<string, A.LogicalRouterStmt>;
+  ports: A.LogicalPortStmt[];
+  links: A.LogicalLinkStmt[];
+  uplinks: A.LogicalUplinkStmt[];
+  routes: A.LogicalRouteStmt[];
+}
+
 /** What later statements default to (the REPL prompt shows it). */
 export interface Context {
   host?: string;
@@ -196,6 +209,7 @@ export interface Model {
   dhcps: DhcpObj[];
   flows: FlowObj[];
   links: LinkObj[];
+  ovn: OvnModel;
   /** The context after the last statement. */
   context: Context;
 }
@@ -222,6 +236,7 @@ export function emptyModel(): Model {
     dhcps: [],
     flows: [],
     links: [],
+    ovn: { chassis: new Map(), switches: new Map(), routers: new Map(), ports: [], links: [], uplinks: [], routes: [] },
     context: {},
   };
 }

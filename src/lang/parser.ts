@@ -107,6 +107,46 @@ class VnetParser extends CstParser {
       this.SUBRULE2(self.ref);
       this.options('link');
     });
+    // `ovn central|chassis HOST …` and `logical switch|router|port|link|uplink|route …`: two-word heads.
+    self.RULE('ovnStmt', () => {
+      this.CONSUME(T.keywords.get('ovn')!);
+      this.OR([{ ALT: () => this.CONSUME(T.Central) }, { ALT: () => this.CONSUME(T.keywords.get('chassis')!) }]);
+      this.CONSUME(T.AnyName);
+      this.options('ovn');
+    });
+    // `address MAC IPV4|dynamic` of a logical port: the one option whose value is two words.
+    self.RULE('lspAddress', () => {
+      this.CONSUME(T.Address);
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(T.Mac);
+            this.CONSUME(T.Ipv4);
+          },
+        },
+        { ALT: () => this.CONSUME(T.Dynamic) },
+      ]);
+    });
+    self.RULE('logicalStmt', () => {
+      this.CONSUME(T.keywords.get('logical')!);
+      this.OR([
+        { ALT: () => { this.CONSUME(T.Switch); this.CONSUME1(T.AnyName); } },
+        { ALT: () => { this.CONSUME(T.Router); this.CONSUME2(T.AnyName); } },
+        { ALT: () => { this.CONSUME(T.Port); this.CONSUME3(T.AnyName); } },
+        { ALT: () => { this.CONSUME(T.Link); this.CONSUME4(T.AnyName); this.CONSUME(T.To); this.CONSUME5(T.AnyName); } },
+        { ALT: () => { this.CONSUME(T.Uplink); this.CONSUME6(T.AnyName); } },
+        {
+          ALT: () => {
+            this.CONSUME(T.Route);
+            this.CONSUME(T.On);
+            this.CONSUME7(T.AnyName);
+            this.OR1([{ ALT: () => this.CONSUME(T.Cidr) }, { ALT: () => this.CONSUME(T.Default) }]);
+          },
+        },
+      ]);
+      const alts = [...this.optionAlts.get('logical')!, { ALT: () => this.SUBRULE(self.lspAddress) }];
+      this.MANY9(() => this.OR9(alts));
+    });
     self.RULE('expectStmt', () => {
       this.CONSUME(T.Expect);
       this.OR([{ ALT: () => this.CONSUME(T.Reach) }, { ALT: () => this.CONSUME(T.Noreach) }]);
@@ -185,6 +225,16 @@ class VnetParser extends CstParser {
         return;
       case 'image':
         this.OR3([{ ALT: () => this.CONSUME3(T.StringLit) }, { ALT: () => this.CONSUME(T.ImageRef) }, { ALT: () => this.CONSUME4(T.AnyName) }]);
+        return;
+      case 'pairs':
+        this.AT_LEAST_ONE_SEP1({
+          SEP: T.Comma,
+          DEF: () => {
+            this.CONSUME5(T.AnyName);
+            this.CONSUME1(T.Colon);
+            this.CONSUME6(T.AnyName);
+          },
+        });
         return;
     }
   }

@@ -18,7 +18,8 @@ type RawValue =
   | { shape: 'vlist'; items: A.VlanItem[]; span: Span }
   | { shape: 'ref'; ref: A.Ref; span: Span }
   | { shape: 'nsif'; nsif: A.NsIface; span: Span }
-  | { shape: 'names'; names: A.Spanned<string>[]; span: Span };
+  | { shape: 'names'; names: A.Spanned<string>[]; span: Span }
+  | { shape: 'pairs'; pairs: A.NamePair[]; span: Span };
 
 const isToken = (e: CstElement): e is IToken => (e as IToken).image !== undefined;
 
@@ -131,6 +132,15 @@ export class StatementBuilder {
       }
       case 'names':
         return { shape: 'names', names: toks.filter((t) => t.tokenType.name !== 'Comma').map((t) => this.spanned(t)), span };
+      case 'pairs': {
+        // KEY : VALUE , KEY : VALUE …
+        const pairs: A.NamePair[] = [];
+        for (let i = 0; i + 2 < toks.length; i += 4) {
+          const [k, v] = [this.spanned(toks[i]!), this.spanned(toks[i + 2]!)];
+          pairs.push({ key: k, value: v, span: joinSpans(k.span, v.span) });
+        }
+        return { shape: 'pairs', pairs, span };
+      }
       default: {
         const t = toks[0]!;
         const text = t.tokenType.name === 'StringLit' ? unquote(t.image) : t.image;
@@ -201,6 +211,11 @@ export class StatementBuilder {
   names(kw: OptionKeyword): A.Spanned<string>[] | undefined {
     const v = this.values.get(kw);
     return v?.shape === 'names' ? v.names : undefined;
+  }
+
+  pairs(kw: OptionKeyword): A.NamePair[] | undefined {
+    const v = this.values.get(kw);
+    return v?.shape === 'pairs' ? v.pairs : undefined;
   }
 
   /** Report required options that are missing; true if all are there. */

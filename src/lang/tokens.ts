@@ -180,6 +180,11 @@ export const Slaves = keyword('slaves');
 export const LacpKw = keyword('lacp');
 export const Reach = keyword('reach');
 export const Noreach = keyword('noreach');
+export const Central = keyword('central');
+export const Switch = keyword('switch');
+export const Router = keyword('router');
+export const Route = keyword('route');
+export const Dynamic = keyword('dynamic');
 
 // Every statement keyword and option keyword of the grammar is a keyword token, so a new
 // statement or option needs no line above (only words inside a head, like `to`, do).

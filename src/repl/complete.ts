@@ -7,7 +7,8 @@
  */
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { OPTION_SHAPES, STATEMENT_KEYWORDS, optionsOf, type OptionKeyword, type StatementKeyword } from '../lang/grammar.js';
+import { LOGICAL_FORMS, OPTION_SHAPES, OVN_FORMS, STATEMENT_KEYWORDS, optionsOf, type OptionKeyword, type StatementKeyword } from '../lang/grammar.js';
+import { LOGICAL_FORM_OPTIONS } from '../kinds/logical.js';
 import type { Model } from '../lang/model.js';
 import { COMMAND_WORDS, findCommand } from './commands.js';
 
@@ -81,6 +82,10 @@ function headOf(kind: StatementKeyword, args: readonly string[]): Slot[] {
       return [];
     case 'link':
       return [{ names: 'bridges' }, { words: ['<->'] }, { names: 'bridges' }];
+    case 'ovn':
+      return [{ words: OVN_FORMS }, { names: 'hosts' }];
+    case 'logical':
+      return args[0] === 'link' ? [{ words: LOGICAL_FORMS }, NEW, { words: ['to'] }, NEW] : args[0] === 'route' ? [{ words: LOGICAL_FORMS }, { words: ['on'] }, NEW, { words: ['default'] }] : [{ words: LOGICAL_FORMS }, NEW];
     default:
       return [NEW];
   }
@@ -91,7 +96,10 @@ function namesAfter(kind: StatementKeyword, option: OptionKeyword): NameKind[] {
   switch (option) {
     case 'on':
       return kind === 'port' || kind === 'tunnel' || kind === 'dhcp' || kind === 'flow' ? ['bridges'] : kind === 'bond' ? ['bridges', 'hosts'] : ['hosts'];
+      return kind === 'port' || kind === 'tunnel' ? ['bridges'] : kind === 'bond' ? ['bridges', 'hosts'] : kind === 'logical' ? [] : ['hosts'];
     case 'jump':
+    case 'host':
+    case 'chassis':
       return ['hosts'];
     case 'of':
       return ['networks'];
@@ -111,6 +119,7 @@ function namesAfter(kind: StatementKeyword, option: OptionKeyword): NameKind[] {
 /** Options of the attach form being typed: the VF form takes on/mac/vlan, the network form the rest. */
 function optionsFor(kind: StatementKeyword, args: readonly string[]): OptionKeyword[] {
   const all = Object.keys(optionsOf(kind)) as OptionKeyword[];
+  if (kind === 'logical') return all.filter((o) => LOGICAL_FORM_OPTIONS[args[0] ?? '']?.includes(o) ?? true);
   if (kind !== 'attach') return all;
   return args[2] === 'vf' ? all.filter((o) => ['on', 'mac', 'vlan'].includes(o)) : all.filter((o) => o !== 'vlan');
 }

@@ -7,7 +7,7 @@ import { expandVlans, formatVlans } from '../lang/vlans.js';
 import { commandLine } from '../exec/command.js';
 import { DEFAULT_LEASE } from '../kinds/dhcp.js';
 
-export const SHOW_TOPICS = ['hosts', 'bridges', 'ports', 'tunnels', 'networks', 'staged', 'ir', 'containers', 'dhcp', 'links'] as const;
+export const SHOW_TOPICS = ['hosts', 'bridges', 'ports', 'tunnels', 'networks', 'staged', 'ir', 'containers', 'dhcp', 'links', 'logical'] as const;
 export type ShowTopic = (typeof SHOW_TOPICS)[number];
 
 /** `show live TOPIC`: read from the hosts now (src/commands/show-live.ts), not from the model. */
@@ -83,6 +83,21 @@ function dhcpServers(m: Model): string[][] {
   });
 }
 
+/** The OVN logical topology, one row per statement: what it is, where it hangs, where it runs, its addresses. */
+function logical(m: Model): string[][] {
+  const o = m.ovn;
+  return [
+    ...(o.central ? [['central', '-', '-', o.central.host, '-']] : []),
+    ...[...o.chassis.values()].map((c) => ['chassis', '-', '-', c.host.value, dash(c.mappings.map((x) => `${x.key.value}:${x.value.value}`).join(','))]),
+    ...[...o.switches.values()].map((s) => ['switch', s.name.value, '-', '-', dash(s.subnet?.value)]),
+    ...[...o.routers.values()].map((r) => ['router', r.name.value, '-', '-', '-']),
+    ...o.ports.map((p) => ['port', p.name.value, p.switch.value, p.host.value, p.mac ? `${p.mac.value} ${p.ip!.value}` : p.dynamic ? 'dynamic' : '-']),
+    ...o.links.map((l) => ['link', `${l.router.value}-${l.switch.value}`, `${l.router.value} to ${l.switch.value}`, '-', l.address.value]),
+    ...o.uplinks.map((u) => ['uplink', `${u.router.value}-ext${u.vlan.value}`, `${u.network.value} VLAN ${u.vlan.value}`, u.chassis.value, `${u.address.value}${u.gateway ? ` gw ${u.gateway.value}` : ''}`]),
+    ...o.routes.map((r) => ['route', r.dest.value, r.router.value, '-', `via ${r.via.value}`]),
+  ];
+}
+
 const TABLES = {
   hosts: { header: ['HOST', 'REACHED', 'UNDERLAY', 'DATAPATH'], rows: hosts },
   bridges: { header: ['HOST', 'BRIDGE', 'KIND', 'MTU', 'ADDRESS', 'UPLINK', 'STP'], rows: bridges },
@@ -92,6 +107,7 @@ const TABLES = {
   containers: { header: ['HOST', 'CONTAINER', 'RUNTIME', 'IMAGE', 'COMMAND', 'NICS'], rows: containers },
   dhcp: { header: ['HOST', 'BRIDGE', 'VLAN', 'ADDRESS', 'RANGE', 'GATEWAY', 'DNS', 'LEASE'], rows: dhcpServers },
   links: { header: ['HOST', 'BRIDGE A', 'BRIDGE B', 'VIA', 'PORTS'], rows: links },
+  logical: { header: ['LOGICAL', 'NAME', 'ON', 'HOST/CHASSIS', 'ADDRESS'], rows: logical },
 } as const;
 
 /** One table of the model, or a line saying there is nothing of that kind. */
@@ -118,7 +134,7 @@ export function showIr(model: Model): string {
   const perHost: Record<string, Record<string, unknown[]>> = {};
   for (const [name, h] of model.hosts) perHost[name] = { host: [plain(h)] };
   for (const [key, coll] of Object.entries(model)) {
-    if (key === 'hosts' || key === 'context' || key === 'tunnels') continue;
+    if (key === 'hosts' || key === 'context' || key === 'tunnels' || key === 'ovn') continue;
     for (const obj of coll instanceof Map ? coll.values() : (coll as unknown[])) {
       const { stmt, host, ...place } = obj as { stmt: object; host: string };
       const { kind: _kind, ...options } = plain(stmt) as Record<string, unknown>;
@@ -126,5 +142,6 @@ export function showIr(model: Model): string {
     }
   }
   const tunnels = model.tunnels.map((t) => ({ type: t.type, ends: t.ends.map((e) => ({ host: e.host, bridge: e.bridge, port: e.portName })), key: t.key, trunk: plain(t.stmt.trunk) }));
-  return JSON.stringify({ hosts: perHost, tunnels, context: model.context }, null, 2) + '\n';
+  // The logical topology lives on no one host (the central holds it).
+  return JSON.stringify({ hosts: perHost, tunnels, ovn: plain(model.ovn), context: model.context }, null, 2) + '\n';
 }

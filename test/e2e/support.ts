@@ -89,9 +89,9 @@ export class Lab {
     readonly libvirt: boolean,
   ) {}
 
-  static async up(tag: string, options: { hosts?: number; libvirt?: boolean; containers?: boolean } = {}): Promise<Lab> {
+  static async up(tag: string, options: { hosts?: number; libvirt?: boolean; containers?: boolean; ovn?: boolean } = {}): Promise<Lab> {
     const dir = join(mkdtempSync(join(tmpdir(), `vsh-e2e-${tag}-`)), 'lab');
-    const args = ['lab', 'up', '--hosts', String(options.hosts ?? 2), '--dir', dir, ...(options.libvirt ? ['--libvirt'] : []), ...(options.containers ? ['--containers'] : [])];
+    const args = ['lab', 'up', '--hosts', String(options.hosts ?? 2), '--dir', dir, ...(options.libvirt ? ['--libvirt'] : []), ...(options.containers ? ['--containers'] : []), ...(options.ovn ? ['--ovn'] : [])];
     const r = await vsh(args, { timeoutMs: 60_000 });
     if (r.code !== 0) {
       await Lab.remove(dir);

@@ -20,6 +20,8 @@ export interface LabInfo {
   libvirt: boolean;
   /** Needs `vsh lab up --containers` (podman and the busybox image on every host). */
   containers: boolean;
+  /** Needs `vsh lab up --ovn` (OVN central and chassis). */
+  ovn: boolean;
   /** Run end to end on `vsh lab` here; otherwise checked, planned and explained only. */
   runsHere: boolean;
   /** The "runs here" cell as written (says why when it does not). */
@@ -42,6 +44,7 @@ export function labIndex(): LabInfo[] {
       hosts: hosts.split(',').map((h) => h.trim()),
       libvirt: flags === 'yes' || flags.includes('--libvirt'),
       containers: flags.includes('--containers'),
+      ovn: flags.includes('--ovn'),
       runsHere: runs.startsWith('yes'),
       runs,
     };
@@ -55,9 +58,9 @@ export function labFiles(): string[] {
     .sort();
 }
 
-/** An inventory exactly like `vsh lab up --hosts N [--libvirt] --dir DIR` writes (no lab is made). */
-export function labInventory(hosts: number, libvirt: boolean, dir = '/tmp/vsh-labs-check/lab'): Source {
-  const plan = planLab(dir, 'c0ffee', 7, hosts, libvirt);
+/** An inventory exactly like `vsh lab up --hosts N [--libvirt] [--ovn] --dir DIR` writes (no lab is made). */
+export function labInventory(hosts: number, libvirt: boolean, dir = '/tmp/vsh-labs-check/lab', ovn = false): Source {
+  const plan = planLab(dir, 'c0ffee', 7, hosts, libvirt, { ovn });
   return { file: plan.files.inventory, text: inventoryText(plan) };
 }
 

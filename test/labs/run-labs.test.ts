@@ -16,9 +16,11 @@ import { labIndex, labSource, type LabInfo } from './labs.js';
 import { skipping } from '../support/skip.js';
 
 const index = labIndex();
-const plain = index.filter((l) => l.runsHere && !l.libvirt && !l.containers);
+const plain = index.filter((l) => l.runsHere && !l.libvirt && !l.containers && !l.ovn);
 const containerLabs = index.filter((l) => l.runsHere && l.containers);
 const hasPodman = !!findProgram('podman', labPath()) && !!findProgram('runc', labPath());
+const ovnLabs = index.filter((l) => l.runsHere && l.ovn);
+const hasOvn = ['ovn-northd', 'ovn-controller', 'ovn-nbctl'].every((p) => !!findProgram(p, labPath()));
 const libvirtLabs = index.filter((l) => l.runsHere && l.libvirt);
 const planOnly = index.filter((l) => !l.runsHere);
 const hasLibvirt = !!findProgram('libvirtd', labPath()) && !!findProgram('virsh', labPath());
@@ -27,7 +29,7 @@ const show = (r: Run) => `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n$
 
 /** The expect lines of a lab, as `vsh run` prints them when they pass. */
 function expectLines(lab: LabInfo): string[] {
-  const front = frontEnd([{ file: 'inventory.vnet', text: 'host hostA local\nhost hostB local\n' }, labSource(lab)]);
+  const front = frontEnd([{ file: 'inventory.vnet', text: 'host hostA local\nhost hostB local\nhost hostC local\n' }, labSource(lab)]);
   return front.model.expects.map((e) => `passed: expect ${e.stmt.reach ? 'reach' : 'noreach'} ${expectSource(e)} ${e.stmt.target.value}`);
 }
 
@@ -53,8 +55,8 @@ function hostState(lab: ReturnType<typeof useLab>, host: string): string {
 }
 const CLEAN = 'br-phy\n--\n--\nbr-phy\neth0\neth1\nlo\novs-netdev\n--\n';
 
-/** `vsh run` the lab, require every expect line passed, then `vsh destroy` it and require the hosts clean again. */
-function runLab(lab: ReturnType<typeof useLab>, info: LabInfo, extra?: () => void): void {
+/** `vsh run` the lab, require every expect line passed, then `vsh destroy` it and require the hosts clean again (as `clean` says, when given). */
+function runLab(lab: ReturnType<typeof useLab>, info: LabInfo, extra?: () => void, clean?: Map<string, string>): void {
   const files = [lab.inventory, info.file];
   const run = vsh(['run', ...files], 90_000);
   try {
@@ -68,8 +70,22 @@ function runLab(lab: ReturnType<typeof useLab>, info: LabInfo, extra?: () => voi
   }
   const again = vsh(['plan', '--destroy', ...files], 30_000);
   expect(again.stdout, show(again)).toContain('No changes');
-  for (const h of info.hosts) expect(hostState(lab, h).replace(/\n+$/, '\n'), `${info.name} left something on ${h}`).toBe(CLEAN.replace(/\n+$/, '\n'));
+  for (const h of info.hosts) expect(hostState(lab, h).replace(/\n+$/, '\n'), `${info.name} left something on ${h}`).toBe((clean?.get(h) ?? CLEAN).replace(/\n+$/, '\n'));
 }
+
+const ovnSkip = !isRoot ? NOT_ROOT : !hasOvn ? 'ovn-central/ovn-host not installed (CI installs them)' : '';
+describe.skipIf(!!ovnSkip || ovnLabs.length === 0)(`OVN labs on a 3-host --ovn vsh lab${ovnSkip ? ` (skipped: ${ovnSkip})` : ''}`, () => {
+  const lab = useLab('labs-ovn', ['--hosts', '3', '--ovn']);
+  for (const info of ovnLabs) {
+    it(`${info.name}: vsh run passes every expect line, vsh destroy leaves the hosts as the lab made them (br-int and its tunnels included)`, () => {
+      // An OVN lab host has br-int and its GENEVE ports besides br-phy: clean is what it had before.
+      const before = new Map(info.hosts.map((h) => [h, hostState(lab, h)]));
+      runLab(lab, info, undefined, before);
+      const nb = ssh(planIn(lab.dir).plan, lab.address('hostA'), 'ovn-nbctl show');
+      expect(nb.stdout).toBe('');
+    }, 180_000);
+  }
+});
 
 describe.skipIf(skipping('labs on a vsh lab', !isRoot && NOT_ROOT))(`labs on a 2-host vsh lab${isRoot ? '' : ` (skipped: ${NOT_ROOT})`}`, () => {
   const lab = useLab('labs', ['--hosts', '2']);

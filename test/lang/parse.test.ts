@@ -77,6 +77,17 @@ const FORMS: Record<StatementKeyword, string[]> = {
     'bond bond4 slaves eth10,eth11 mode balance-rr',
   ],
   vlan: ['vlan ens224.10', 'vlan ens224.30 on hostA address 10.30.0.1/24', 'vlan bond0.100 on hostA'],
+  ovn: ['ovn central hostA', 'ovn chassis hostB', 'ovn chassis hostC encap vxlan mapping physnet:br-phy,ext:br-ex', 'ovn chassis hostD encap geneve'],
+  logical: [
+    'logical switch ls-web subnet 10.90.1.0/24',
+    'logical router lr1',
+    'logical port vm1 on ls-web host hostA address 0a:00:00:00:01:0a 10.90.1.10 peer vm1:eth1',
+    'logical port vm9 on ls-web host hostB address dynamic',
+    'logical link lr1 to ls-web address 10.90.1.1/24 mac 0a:00:00:00:01:01',
+    'logical uplink lr1 vlan 100 network physnet address 172.30.100.1/24 gateway 172.30.100.10 chassis hostA',
+    'logical route on lr1 10.80.0.0/16 via 172.30.200.10',
+    'logical route on lr1 default via 172.30.100.10',
+  ],
   expect: ['expect reach red 10.0.10.2', 'expect noreach red@hostA 10.0.20.3'],
   container: [
     'container web1 image localhost/vsh-busybox:latest',
@@ -102,7 +113,8 @@ function parseOne(text: string): Statement {
 }
 
 /** The statement keyword a statement was written with (`attach-vf` is an `attach`). */
-const keywordOf = (s: Statement): StatementKeyword => (s.kind.startsWith('attach') ? 'attach' : s.kind) as StatementKeyword;
+/** The statement keyword a kind is written with (`attach`, `ovn` and `logical` each head several kinds). */
+const keywordOf = (s: Statement): StatementKeyword => (s.kind.split('-')[0] === s.kind ? s.kind : (['attach', 'ovn', 'logical'].find((k) => s.kind.startsWith(k + '-')) ?? s.kind)) as StatementKeyword;
 
 describe('statement forms (LANGUAGE.md §3), golden ASTs', () => {
   for (const [keyword, lines] of Object.entries(FORMS)) {
@@ -204,6 +216,13 @@ function nameOf(s: Statement): string {
       return s.match.value;
     case 'link':
       return s.left.name.value;
+    case 'ovn-central':
+    case 'ovn-chassis':
+      return s.host.value;
+    case 'logical-link':
+    case 'logical-uplink':
+    case 'logical-route':
+      return s.router.value;
     default:
       return s.domain.value;
   }

@@ -93,9 +93,9 @@ describe('complete', () => {
   });
 
   it('completes command arguments, and statements after explain', () => {
-    expect(c('show ')).toEqual(['hosts', 'bridges', 'ports', 'tunnels', 'networks', 'staged', 'ir', 'containers', 'dhcp', 'links', 'live']);
+    expect(c('show ')).toEqual(['hosts', 'bridges', 'ports', 'tunnels', 'networks', 'staged', 'ir', 'containers', 'dhcp', 'links', 'logical', 'live']);
     expect(c('show p')).toEqual(['ports ']);
-    expect(c('show l')).toEqual(['links', 'live']);
+    expect(c('show l')).toEqual(['links', 'logical', 'live']);
     expect(c('set ')).toEqual(['apply ']);
     expect(c('set apply ')).toEqual(['auto', 'staged']);
     expect(c('plan -')).toEqual(['--offline ']);

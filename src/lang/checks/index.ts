@@ -45,6 +45,11 @@ import { dhcpRange } from './dhcp-range.js';
 import { flowSyntax } from './flow-syntax.js';
 import { flowBridgeKind } from './flow-bridge-kind.js';
 import { flowDuplicates } from './flow-duplicates.js';
+import { ovnCentral } from './ovn-central.js';
+import { ovnHosts } from './ovn-hosts.js';
+import { ovnMappings } from './ovn-mappings.js';
+import { logicalAddresses } from './logical-addresses.js';
+import { logicalRoutes } from './logical-routes.js';
 // @rules-imports (keep this marker: new rules are imported above it)
 
 export const rules: readonly CheckRule[] = [
@@ -85,6 +90,11 @@ export const rules: readonly CheckRule[] = [
   flowSyntax,
   flowBridgeKind,
   flowDuplicates,
+  ovnCentral,
+  ovnHosts,
+  ovnMappings,
+  logicalAddresses,
+  logicalRoutes,
   // @rules-list (keep this marker: new rules are listed above it)
   endpointRefs,
   routeNextHop,
