@@ -1,5 +1,5 @@
 /**
- * `show hosts|bridges|ports|tunnels|networks|containers|dhcp|links|ir`: the session's model as aligned tables
+ * `show hosts|bridges|ports|tunnels|networks|containers|dhcp|links|routes|flows|logical|ir`: the session's model as aligned tables
  * (what is declared, where, with the settings that matter), or as plain JSON per host.
  */
 import type { Model } from '../lang/model.js';
@@ -7,7 +7,7 @@ import { expandVlans, formatVlans } from '../lang/vlans.js';
 import { commandLine } from '../exec/command.js';
 import { DEFAULT_LEASE } from '../kinds/dhcp.js';
 
-export const SHOW_TOPICS = ['hosts', 'bridges', 'ports', 'tunnels', 'networks', 'staged', 'ir', 'containers', 'dhcp', 'links', 'logical'] as const;
+export const SHOW_TOPICS = ['hosts', 'bridges', 'ports', 'tunnels', 'networks', 'staged', 'ir', 'containers', 'dhcp', 'links', 'routes', 'flows', 'logical'] as const;
 export type ShowTopic = (typeof SHOW_TOPICS)[number];
 
 /** `show live TOPIC`: read from the hosts now (src/commands/show-live.ts), not from the model. */
@@ -59,6 +59,21 @@ function links(m: Model): string[][] {
   return m.links.map((l) => [l.host, l.ends[0].bridge, l.ends[1].bridge, l.via, `${l.ends[0].portName}, ${l.ends[1].portName}`]);
 }
 
+/** Routes, then NAT rules: where each lives (a namespace or the host itself) and what it does. */
+function routes(m: Model): string[][] {
+  return [
+    ...m.routes.map((r) => [r.host, r.ns ?? '(host)', 'route', `${r.dest} via ${r.stmt.via.value}${r.stmt.dev ? ` dev ${r.stmt.dev.value}` : ''}`]),
+    ...m.nats.map((n) => [n.host, n.ns, 'nat', `masquerade out ${n.stmt.out.value}${n.stmt.source ? ` from ${n.stmt.source.value}` : ''}`]),
+  ];
+}
+
+/** OpenFlow rules in the order OVS matches them: per bridge, by table, then highest priority first. */
+function flows(m: Model): string[][] {
+  return [...m.flows]
+    .sort((a, b) => a.host.localeCompare(b.host) || a.bridge.localeCompare(b.bridge) || a.table - b.table || b.priority - a.priority)
+    .map((f) => [f.host, f.bridge, String(f.table), String(f.priority), f.match || '(any)', f.actions]);
+}
+
 function networks(m: Model): string[][] {
   return [...m.networks.values()].map((n) => {
     const s = n.stmt;
@@ -107,6 +122,8 @@ const TABLES = {
   containers: { header: ['HOST', 'CONTAINER', 'RUNTIME', 'IMAGE', 'COMMAND', 'NICS'], rows: containers },
   dhcp: { header: ['HOST', 'BRIDGE', 'VLAN', 'ADDRESS', 'RANGE', 'GATEWAY', 'DNS', 'LEASE'], rows: dhcpServers },
   links: { header: ['HOST', 'BRIDGE A', 'BRIDGE B', 'VIA', 'PORTS'], rows: links },
+  routes: { header: ['HOST', 'IN', 'KIND', 'WHAT'], rows: routes },
+  flows: { header: ['HOST', 'BRIDGE', 'TABLE', 'PRIORITY', 'MATCH', 'ACTIONS'], rows: flows },
   logical: { header: ['LOGICAL', 'NAME', 'ON', 'HOST/CHASSIS', 'ADDRESS'], rows: logical },
 } as const;
 

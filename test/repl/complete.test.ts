@@ -93,7 +93,7 @@ describe('complete', () => {
   });
 
   it('completes command arguments, and statements after explain', () => {
-    expect(c('show ')).toEqual(['hosts', 'bridges', 'ports', 'tunnels', 'networks', 'staged', 'ir', 'containers', 'dhcp', 'links', 'logical', 'live']);
+    expect(c('show ')).toEqual(['hosts', 'bridges', 'ports', 'tunnels', 'networks', 'staged', 'ir', 'containers', 'dhcp', 'links', 'routes', 'flows', 'logical', 'live']);
     expect(c('show p')).toEqual(['ports ']);
     expect(c('show l')).toEqual(['links', 'logical', 'live']);
     expect(c('set ')).toEqual(['apply ']);
