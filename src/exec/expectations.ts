@@ -4,11 +4,13 @@
  * (`ip netns exec NS ping -c 1 -W 1 IP`), or from the host's root namespace for
  * `expect reach HOST IP` (a plain `ping -c 1 -W 1 IP`).
  *
- * `reach` gets up to REACH_ATTEMPTS probes and passes on the first answer: right after an
- * apply the first packet through a new path can be lost (ARP not yet resolved, an OVS
- * upcall still being served, a bond or MAC table still settling), and an engineer checking
- * by hand would simply ping again. `noreach` is one probe: an answer is a failure at once,
- * and repeating silence proves nothing more. A `noreach` that passes only because the source
+ * `reach` waits for the path, within a bound: right after an apply the first packets through
+ * a new path can be lost (ARP not yet resolved, OVS ports still coming up, an upcall still
+ * being served, a bond or MAC table settling; after a large apply that took seconds), so
+ * one ping keeps probing every 0.2 s and stops at the first answer or after
+ * REACH_WINDOW_S seconds (`ping -c 1 -w`), in one round trip. A route not there yet
+ * ("Network is unreachable") is retried within the same bound. `noreach` is one probe: an
+ * answer is a failure at once, and repeating silence proves nothing more. A `noreach` that passes only because the source
  * has no route at all ("Network is unreachable") says so: it proves nothing about isolation.
  */
 import type { ExpectObj, Model } from '../lang/model.js';
@@ -21,7 +23,10 @@ export interface ExpectationResult {
   detail: string;
 }
 
-export const REACH_ATTEMPTS = 3;
+/** How long `reach` waits for the first answer. */
+export const REACH_WINDOW_S = 8;
+/** Pause before trying again when the source has no route yet. */
+const NO_ROUTE_PAUSE_MS = 250;
 
 /** Where an expect line pings from, as people write it: `NS@HOST`, or `HOST` for its root namespace. */
 export function expectSource(e: ExpectObj): string {
@@ -30,14 +35,17 @@ export function expectSource(e: ExpectObj): string {
 
 type Probe = { outcome: 'reached' | 'silent' | 'no-route' | 'broken'; detail: string };
 
-/** The ping's argv: inside the namespace, or plain from the host's root namespace. */
-function pingArgv(e: ExpectObj, target: string): string[] {
-  const ping = ['ping', '-c', '1', '-W', '1', target];
+/**
+ * The ping's argv, inside the namespace or plain from the host's root namespace: one probe
+ * waiting 1 s, or (window > 0) a probe every 0.2 s until the first answer or the window ends.
+ */
+function pingArgv(e: ExpectObj, target: string, windowS: number): string[] {
+  const ping = windowS > 0 ? ['ping', '-c', '1', '-i', '0.2', '-w', String(windowS), target] : ['ping', '-c', '1', '-W', '1', target];
   return e.fromHost ? ping : ['ip', 'netns', 'exec', e.ns, ...ping];
 }
 
-async function probe(executor: Executor, e: ExpectObj, target: string): Promise<Probe> {
-  const r = await executor.run({ argv: pingArgv(e, target) });
+async function probe(executor: Executor, e: ExpectObj, target: string, windowS: number): Promise<Probe> {
+  const r = await executor.run({ argv: pingArgv(e, target, windowS) });
   if (r.code === 0) return { outcome: 'reached', detail: `reached ${target}` };
   if (r.code === 1) return { outcome: 'silent', detail: `no answer from ${target}` };
   // ping exits 2 on "connect: Network is unreachable": no route from the source, so not reached.
@@ -45,26 +53,32 @@ async function probe(executor: Executor, e: ExpectObj, target: string): Promise<
   return { outcome: 'broken', detail: `ping could not run (${r.stderr.trim().split('\n')[0] || `exit ${r.code}`})` };
 }
 
-async function runOne(e: ExpectObj, executor: Executor): Promise<ExpectationResult> {
+async function runOne(e: ExpectObj, executor: Executor, reachWindowS: number): Promise<ExpectationResult> {
   const target = e.stmt.target.value;
-  const attempts = e.stmt.reach ? REACH_ATTEMPTS : 1;
-  let last: Probe = { outcome: 'broken', detail: 'not run' };
-  for (let i = 1; i <= attempts; i++) {
-    last = await probe(executor, e, target);
-    if (last.outcome !== 'silent' && last.outcome !== 'no-route') break;
+  let last: Probe;
+  if (e.stmt.reach) {
+    const deadline = Date.now() + reachWindowS * 1000;
+    for (;;) {
+      const windowS = Math.max(1, Math.ceil((deadline - Date.now()) / 1000));
+      last = await probe(executor, e, target, windowS);
+      if (last.outcome !== 'no-route' || Date.now() + NO_ROUTE_PAUSE_MS >= deadline) break;
+      await new Promise((r) => setTimeout(r, NO_ROUTE_PAUSE_MS));
+    }
+  } else {
+    last = await probe(executor, e, target, 0);
   }
   if (last.outcome === 'broken') return { expect: e, passed: false, detail: last.detail };
   const reached = last.outcome === 'reached';
   if (!e.stmt.reach && last.outcome === 'no-route') {
     return { expect: e, passed: true, detail: `passes only because ${e.ns} has no route to ${target}: this proves nothing about isolation` };
   }
-  const detail = e.stmt.reach && !reached ? `${last.detail} (${attempts} tries)` : last.detail;
+  const detail = e.stmt.reach && !reached ? `${last.detail} within ${reachWindowS} s` : last.detail;
   return { expect: e, passed: reached === e.stmt.reach, detail };
 }
 
 /** Runs every expect line of the model, each on its host's executor, all at once. */
-export async function runExpectations(model: Model, executorFor: (host: string) => Executor): Promise<ExpectationResult[]> {
+export async function runExpectations(model: Model, executorFor: (host: string) => Executor, reachWindowS = REACH_WINDOW_S): Promise<ExpectationResult[]> {
   return Promise.all(
-    model.expects.map((e) => runOne(e, executorFor(e.host)).catch((err: unknown) => ({ expect: e, passed: false, detail: (err as Error).message }))),
+    model.expects.map((e) => runOne(e, executorFor(e.host), reachWindowS).catch((err: unknown) => ({ expect: e, passed: false, detail: (err as Error).message }))),
   );
 }

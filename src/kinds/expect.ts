@@ -27,7 +27,7 @@ export const expect: Kind<ExpectStmt> = {
     if (r.knownHost(host!, s.ns.host?.span ?? s.span)) r.model.expects.push({ stmt: s, host: host!, ns: name });
   },
   concept: (s) =>
-    `After apply, vsh pings ${s.target.value} from ${s.ns.name.value} (ip netns exec ${s.ns.name.value} ping -c 1 -W 1 ${s.target.value} from a namespace, a plain ping from a host${s.reach ? ', up to 3 tries' : ', once'}) and expects ${s.reach ? 'an answer' : 'no answer'}: the lab checks itself${s.reach ? '' : ' (isolation is a result too, unless the source simply has no route there: vsh says so)'}.`,
+    `After apply, vsh pings ${s.target.value} from ${s.ns.name.value} (${s.reach ? `ip netns exec ${s.ns.name.value} ping -c 1 -i 0.2 -w 8 ${s.target.value}: a probe every 0.2 s until the first answer, for at most 8 s while the new path settles` : `ip netns exec ${s.ns.name.value} ping -c 1 -W 1 ${s.target.value}, once`}; a plain ping when it runs from a host) and expects ${s.reach ? 'an answer' : 'no answer'}: the lab checks itself${s.reach ? '' : ' (isolation is a result too, unless the source simply has no route there: vsh says so)'}.`,
   lower: 'none',
   example: 'expect reach red@hostA 10.0.0.1',
   draws: false,

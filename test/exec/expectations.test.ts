@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runExpectations, REACH_ATTEMPTS } from '../../src/exec/expectations.js';
+import { runExpectations, REACH_WINDOW_S } from '../../src/exec/expectations.js';
 import type { Command, CommandResult } from '../../src/exec/command.js';
 import type { Executor } from '../../src/exec/executor.js';
 import { check, TWO_HOSTS } from '../helpers.js';
@@ -13,34 +13,40 @@ class ScriptedPings implements Executor {
   async run(c: Command): Promise<CommandResult> {
     this.argvs.push([...c.argv]);
     const ping = c.argv[0] === 'ip' ? c.argv.slice(4) : c.argv;
-    expect(ping.slice(0, 5)).toEqual(['ping', '-c', '1', '-W', '1']);
-    const target = ping[5]!;
+    expect(ping.slice(0, 3)).toEqual(['ping', '-c', '1']);
+    const target = ping.at(-1)!;
     this.pinged.push(target);
     return { code: 1, stdout: '', stderr: '', ...this.replies[target]?.shift() };
   }
   async close(): Promise<void> {}
 }
 
-function run(line: string, replies: Record<string, Partial<CommandResult>[]>) {
+function run(line: string, replies: Record<string, Partial<CommandResult>[]>, reachWindowS = REACH_WINDOW_S) {
   const model = check(`${TWO_HOSTS}namespace red on hostA\n${line}\n`).model;
   const host = new ScriptedPings(replies);
-  return runExpectations(model, () => host).then(([result]) => ({ result: result!, pinged: host.pinged, argvs: host.argvs }));
+  return runExpectations(model, () => host, reachWindowS).then(([result]) => ({ result: result!, pinged: host.pinged, argvs: host.argvs }));
 }
 
 const ANSWER = { code: 0 };
 const UNREACHABLE = { code: 2, stderr: 'ping: connect: Network is unreachable\n' };
 
 describe('expect lines', () => {
-  it('reach: a lost first packet is pinged again, and passes on the answer', async () => {
-    const { result, pinged } = await run('expect reach red@hostA 10.0.0.2', { '10.0.0.2': [{ code: 1 }, ANSWER] });
+  it(`reach: one ping that probes every 0.2 s until the first answer, for at most ${REACH_WINDOW_S} s (the path may still be settling)`, async () => {
+    const { result, argvs } = await run('expect reach red@hostA 10.0.0.2', { '10.0.0.2': [ANSWER] });
     expect(result).toMatchObject({ passed: true, detail: 'reached 10.0.0.2' });
-    expect(pinged).toEqual(['10.0.0.2', '10.0.0.2']);
+    expect(argvs).toEqual([['ip', 'netns', 'exec', 'red', 'ping', '-c', '1', '-i', '0.2', '-w', String(REACH_WINDOW_S), '10.0.0.2']]);
   });
 
-  it(`reach: fails after ${REACH_ATTEMPTS} silent tries and says so`, async () => {
+  it('reach: no answer within the window fails and says how long it waited, in one round trip', async () => {
     const { result, pinged } = await run('expect reach red@hostA 10.0.0.2', {});
-    expect(result).toMatchObject({ passed: false, detail: `no answer from 10.0.0.2 (${REACH_ATTEMPTS} tries)` });
-    expect(pinged).toHaveLength(REACH_ATTEMPTS);
+    expect(result).toMatchObject({ passed: false, detail: `no answer from 10.0.0.2 within ${REACH_WINDOW_S} s` });
+    expect(pinged).toHaveLength(1);
+  });
+
+  it('reach: a route that is not there yet is tried again within the window, and passes once it answers', async () => {
+    const { result, pinged } = await run('expect reach red@hostA 10.0.0.2', { '10.0.0.2': [UNREACHABLE, UNREACHABLE, ANSWER] }, 2);
+    expect(result).toMatchObject({ passed: true, detail: 'reached 10.0.0.2' });
+    expect(pinged).toHaveLength(3);
   });
 
   it('noreach: one silent probe passes; an answer fails', async () => {
@@ -57,17 +63,20 @@ describe('expect lines', () => {
       passed: true,
       detail: 'passes only because red has no route to 10.9.9.9: this proves nothing about isolation',
     });
-    const reach = await run('expect reach red@hostA 10.9.9.9', { '10.9.9.9': [UNREACHABLE, UNREACHABLE, UNREACHABLE] });
-    expect(reach.result).toMatchObject({ passed: false, detail: `no route to 10.9.9.9 from red (${REACH_ATTEMPTS} tries)` });
+    const always = { '10.9.9.9': Array.from({ length: 100 }, () => UNREACHABLE) };
+    const started = Date.now();
+    const reach = await run('expect reach red@hostA 10.9.9.9', always, 1);
+    expect(reach.result).toMatchObject({ passed: false, detail: 'no route to 10.9.9.9 from red within 1 s' });
+    expect(Date.now() - started).toBeLessThan(1500); // bounded by the window
   });
 
   it('a namespace pings through ip netns exec; a host pings from its root namespace, without it', async () => {
-    const fromNs = await run('expect reach red@hostA 10.0.0.2', { '10.0.0.2': [ANSWER] });
+    const fromNs = await run('expect noreach red@hostA 10.0.0.2', {});
     expect(fromNs.argvs).toEqual([['ip', 'netns', 'exec', 'red', 'ping', '-c', '1', '-W', '1', '10.0.0.2']]);
     const fromHost = await run('expect reach hostA 10.0.0.2', { '10.0.0.2': [ANSWER] });
     expect(fromHost.result).toMatchObject({ passed: true, detail: 'reached 10.0.0.2' });
     expect(fromHost.result.expect.fromHost).toBe(true);
-    expect(fromHost.argvs).toEqual([['ping', '-c', '1', '-W', '1', '10.0.0.2']]);
+    expect(fromHost.argvs).toEqual([['ping', '-c', '1', '-i', '0.2', '-w', String(REACH_WINDOW_S), '10.0.0.2']]);
   });
 
   it('a host with no route: noreach says it proves nothing, naming the host', async () => {
