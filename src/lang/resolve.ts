@@ -139,11 +139,14 @@ class Resolver implements Placer, Resolving {
     if (this.model.bridges.has(hostKey(host, name))) return true;
     const onHost = [...this.model.bridges.values()].filter((b) => b.host === host).map((b) => b.name);
     const guess = closest(name, onHost);
-    this.diagnostics.push(
-      diag(code, span, `unknown bridge '${name}' on ${host}${why}`, {
-        hint: guess ? `did you mean '${guess}'?` : `declare it: 'bridge ${name} on ${host}'`,
-      }),
-    );
+    // Declaring a bridge that a nat/route/isolated network creates is VN133: point to what works instead.
+    const network = [...this.model.networks.values()].find((n) => n.host === host && n.stmt.bridge?.value === name && n.stmt.mode.value !== 'bridge');
+    const hint = network
+      ? `'${name}' is made by libvirt for network '${network.name}' (mode ${network.stmt.mode.value}), after vsh's ports: attach guests with 'attach GUEST to ${network.name}', or declare 'bridge BR on ${host}', make the network 'mode bridge bridge BR' and put the port on BR`
+      : guess
+        ? `did you mean '${guess}'?`
+        : `declare it: 'bridge ${name} on ${host}'`;
+    this.diagnostics.push(diag(code, span, `unknown bridge '${name}' on ${host}${why}`, { hint }));
     return false;
   }
 

@@ -81,7 +81,7 @@ export const interfaceNameClash: CheckRule = {
       if (!bridge) continue;
       out.push(
         diag('VN106', a.span, `'${a.name}' on ${a.host} is ${bridge.what()} and cannot also be ${a.how}`, {
-          hint: 'a bridge cannot be enslaved to a bridge: join the two with a veth pair, or name the NIC you meant',
+          hint: `a bridge cannot be enslaved to a bridge: join the two with 'link ${a.name} <-> BRIDGE', or name the NIC you meant`,
           related: [{ span: bridge.span, message: `'${a.name}' is declared as a bridge here` }],
         }),
       );
