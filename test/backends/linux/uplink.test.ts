@@ -23,7 +23,7 @@ const ROUTES = JSON.stringify([
 ]);
 const host = (links: object[], routes = ROUTES) => outputs({ [PROBE.links]: JSON.stringify(links), [ROUTES_PROBE]: routes, [PROBE.features]: '' });
 const view = () => viewOf(model(SCRIPT), 'h1');
-const argv = (cmds: { argv: string[] }[]) => cmds.map((c) => c.argv.join(' '));
+const argv = (cmds: readonly { argv: readonly string[] }[]) => cmds.map((c) => c.argv.join(' '));
 
 describe('the uplink move', () => {
   it('takes the address off the NIC and moves its routes (through the moved subnet) to the bridge, after the bridge got the address', () => {
