@@ -29,16 +29,23 @@ export const NAMED_ROLLBACK_LIMIT = 12;
 export function describeRolledBack(steps: readonly Step[]): string {
   const head = `rolled back ${steps.length} step${steps.length === 1 ? '' : 's'}`;
   if (steps.length <= NAMED_ROLLBACK_LIMIT) return `${head}: ${steps.map((s) => `${s.object}@${s.host}`).join(', ')}`;
+  return `${head}:\n${hostRows(steps, false).join('\n')}`;
+}
+
+/**
+ * One line per host (hosts by name): the objects of its steps by name (`named`), or a count
+ * per kind (`namespace ×80, veth ×80`), the kind being the object's first word.
+ */
+export function hostRows(steps: readonly Step[], named: boolean): string[] {
   const byHost = new Map<string, Map<string, number>>();
   for (const s of steps) {
-    const kinds = byHost.get(s.host) ?? new Map<string, number>();
-    const kind = s.object.split(' ')[0]!; // "port vm1 on br-int" → port
-    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
-    byHost.set(s.host, kinds);
+    const items = byHost.get(s.host) ?? new Map<string, number>();
+    const item = named ? s.object : s.object.split(' ')[0]!; // "port vm1 on br-int" → port
+    items.set(item, (items.get(item) ?? 0) + 1);
+    byHost.set(s.host, items);
   }
-  // Hosts by name: the rollback order (last applied first) says nothing to a reader.
-  const rows = [...byHost].sort(([a], [b]) => a.localeCompare(b)).map(([host, kinds]) => `  ${host}: ${[...kinds].map(([k, n]) => (n === 1 ? k : `${k} ×${n}`)).join(', ')}`);
-  return `${head}:\n${rows.join('\n')}`;
+  // Hosts by name: the order steps ran (or were undone) in says nothing to a reader.
+  return [...byHost].sort(([a], [b]) => a.localeCompare(b)).map(([host, items]) => `  ${host}: ${[...items].map(([k, n]) => (named && n === 1 ? k : `${k} ×${n}`)).join(', ')}`);
 }
 
 /** The verdict of each `expect` line, one per line. */

@@ -15,6 +15,6 @@ describe('describeRolledBack', () => {
     for (let i = 0; i < 80; i++) steps.push(step('hostA', `namespace n${i}`), step('hostA', `veth p${i} (peer n${i}:eth0)`), step('hostB', `port q${i} on br-int`));
     const text = describeRolledBack(steps);
     expect(steps.length).toBeGreaterThan(NAMED_ROLLBACK_LIMIT);
-    expect(text).toBe('rolled back 241 steps:\n  hostA: bridge, namespace ×80, veth ×80\n  hostB: port ×80');
+    expect(text).toBe('rolled back 241 steps:\n  hostA: bridge ×1, namespace ×80, veth ×80\n  hostB: port ×80');
   });
 });
