@@ -19,8 +19,8 @@ export function describeOutcome(out: ApplyOutcome): string {
   return lines.join('\n');
 }
 
-/** Up to this many rolled-back steps are named one by one; more are counted per host and kind. */
-export const NAMED_ROLLBACK_LIMIT = 12;
+/** A rolled-back list this long or shorter is one line of names (a few terminal rows); longer, it is counted per host and kind. */
+export const NAMED_ROLLBACK_CHARS = 400;
 
 /**
  * What was rolled back: a few steps by name (`bridge br0@hostA, …`); a large apply (160
@@ -28,8 +28,8 @@ export const NAMED_ROLLBACK_LIMIT = 12;
  */
 export function describeRolledBack(steps: readonly Step[]): string {
   const head = `rolled back ${steps.length} step${steps.length === 1 ? '' : 's'}`;
-  if (steps.length <= NAMED_ROLLBACK_LIMIT) return `${head}: ${steps.map((s) => `${s.object}@${s.host}`).join(', ')}`;
-  return `${head}:\n${hostRows(steps, false).join('\n')}`;
+  const named = `${head}: ${steps.map((s) => `${s.object}@${s.host}`).join(', ')}`;
+  return named.length <= NAMED_ROLLBACK_CHARS ? named : `${head}:\n${hostRows(steps, false).join('\n')}`;
 }
 
 /**

@@ -27,7 +27,7 @@ import { hostKey, type ExpectObj, type Model } from '../lang/model.js';
 import type { Source } from '../lang/parse.js';
 import { frontEnd, type FrontEndResult } from '../lang/pipeline.js';
 import { wantColor } from '../lang/render.js';
-import { describeOutcome, hostRows, NAMED_ROLLBACK_LIMIT } from '../commands/apply-report.js';
+import { describeOutcome, hostRows } from '../commands/apply-report.js';
 import { Executors } from '../commands/executors.js';
 import { loadModel, printDiagnostics, type Loaded } from '../cli/load-model.js';
 import { explainStatement, looksOf, stepOf, wrap } from './statement.js';
@@ -36,6 +36,9 @@ export interface ExplainStepOptions {
   apply: boolean;
   project?: string;
 }
+
+/** Up to this many steps left on the hosts are named when quitting; more are counted per kind. */
+const NAMED_STAYS = 12;
 
 /** Lines of a look command's output shown at most (the rest is counted). */
 const LOOK_LINES = 30;
@@ -434,7 +437,7 @@ class Applier {
     }
     return [
       ' What this walk applied stays on the hosts:',
-      ...hostRows(this.applied, this.applied.length <= NAMED_ROLLBACK_LIMIT),
+      ...hostRows(this.applied, this.applied.length <= NAMED_STAYS),
       `To remove it (and anything else of the script):  ${destroy}`,
       `To go on from here (what is there is kept):      vsh explain --step --apply ${args}`,
       '',
