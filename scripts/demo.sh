@@ -11,7 +11,7 @@ if [ "$(id -u)" = 0 ] && [ "$(uname -s)" = Linux ] && command -v ovs-vsctl >/dev
   trap './bin/vsh lab down --dir "$dir/lab" >/dev/null 2>&1 || true; rm -rf "$dir"' EXIT
   ./bin/vsh lab up --hosts 2 --dir "$dir/lab"
   echo
-  ./bin/vsh run "$dir/lab/hosts.vnet" examples/labs/gre-vlans.vnet
+  ./bin/vsh run -y "$dir/lab/hosts.vnet" examples/labs/gre-vlans.vnet
 else
   echo "(not root on Linux with Open vSwitch and sshd: showing the dry-run plan instead of running the lab)"
   ./bin/vsh plan --offline examples/gre-vlan-namespaces.vnet

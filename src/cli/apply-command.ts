@@ -1,11 +1,13 @@
 /**
  * `vsh apply|destroy|run FILE…`: check, plan against the live hosts, apply as one
  * transaction (roll back everything on any failure), and for `run` check the `expect`
- * lines. `--dry-run` stops after the plan. Ctrl-C rolls back.
+ * lines. `--dry-run` stops after the plan. On a terminal the plan is shown and confirmed
+ * first (`--yes` skips that). Ctrl-C rolls back.
  */
 import { makePlan, nothingToDo, planSteps, type Plan } from '../backends/plan.js';
 import { planJson, renderPlan } from '../backends/render-plan.js';
 import { describeExpectations, describeOutcome } from '../commands/apply-report.js';
+import { confirm, needsConfirmation } from '../commands/confirm.js';
 import { Executors } from '../commands/executors.js';
 import { progressReporter } from '../commands/progress.js';
 import { applySteps, type ApplyOutcome } from '../exec/apply.js';
@@ -19,6 +21,8 @@ export interface ApplyCommandOptions {
   mode: 'apply' | 'destroy' | 'run';
   dryRun?: boolean;
   json?: boolean;
+  /** Apply without asking, even on a terminal. */
+  yes?: boolean;
   hosts?: string[];
   project?: string;
 }
@@ -49,6 +53,15 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
     if (options.dryRun) {
       process.stdout.write(options.json ? JSON.stringify(planJson(plan)) + '\n' : renderPlan(plan, { color: wantColor(process.stdout) }));
       return 0;
+    }
+    if (steps.length > 0 && needsConfirmation({ ...options, stdinIsTTY: process.stdin.isTTY === true })) {
+      process.stdout.write(renderPlan(plan, { color: wantColor(process.stdout) }));
+      const verb = options.mode === 'destroy' ? 'destroy' : 'apply';
+      const hosts = plan.hosts.filter((h) => h.steps.length > 0).map((h) => h.host);
+      if (!(await confirm(`\n${verb} these ${steps.length} change${steps.length === 1 ? '' : 's'} on ${hosts.join(', ')}? (y/N, -y skips this) `))) {
+        process.stderr.write(`${verb} cancelled: nothing was changed.\n`);
+        return 1;
+      }
     }
     let outcome: ApplyOutcome | undefined;
     if (steps.length > 0) {

@@ -4,7 +4,7 @@ import { wantColor } from '../lang/render.js';
 import { Executors } from '../commands/executors.js';
 import { loadModel, printDiagnostics } from './load-model.js';
 
-const MARK: Record<Verdict, [string, number]> = { pass: ['pass', 32], warn: ['warn', 33], fail: ['FAIL', 31] };
+const MARK: Record<Verdict, [string, number]> = { pass: ['pass', 32], info: ['info', 2], warn: ['warn', 33], fail: ['FAIL', 31] };
 
 export async function doctorCommand(files: string[], options: { json?: boolean; hosts?: string[] }): Promise<number> {
   const loaded = await loadModel(files, { hosts: options.hosts });
@@ -24,7 +24,7 @@ export async function doctorCommand(files: string[], options: { json?: boolean; 
       for (const l of r.lines) {
         const [word, code] = MARK[l.verdict];
         process.stdout.write(`  ${color ? `\x1b[${code}m${word}\x1b[0m` : word}  ${l.item.padEnd(15)} ${l.detail}\n`);
-        if (l.fix && l.verdict !== 'pass') process.stdout.write(`        ${''.padEnd(15)} fix: ${l.fix}\n`);
+        if (l.fix && l.verdict !== 'pass') process.stdout.write(`        ${''.padEnd(15)} ${l.verdict === 'info' ? 'note' : 'fix'}: ${l.fix}\n`);
       }
     }
   }

@@ -72,6 +72,16 @@ export async function labDownCommand(opts: { dir: string }): Promise<number> {
   }
 }
 
+/** `vsh lab exec HOST[/NAME] -- CMD…`: the command's own exit status; 2 when it cannot be run there. */
+export async function labExecCommand(where: string, argv: string[], opts: { dir: string }): Promise<number> {
+  try {
+    const { labExec, parseExecTarget } = await import('../lab/exec.js');
+    return await labExec(opts.dir, parseExecTarget(where), argv);
+  } catch (err) {
+    return report('exec', err);
+  }
+}
+
 /** Add `vsh lab` and its subcommands to the program. */
 export function registerLabCommand(program: Command): void {
   const lab = program
@@ -109,6 +119,20 @@ and \`ovn chassis hostX mapping physnet:br-phy\`. Example:
     .addHelpText('after', '\nExit status: 0 up and healthy, 1 absent, half-made or unhealthy, 2 usage error.')
     .action(async (opts: { dir: string; json?: boolean }) => {
       process.exitCode = await labStatusCommand(opts);
+    });
+  lab
+    .command('exec')
+    .description('run a command on a lab host, or in a namespace or container on it (no ssh, no shell: argv as given)')
+    .argument('<where>', 'HOST, HOST/NAMESPACE or HOST/CONTAINER')
+    .argument('<cmd...>', 'the command and its arguments, after --')
+    .usage('[--dir DIR] HOST[/NAMESPACE|/CONTAINER] -- CMD…')
+    .option('--dir <dir>', 'lab directory', 'lab')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  sudo vsh lab exec hostA -- ovs-vsctl show\n  sudo vsh lab exec hostB/red -- ip -br addr\n  sudo vsh lab exec hostA/web1 -- ping -c 1 10.50.0.2\nExit status: the command\'s own; 2 when it could not be run there.',
+    )
+    .action(async (where: string, argv: string[], opts: { dir: string }) => {
+      process.exitCode = await labExecCommand(where, argv, opts);
     });
   lab
     .command('down')

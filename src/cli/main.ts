@@ -72,11 +72,12 @@ export function buildProgram(): Command {
       .description(description)
       .argument('<file...>', '.vnet files, read in order as one model')
       .option('--dry-run', 'show the plan and stop')
+      .option('-y, --yes', 'do not ask: on a terminal, the plan is otherwise shown and confirmed first')
       .option('--json', 'print the outcome as JSON')
       .option('--hosts <names>', 'only these hosts (comma-separated)', hostsOption)
       .addOption(projectOption())
-      .addHelpText('after', '\nHosts are changed in parallel, as one transaction: if a step fails anywhere, every host is\nrolled back and the failing host, step, command and error are shown. Ctrl-C rolls back too.')
-      .action(async (files: string[], opts: { dryRun?: boolean; json?: boolean; hosts?: string[]; project?: string }) => {
+      .addHelpText('after', '\nHosts are changed in parallel, as one transaction: if a step fails anywhere, every host is\nrolled back and the failing host, step, command and error are shown. Ctrl-C rolls back too.\nOn a terminal the plan is shown first and applied only after a yes (-y skips; scripts and pipes are never asked).')
+      .action(async (files: string[], opts: { dryRun?: boolean; yes?: boolean; json?: boolean; hosts?: string[]; project?: string }) => {
         process.exitCode = await (await import('./apply-command.js')).applyCommand(files, { ...opts, mode: name === 'destroy' ? 'destroy' : name === 'run' ? 'run' : 'apply' });
       });
   }

@@ -2,6 +2,7 @@
  * What an apply, an undo or a run did, said for people: the CLI (`apply`, `destroy`, `run`),
  * `explain --step --apply` and the REPL (`apply`, `undo`) print these same words.
  */
+import type { Step } from '../backends/backend.js';
 import type { ApplyOutcome } from '../exec/apply.js';
 import { showCommand } from '../exec/command.js';
 import { expectSource, type ExpectationResult } from '../exec/expectations.js';
@@ -13,9 +14,38 @@ export function describeOutcome(out: ApplyOutcome): string {
   const lines = [`apply failed on ${f.host}${f.step ? `, step '${f.step.object}'` : ''}: ${f.error ?? `exit ${f.code}`}`];
   if (f.command) lines.push(`  command: ${showCommand(f.command)}`);
   if (f.stderr?.trim()) lines.push(`  stderr:  ${f.stderr.trim().split('\n').join('\n           ')}`);
-  lines.push(out.rolledBack.length ? `rolled back ${out.rolledBack.length} step${out.rolledBack.length === 1 ? '' : 's'}: ${out.rolledBack.map((s) => `${s.object}@${s.host}`).join(', ')}` : 'nothing had been applied: nothing to roll back');
+  lines.push(out.rolledBack.length ? describeRolledBack(out.rolledBack) : 'nothing had been applied: nothing to roll back');
   for (const e of out.rollbackErrors) lines.push(`  could not undo '${e.step?.object}' on ${e.host}: ${e.error ?? e.stderr?.trim()} — check this host by hand`);
   return lines.join('\n');
+}
+
+/** A rolled-back list this long or shorter is one line of names (a few terminal rows); longer, it is counted per host and kind. */
+export const NAMED_ROLLBACK_CHARS = 400;
+
+/**
+ * What was rolled back: a few steps by name (`bridge br0@hostA, …`); a large apply (160
+ * veths, Ctrl-C) as a count per host and kind — one line per host instead of 20 KB on one.
+ */
+export function describeRolledBack(steps: readonly Step[]): string {
+  const head = `rolled back ${steps.length} step${steps.length === 1 ? '' : 's'}`;
+  const named = `${head}: ${steps.map((s) => `${s.object}@${s.host}`).join(', ')}`;
+  return named.length <= NAMED_ROLLBACK_CHARS ? named : `${head}:\n${hostRows(steps, false).join('\n')}`;
+}
+
+/**
+ * One line per host (hosts by name): the objects of its steps by name (`named`), or a count
+ * per kind (`namespace ×80, veth ×80`), the kind being the object's first word.
+ */
+export function hostRows(steps: readonly Step[], named: boolean): string[] {
+  const byHost = new Map<string, Map<string, number>>();
+  for (const s of steps) {
+    const items = byHost.get(s.host) ?? new Map<string, number>();
+    const item = named ? s.object : s.object.split(' ')[0]!; // "port vm1 on br-int" → port
+    items.set(item, (items.get(item) ?? 0) + 1);
+    byHost.set(s.host, items);
+  }
+  // Hosts by name: the order steps ran (or were undone) in says nothing to a reader.
+  return [...byHost].sort(([a], [b]) => a.localeCompare(b)).map(([host, items]) => `  ${host}: ${[...items].map(([k, n]) => (named && n === 1 ? k : `${k} ×${n}`)).join(', ')}`);
 }
 
 /** The verdict of each `expect` line, one per line. */

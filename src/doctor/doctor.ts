@@ -2,7 +2,10 @@
  * `vsh doctor`: a preflight of each host, like virt-host-validate for networking — is it
  * reachable, is OVS running and with which datapaths, which kernel features are there,
  * is libvirt reachable, which NICs can do SR-IOV. Each line passes, warns or fails, and
- * says what to do. A missing feature fails only when the model needs it on that host.
+ * says what to do. Only what the files need on a host gets a line of its own: a missing
+ * need fails; what is absent and not needed is one `info` line (a healthy lab host lacks
+ * eight things no script of it uses — eight warnings were noise), and what is present and
+ * not needed is one `pass` line.
  * Everything is read in one round trip per host (read-host.ts); nothing is changed.
  */
 import type { Probe } from '../backends/backend.js';
@@ -11,8 +14,10 @@ import { readHost } from '../backends/read-host.js';
 import type { CommandResult } from '../exec/command.js';
 import type { Executor } from '../exec/executor.js';
 import { hostKey, type Model } from '../lang/model.js';
+import { labHostOf, labWithLibvirt, type LabHost } from './lab-host.js';
 
-export type Verdict = 'pass' | 'warn' | 'fail';
+/** `info`: absent, but nothing in the files needs it. */
+export type Verdict = 'pass' | 'info' | 'warn' | 'fail';
 
 export interface DoctorLine {
   verdict: Verdict;
@@ -77,9 +82,11 @@ function usesLibvirt(model: Model, host: string): boolean {
 
 const firstLine = (r: CommandResult | undefined) => (r?.stderr || r?.stdout || '').trim().split('\n')[0] ?? '';
 
-/** The report of one host, from its probe outputs (pure: tests feed canned outputs). */
-export function evaluate(host: string, model: Model, out: ReadonlyMap<string, CommandResult>): DoctorLine[] {
+/** The report of one host, from its probe outputs (pure: tests feed canned outputs); `lab` when it is a `vsh lab` host. */
+export function evaluate(host: string, model: Model, out: ReadonlyMap<string, CommandResult>, lab?: LabHost): DoctorLine[] {
   const lines: DoctorLine[] = [];
+  /** Absent here and not needed by the files: named once, at the end. */
+  const unneeded: string[] = [];
   const datapath = model.hosts.get(host)?.datapath?.value ?? 'system';
   lines.push({ verdict: 'pass', item: 'reachable', detail: `runs commands (kernel ${out.get('uname')?.stdout.trim() || '?'})` });
 
@@ -94,46 +101,58 @@ export function evaluate(host: string, model: Model, out: ReadonlyMap<string, Co
       detail: `running; datapaths: ${types.join(', ') || 'none'}`,
       ...(ok ? {} : { fix: `this host's bridges use datapath ${datapath}: set 'datapath ${types.includes('netdev') ? 'netdev' : 'system'}' on the host, or load the openvswitch kernel module` }),
     });
-  } else {
+  } else if (needOvs) {
     lines.push({
-      verdict: needOvs ? 'fail' : 'warn',
+      verdict: 'fail',
       item: 'Open vSwitch',
       detail: `not reachable: ${firstLine(ovs) || 'ovs-vsctl not found'}`,
       fix: "install openvswitch-switch and start it (ovs-ctl start, or systemctl start openvswitch-switch)",
     });
-  }
+  } else unneeded.push('Open vSwitch');
 
   const present = parseFeatures(out.get('kernel')?.stdout ?? '');
   const needed = featuresNeeded(model, host);
+  const spare: Feature[] = [];
   for (const f of Object.keys(FEATURE_INFO) as Feature[]) {
     const info = FEATURE_INFO[f];
-    if (present.has(f)) {
-      lines.push({ verdict: 'pass', item: f, detail: info.text });
+    const why = needed.get(f);
+    if (!why) {
+      if (present.has(f)) spare.push(f);
+      else unneeded.push(f);
       continue;
     }
-    const why = needed.get(f);
-    lines.push({
-      verdict: why ? 'fail' : 'warn',
-      item: f,
-      detail: `no ${info.text}${why ? `, but ${why}` : ''}`,
-      fix: [info.module ? `modprobe ${info.module}, or a kernel with CONFIG_${info.config}` : `a kernel with CONFIG_${info.config}`, info.instead].filter(Boolean).join('; '),
-    });
+    lines.push(
+      present.has(f)
+        ? { verdict: 'pass', item: f, detail: `${info.text}: ${why}` }
+        : {
+            verdict: 'fail',
+            item: f,
+            detail: `no ${info.text}, but ${why}`,
+            fix: [info.module ? `modprobe ${info.module}, or a kernel with CONFIG_${info.config}` : `a kernel with CONFIG_${info.config}`, info.instead].filter(Boolean).join('; '),
+          },
+    );
   }
+  if (spare.length) lines.push({ verdict: 'pass', item: 'kernel', detail: `${spare.length < present.size ? 'also has' : 'has'} ${spare.join(', ')}` });
 
   const devices = out.get('devices')?.stdout ?? '';
-  lines.push(
-    devices.includes('/dev/vhost-net')
-      ? { verdict: 'pass', item: 'vhost-net', detail: '/dev/vhost-net: virtio guests get in-kernel packet processing' }
-      : { verdict: 'warn', item: 'vhost-net', detail: 'no /dev/vhost-net: virtio guests fall back to slower userspace networking', fix: 'modprobe vhost_net' },
-  );
+  const guest = model.attachments.find((a) => a.host === host);
+  if (devices.includes('/dev/vhost-net')) {
+    if (guest) lines.push({ verdict: 'pass', item: 'vhost-net', detail: '/dev/vhost-net: virtio guests get in-kernel packet processing' });
+  } else if (guest) {
+    lines.push({ verdict: 'warn', item: 'vhost-net', detail: 'no /dev/vhost-net: the guests here fall back to slower userspace networking', fix: 'modprobe vhost_net' });
+  } else unneeded.push('vhost-net');
 
   const virsh = out.get('libvirt');
   const needLibvirt = usesLibvirt(model, host);
-  lines.push(
-    virsh?.code === 0
-      ? { verdict: 'pass', item: 'libvirt', detail: `reachable; ${virsh.stdout.trim().split('\n').filter(Boolean).length} network(s) defined` }
-      : { verdict: needLibvirt ? 'fail' : 'warn', item: 'libvirt', detail: `not reachable: ${firstLine(virsh) || 'virsh not found'}`, fix: 'install libvirt-daemon-system and libvirt-clients, and start libvirtd' },
-  );
+  if (virsh?.code === 0) lines.push({ verdict: 'pass', item: 'libvirt', detail: `reachable; ${virsh.stdout.trim().split('\n').filter(Boolean).length} network(s) defined` });
+  else if (needLibvirt) {
+    lines.push({
+      verdict: 'fail',
+      item: 'libvirt',
+      detail: `not reachable: ${firstLine(virsh) || 'virsh not found'}`,
+      fix: lab && !lab.libvirt ? `this host's lab was made without libvirt: ${labWithLibvirt(lab)}` : 'install libvirt-daemon-system and libvirt-clients, and start libvirtd',
+    });
+  } else unneeded.push(lab && !lab.libvirt ? 'libvirt (lab up without --libvirt)' : 'libvirt');
 
   const programs = new Set((out.get('programs')?.stdout ?? '').split('\n').filter(Boolean));
   for (const { program, pkg, why } of programsNeeded(model, host)) {
@@ -150,12 +169,17 @@ export function evaluate(host: string, model: Model, out: ReadonlyMap<string, Co
         : { verdict: 'fail', item: `SR-IOV ${s.stmt.pf.value}`, detail: `${s.stmt.pf.value} is not an SR-IOV capable NIC on this host`, fix: 'enable SR-IOV (and VT-d/IOMMU) in the firmware, or name another PF' },
     );
   }
-  if (!model.sriovs.some((x) => x.host === host))
-    lines.push(
-      pfs.size
-        ? { verdict: 'pass', item: 'SR-IOV', detail: [...pfs].map(([n, p]) => `${n} (${p.num}/${p.total} VFs)`).join(', ') }
-        : { verdict: 'warn', item: 'SR-IOV', detail: 'no SR-IOV capable NIC', fix: 'SR-IOV needs a capable NIC with VT-d/IOMMU enabled' },
-    );
+  if (!model.sriovs.some((x) => x.host === host)) {
+    if (pfs.size) lines.push({ verdict: 'pass', item: 'SR-IOV', detail: [...pfs].map(([n, p]) => `${n} (${p.num}/${p.total} VFs)`).join(', ') });
+    else unneeded.push('SR-IOV');
+  }
+  if (unneeded.length) {
+    lines.push({
+      verdict: 'info',
+      item: 'not needed',
+      detail: `absent here, and the files use none of it: ${unneeded.join(', ')}`,
+    });
+  }
   return lines;
 }
 
@@ -165,7 +189,8 @@ export async function doctor(model: Model, hosts: readonly string[], executorFor
     hosts.map(async (host) => {
       try {
         const out = await readHost(executorFor(host), PROBES);
-        return { host, lines: evaluate(host, model, out) };
+        const stmt = model.hosts.get(host);
+        return { host, lines: evaluate(host, model, out, stmt && labHostOf(stmt)) };
       } catch (err) {
         return { host, lines: [{ verdict: 'fail' as const, item: 'reachable', detail: (err as Error).message, fix: 'check the address, the SSH key and known_hosts (vsh plan shows the same error)' }] };
       }

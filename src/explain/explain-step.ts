@@ -1,7 +1,8 @@
 /**
  * `vsh explain FILE… --step [--apply]`: a guided walk through a script, one statement at a
  * time — the concept, the commands per host, and what to look at afterwards — waiting for
- * Enter between statements on a terminal (`q` quits; without a terminal it does not wait).
+ * Enter between statements on a terminal (`q` quits, no Enter needed; without a terminal
+ * it does not wait).
  *
  * With `--apply` each statement is also built on the hosts as the walk reaches it: the
  * script up to and including that statement is planned against the live hosts (the same
@@ -11,7 +12,7 @@
  * statement that cannot stand without a later one (a forward reference) waits and is
  * applied with it. At the end every `expect` line is checked once more: that is the verdict.
  * Ctrl-C rolls back the statement being applied and stops; what earlier statements built
- * stays (`vsh destroy` removes it, and the same command again resumes where the hosts are).
+ * stays, and quitting lists it with the commands that remove it (`vsh destroy`) or go on.
  */
 import { createInterface, type Interface } from 'node:readline';
 import type { Step } from '../backends/backend.js';
@@ -26,7 +27,7 @@ import { hostKey, type ExpectObj, type Model } from '../lang/model.js';
 import type { Source } from '../lang/parse.js';
 import { frontEnd, type FrontEndResult } from '../lang/pipeline.js';
 import { wantColor } from '../lang/render.js';
-import { describeOutcome } from '../commands/apply-report.js';
+import { describeOutcome, hostRows } from '../commands/apply-report.js';
 import { Executors } from '../commands/executors.js';
 import { loadModel, printDiagnostics, type Loaded } from '../cli/load-model.js';
 import { explainStatement, looksOf, stepOf, wrap } from './statement.js';
@@ -35,6 +36,9 @@ export interface ExplainStepOptions {
   apply: boolean;
   project?: string;
 }
+
+/** Up to this many steps left on the hosts are named when quitting; more are counted per kind. */
+const NAMED_STAYS = 12;
 
 /** Lines of a look command's output shown at most (the rest is counted). */
 const LOOK_LINES = 30;
@@ -135,10 +139,17 @@ function indent(text: string, by: string): string {
   return text.replace(/\n$/, '').split('\n').map((l) => by + l).join('\n');
 }
 
-/** Waits for Enter on a terminal; `q` (or end of input) quits, Ctrl-C interrupts. */
+/** Waits for Enter on a terminal; `q` (the key alone, or a line `q`/`quit`, or end of input) quits, Ctrl-C interrupts. */
 class Pause {
   private rl: Interface | undefined;
   private waiting: ((answer: 'next' | 'quit' | 'interrupt') => void) | undefined;
+  /** A pager's `q`: quits at the prompt without Enter (readline already parses keys on a terminal). */
+  private readonly onKey = (_text: string | undefined, key: { name?: string; ctrl?: boolean; meta?: boolean } | undefined) => {
+    if (this.waiting && key?.name === 'q' && !key.ctrl && !key.meta) {
+      process.stdout.write('\n');
+      this.settle('quit');
+    }
+  };
 
   constructor(private readonly onInterrupt: () => void) {
     this.rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
@@ -146,6 +157,7 @@ class Pause {
     this.rl.on('SIGINT', () => (this.waiting ? this.settle('interrupt') : this.onInterrupt()));
     this.rl.on('close', () => this.settle('quit'));
     this.rl.on('line', (line) => this.settle(/^\s*q(uit)?\s*$/i.test(line) ? 'quit' : 'next'));
+    process.stdin.on('keypress', this.onKey);
   }
 
   private settle(answer: 'next' | 'quit' | 'interrupt'): void {
@@ -164,6 +176,7 @@ class Pause {
   close(): void {
     const rl = this.rl;
     this.rl = undefined;
+    process.stdin.off('keypress', this.onKey);
     rl?.close();
   }
 }
@@ -204,7 +217,7 @@ export async function explainStep(files: string[], options: ExplainStepOptions):
 
   out.write(
     `${bold(`Stepping through ${total} statement${total === 1 ? '' : 's'} of ${files.join(' ')}`)}${options.apply ? ', building each on the hosts as we go.' : '. Nothing is changed (add --apply to build it on the hosts as you go).'}\n` +
-      (interactive ? dim('Enter: next statement   q: quit   Ctrl-C: stop\n') : ''),
+      (interactive ? dim('Enter: next statement   q: quit (no Enter needed)   Ctrl-C: stop\n') : ''),
   );
   if (front.diagnostics.length) printDiagnostics(loaded, front.diagnostics, { summary: false });
 
@@ -242,8 +255,8 @@ export async function explainStep(files: string[], options: ExplainStepOptions):
     if (walker && stoppedAt === undefined) code = await walker.finish();
     if (stoppedAt !== undefined) {
       out.write(`\nStopped after step ${stoppedAt + 1} of ${total}.`);
-      if (walker?.changedHosts) out.write(` What was applied stays on the hosts: 'vsh destroy ${files.join(' ')}' removes it, and the same command again goes on from where the hosts are.`);
-      out.write('\n');
+      const args = [...(options.project ? ['--project', options.project] : []), ...files].join(' ');
+      out.write(walker ? walker.whatStays(args) : ' Nothing was changed on the hosts (add --apply to build as you go).\n');
     }
   } finally {
     process.off('SIGINT', interrupt);
@@ -271,7 +284,8 @@ class Applier {
   private leftovers: Set<string> | undefined;
   /** Statements not applied yet because the script up to them did not check (forward references). */
   private readonly waiting = new Set<string>();
-  changedHosts = false;
+  /** Every step this walk applied (and kept): what stays on the hosts when the learner quits. */
+  private readonly applied: Step[] = [];
 
   constructor(
     private readonly loaded: Loaded,
@@ -346,7 +360,7 @@ class Applier {
         out.write(indent(describeOutcome(outcome), '  ') + '\n');
         return 'failed';
       }
-      this.changedHosts = true;
+      this.applied.push(...outcome.applied);
       out.write(`  applied ${outcome.applied.length} step${outcome.applied.length === 1 ? '' : 's'} on ${[...new Set(outcome.applied.map((x) => x.host))].join(', ')}\n`);
       await this.look(steps);
     }
@@ -408,6 +422,26 @@ class Applier {
         : `${failed} of ${results.length} expectations failed.\n`,
     );
     return failed === 0 ? 0 : 1;
+  }
+
+  /**
+   * On quitting half-way: what this walk built and left on the hosts (by name, or counted
+   * per kind when long), how to remove it, and how to go on. `args`: the files as given.
+   */
+  whatStays(args: string): string {
+    const destroy = `vsh destroy ${args}`;
+    if (this.applied.length === 0) {
+      return this.appliedUpTo >= 0
+        ? ` This walk changed nothing: the hosts already had what it reached, and keep it ('${destroy}' removes it).\n`
+        : ' Nothing was changed on the hosts.\n';
+    }
+    return [
+      ' What this walk applied stays on the hosts:',
+      ...hostRows(this.applied, this.applied.length <= NAMED_STAYS),
+      `To remove it (and anything else of the script):  ${destroy}`,
+      `To go on from here (what is there is kept):      vsh explain --step --apply ${args}`,
+      '',
+    ].join('\n');
   }
 
   private printDiagnostics(diagnostics: Diagnostic[]): void {

@@ -33,7 +33,7 @@ export function toMermaid(t: Topology): string {
   });
   for (const e of t.edges) {
     const link = e.tunnel ? '-.-' : '---';
-    out.push(`  ${e.from} ${link}${e.label ? `|${text([e.label])}|` : ''} ${e.to}`);
+    out.push(`  ${e.from} ${link}${e.label ? `|${text(e.label.split('\n'))}|` : ''} ${e.to}`);
   }
   return out.join('\n') + '\n';
 }

@@ -5,6 +5,7 @@
  * edges follow source order.
  */
 import { hostKey, type ContainerObj, type Model } from '../lang/model.js';
+import { underlayAddress } from '../lang/checks/tunnel-underlay.js';
 import { expandVlans, formatVlans } from '../lang/vlans.js';
 
 export type NodeKind = 'bridge' | 'port' | 'namespace' | 'network' | 'macvtap' | 'bond' | 'nic' | 'guest' | 'vlan' | 'host' | 'container' | 'dhcp' | 'lswitch' | 'lrouter';
@@ -20,6 +21,7 @@ export interface GraphNode {
 export interface GraphEdge {
   from: string;
   to: string;
+  /** Lines separated by `\n`. */
   label?: string;
   /** A tunnel between hosts (drawn dashed). */
   tunnel?: boolean;
@@ -63,7 +65,8 @@ export function topologyOf(model: Model): Topology {
     const s = p.stmt;
     const vlan = vlanLabel(s.tag?.value, s.trunk && expandVlans(s.trunk.value), s.native !== undefined);
     const id = nodeId(p.host, 'port', p.name);
-    add({ id, host: p.host, kind: 'port', label: [p.name, [p.type, vlan].filter(Boolean).join(', ')] });
+    // A port with no peer (an internal port) holds its address itself: show it on the port; a peer's goes on the cable.
+    add({ id, host: p.host, kind: 'port', label: [p.name, [p.type, vlan].filter(Boolean).join(', '), ...(!s.peer && s.address ? [s.address.value] : [])] });
     edges.push({ from: id, to: nodeId(p.host, 'br', p.bridge) });
     if (s.peer) {
       const ns = nodeId(p.host, 'ns', s.peer.ns.value);
@@ -83,7 +86,7 @@ export function topologyOf(model: Model): Topology {
   for (const v of model.vlans) {
     const s = v.stmt;
     const id = nodeId(v.host, 'vlan', s.name.value);
-    add({ id, host: v.host, kind: 'vlan', label: [s.name.value, `VLAN ${s.vid.value}`] });
+    add({ id, host: v.host, kind: 'vlan', label: [s.name.value, `VLAN ${s.vid.value}`, ...(s.address ? [s.address.value] : [])] });
     // On what the script declares by that name (a bond, `vlan bond-st.300`), else on a NIC.
     const parent = [nodeId(v.host, 'bond', s.parent.value), nodeId(v.host, 'br', s.parent.value), nodeId(v.host, 'port', s.parent.value)].find((p) => nodes.has(p));
     edges.push({ from: id, to: parent ?? add({ id: nodeId(v.host, 'nic', s.parent.value), host: v.host, kind: 'nic', label: [s.parent.value, 'NIC'] }).id });
@@ -129,7 +132,14 @@ export function topologyOf(model: Model): Topology {
   for (const t of model.tunnels) {
     const [a, b] = t.ends;
     const trunk = t.stmt.trunk ? ` trunk ${formatVlans(expandVlans(t.stmt.trunk.value))}` : '';
-    edges.push({ from: nodeId(a.host, 'br', a.bridge), to: nodeId(b.host, 'br', b.bridge), label: `${t.type}${t.key !== undefined ? ` ${t.type === 'gre' ? 'key' : 'vni'} ${t.key}` : ''}${trunk}`, tunnel: true });
+    // Two tunnels between the same hosts (one per tenant) must read apart: name both ends, and the underlay addresses they join.
+    const under = t.ends.map((e) => { const h = model.hosts.get(e.host); return h && underlayAddress(h)?.value; });
+    const label = [
+      `${t.type}${t.key !== undefined ? ` ${t.type === 'gre' ? 'key' : 'vni'} ${t.key}` : ''}${trunk}`,
+      `${a.portName}@${a.host} <-> ${b.portName}@${b.host}`,
+      ...(under[0] && under[1] ? [`${under[0]} <-> ${under[1]}`] : []),
+    ];
+    edges.push({ from: nodeId(a.host, 'br', a.bridge), to: nodeId(b.host, 'br', b.bridge), label: label.join('\n'), tunnel: true });
   }
   for (const l of model.links) {
     const [a, b] = l.ends;

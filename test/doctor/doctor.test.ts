@@ -1,4 +1,5 @@
 /** vsh doctor: verdicts from canned probe outputs, and a real lab host whose kernel lacks what LAB.md says. */
+import { realpathSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/doctor/doctor.js';
 import { check } from '../helpers.js';
@@ -19,16 +20,20 @@ describe('doctor verdicts (canned probe outputs)', () => {
     ['devices', ok('/dev/net/tun\n')],
   ]);
 
-  it('fails a missing feature the model needs on that host, warns one it does not', () => {
+  it('fails a missing feature the model needs on that host; one it does not need is no warning', () => {
     const m = check('host h1 local\nbridge br0 kind linux\nvlan eth0.10\n').model;
     const lines = evaluate('h1', m, outputs);
     const by = (item: string) => lines.find((l) => l.item === item);
     expect(by('8021q')).toMatchObject({ verdict: 'fail', detail: 'no 802.1Q VLAN support (8021q), but vlan eth0.10' });
     expect(by('8021q')?.fix).toContain('modprobe 8021q');
-    expect(by('bonding')?.verdict).toBe('warn');
-    expect(by('vxlan')?.verdict).toBe('pass');
+    expect(by('bridge')).toMatchObject({ verdict: 'pass', detail: 'Linux bridge support (bridge): bridge br0 is a linux bridge' });
+    // What is there but not needed: one line; what is absent and not needed: one info line, no warnings.
+    expect(by('kernel')).toMatchObject({ verdict: 'pass', detail: 'also has vlan-filtering, vxlan, tun, veth' });
+    expect(by('bonding')).toBeUndefined();
+    expect(by('libvirt')).toBeUndefined();
+    expect(by('not needed')).toMatchObject({ verdict: 'info', detail: 'absent here, and the files use none of it: gre, geneve, bonding, macvtap, vhost-net, libvirt' });
+    expect(lines.filter((l) => l.verdict === 'warn')).toEqual([]);
     expect(by('Open vSwitch')).toMatchObject({ verdict: 'pass', detail: 'running; datapaths: netdev, system' });
-    expect(by('libvirt')).toMatchObject({ verdict: 'warn', detail: 'not reachable: error: failed to connect to the hypervisor' });
     expect(by('SR-IOV')).toMatchObject({ verdict: 'pass', detail: 'ens1f0 (0/7 VFs)' });
   });
 
@@ -46,7 +51,10 @@ describe('doctor verdicts (canned probe outputs)', () => {
     const noOvs = new Map([...outputs, ['ovs', fail('ovs-vsctl: unix:/var/run/openvswitch/db.sock: database connection failed')]]);
     const lines = evaluate('h1', m, noOvs);
     expect(lines.find((l) => l.item === 'Open vSwitch')).toMatchObject({ verdict: 'fail', fix: expect.stringContaining('openvswitch-switch') });
-    expect(lines.find((l) => l.item === 'libvirt')?.verdict).toBe('fail');
+    expect(lines.find((l) => l.item === 'libvirt')).toMatchObject({ verdict: 'fail', fix: expect.stringContaining('libvirt-daemon-system') });
+    // On a lab host made without libvirt, the fix is the lab's, not a package.
+    const lab = evaluate('h1', m, noOvs, { dir: '/tmp/x/lab', hosts: 2, libvirt: false });
+    expect(lab.find((l) => l.item === 'libvirt')?.fix).toBe("this host's lab was made without libvirt: vsh lab down --dir /tmp/x/lab, then vsh lab up --libvirt --hosts 2 --dir /tmp/x/lab");
     expect(lines.find((l) => l.item === 'SR-IOV ens1f0')).toMatchObject({ verdict: 'fail', detail: '0 of at most 7 VFs; the model asks for 8' });
   });
 
@@ -68,14 +76,29 @@ describe.skipIf(skipping('doctor on a lab host', !isRoot && NOT_ROOT))('doctor o
     removeTemp(dir);
   }, 60_000);
 
-  it('reports over SSH what this machine lacks and has', () => {
+  type Report = { hosts: Array<{ host: string; lines: Array<{ verdict: string; item: string; detail: string; fix?: string }> }> };
+
+  it('a healthy lab host with the inventory alone: no warning; what it lacks (and no script uses) is one info line', () => {
     const r = vsh(['doctor', '--json', `${dir}/hosts.vnet`]);
     expect(r.code, r.stderr).toBe(0); // the inventory alone needs nothing that is missing
-    const [host] = JSON.parse(r.stdout).hosts as Array<{ host: string; lines: Array<{ verdict: string; item: string; detail: string }> }>;
-    const verdict = (item: string) => host!.lines.find((l) => l.item === item)?.verdict;
+    const [host] = (JSON.parse(r.stdout) as Report).hosts;
     expect(host!.host).toBe('hostA');
-    for (const missing of ['8021q', 'vlan-filtering', 'gre', 'geneve', 'bonding']) expect(verdict(missing), missing).toBe('warn');
-    for (const present of ['bridge', 'vxlan', 'tun', 'veth', 'macvtap']) expect(verdict(present), present).toBe('pass');
-    expect(host!.lines.find((l) => l.item === 'Open vSwitch')?.detail).toMatch(/running; datapaths: .*netdev/);
+    expect(host!.lines.filter((l) => l.verdict === 'warn' || l.verdict === 'fail')).toEqual([]);
+    const line = (item: string) => host!.lines.find((l) => l.item === item);
+    expect(line('not needed')?.verdict).toBe('info');
+    for (const missing of ['8021q', 'vlan-filtering', 'gre', 'geneve', 'bonding', 'libvirt (lab up without --libvirt)']) expect(line('not needed')?.detail, missing).toContain(missing);
+    for (const present of ['bridge', 'vxlan', 'tun', 'veth', 'macvtap']) expect(line('kernel')?.detail, present).toContain(present);
+    expect(line('Open vSwitch')?.detail).toMatch(/running; datapaths: .*netdev/);
+    expect(host!.lines.length).toBeLessThanOrEqual(5);
+  });
+
+  it('a script that needs libvirt on a lab without it: fails, and says how to make the lab with libvirt', () => {
+    const script = `${dir}/../net.vnet`;
+    writeFileSync(script, 'network n1 on hostA mode isolated\n');
+    const r = vsh(['doctor', '--json', `${dir}/hosts.vnet`, script]);
+    expect(r.code).toBe(1);
+    const libvirt = (JSON.parse(r.stdout) as Report).hosts[0]!.lines.find((l) => l.item === 'libvirt');
+    expect(libvirt).toMatchObject({ verdict: 'fail' });
+    expect(libvirt?.fix).toContain(`vsh lab up --libvirt --hosts 1 --dir ${realpathSync(dir)}`);
   });
 }, 120_000);

@@ -28,7 +28,7 @@ describe('graph', () => {
     const t = topologyOf(model('gre-vlan-namespaces.vnet'));
     expect(t.hosts).toEqual(['hostA', 'hostB']);
     const tunnel = t.edges.find((e) => e.tunnel)!;
-    expect(tunnel).toMatchObject({ from: nodeId('hostA', 'br', 'br-int'), to: nodeId('hostB', 'br', 'br-int'), label: 'gre trunk 10,20' });
+    expect(tunnel).toMatchObject({ from: nodeId('hostA', 'br', 'br-int'), to: nodeId('hostB', 'br', 'br-int'), label: 'gre trunk 10,20\ngre-hostB@hostA <-> gre-hostA@hostB\n10.200.0.1 <-> 10.200.0.2' });
     expect(t.nodes.find((n) => n.id === nodeId('hostA', 'port', 'red-p'))?.label).toEqual(['red-p', 'veth, VLAN 10']);
   });
 
@@ -41,6 +41,44 @@ describe('graph', () => {
     expect(t.edges).toContainEqual({ from: nodeId('hostA', 'ns', 'web1'), to: nodeId('hostA', 'port', 'web1-p'), label: 'eth0 10.50.0.11/24' });
     expect(toDot(t)).toContain('shape=component, style="filled,bold"');
   });
+
+  it('tells two tunnels between the same hosts apart: key/VNI, both ends, the underlay addresses', () => {
+    const labels = topologyOf(model('geneve-overlay.vnet')).edges.filter((e) => e.tunnel).map((e) => e.label);
+    expect(new Set(labels).size).toBe(labels.length);
+    for (const l of labels) expect(l).toMatch(/^geneve vni \d+\n\S+@node1 <-> \S+@node2\n\S+ <-> \S+$/);
+  });
+
+  it('shows addresses held by internal ports and VLAN sub-interfaces, and a VLAN on its bond', () => {
+    const text = 'host h1 local\nbridge br0 on h1\nport mgmt0 type internal tag 30 address 10.30.0.2/24\nbond bond-st on h1 slaves eno1,eno2 mode 802.3ad\nvlan bond-st.300 address 10.3.0.5/24\n';
+    const t = topologyOf(frontEnd([{ file: 't.vnet', text }]).model);
+    expect(t.nodes.find((n) => n.id === nodeId('h1', 'port', 'mgmt0'))?.label).toEqual(['mgmt0', 'internal, VLAN 30', '10.30.0.2/24']);
+    expect(t.nodes.find((n) => n.id === nodeId('h1', 'vlan', 'bond-st.300'))?.label).toEqual(['bond-st.300', 'VLAN 300', '10.3.0.5/24']);
+    expect(t.edges).toContainEqual({ from: nodeId('h1', 'vlan', 'bond-st.300'), to: nodeId('h1', 'bond', 'bond-st') });
+  });
+
+  /** Bounding boxes (x1, y1, x2, y2) of the SVG groups whose <title> matches, from the numbers of their path/polygon. */
+  const boxes = (svg: string, title: RegExp) =>
+    [...svg.matchAll(/<g id="[^"]*" class="(?:cluster|node)">\s*<title>([^<]*)<\/title>\s*<(?:path|polygon)[^>]*(?:d|points)="([^"]*)"/g)]
+      .filter((m) => title.test(m[1]!))
+      .map((m) => {
+        const n = m[2]!.match(/-?\d+(\.\d+)?/g)!.map(Number);
+        const xs = n.filter((_, i) => i % 2 === 0);
+        const ys = n.filter((_, i) => i % 2 === 1);
+        return { title: m[1]!, x1: Math.min(...xs), y1: Math.min(...ys), x2: Math.max(...xs), y2: Math.max(...ys) };
+      });
+
+  it('lays out hosts top to bottom in declaration order, with every tunnel label clear of every host', async () => {
+    for (const file of ['gre-vlan-namespaces.vnet', 'geneve-overlay.vnet', 'vxlan-overlay.vnet']) {
+      const svg = await dotToSvg(toDot(topologyOf(model(file))));
+      const clusters = boxes(svg, /^cluster_\d+$/).sort((a, b) => Number(a.title.slice(8)) - Number(b.title.slice(8)));
+      const tunnels = boxes(svg, /^tunnel_\d+$/);
+      expect(clusters.length, file).toBe(topologyOf(model(file)).hosts.length);
+      expect(tunnels.length, file).toBe(topologyOf(model(file)).edges.filter((e) => e.tunnel).length);
+      for (let i = 1; i < clusters.length; i++) expect(clusters[i]!.y1, `${file}: host ${i} below host ${i - 1}`).toBeGreaterThanOrEqual(clusters[i - 1]!.y2);
+      for (const t of tunnels)
+        for (const c of clusters) expect(t.x1 >= c.x2 || t.x2 <= c.x1 || t.y1 >= c.y2 || t.y2 <= c.y1, `${file}: ${t.title} overlaps ${c.title}`).toBe(true);
+    }
+  }, 30_000);
 
   it('ids are safe whatever the names (no quoting games in DOT or Mermaid)', () => {
     expect(nodeId('host-a', 'br', 'br.int-1')).toMatch(/^[A-Za-z0-9_]+$/);

@@ -3,7 +3,8 @@
  * without waiting (child process, stdin left open); on a terminal (tmux, its own socket)
  * it waits for Enter, and with --apply on a 2-host lab the GRE lab comes alive step by step:
  * after the tunnel statement the screen shows the concept, the commands and the passed
- * expect lines; `q` stops, Ctrl-C stops with 130. The expect dependencies and script
+ * expect lines; `q` (no Enter) stops and says what stays and how to remove it; Ctrl-C
+ * stops with 130. The expect dependencies and script
  * prefixes it relies on are checked here too.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -206,10 +207,16 @@ describe.skipIf(skipping('explain --step --apply', tmuxSkip))(`vsh explain --ste
     expect(visible).toContain('passed: expect reach blue@hostB 10.0.10.1');
     expect(visible).toContain(`[${tunnel}/${total}] Enter: next`);
 
-    tmux('send-keys', '-t', w, 'q', 'Enter');
+    // A pager's q: no Enter needed.
+    tmux('send-keys', '-t', w, 'q');
     const end = await waitFor(w, /vsh-exit=\d+/, 20_000);
     expect(end).toContain('vsh-exit=0');
-    expect(end).toContain(`Stopped after step ${tunnel} of ${total}. What was applied stays on the hosts`);
+    // What stays, per host, and the commands that remove it or go on.
+    expect(end).toContain(`Stopped after step ${tunnel} of ${total}. What this walk applied stays on the hosts:`);
+    expect(end).toMatch(/^ {2}hostA: bridge ×1, namespace ×2, veth ×2, port ×4, tunnel ×1$/m);
+    expect(end).toMatch(/^ {2}hostB: bridge ×1, namespace ×2, veth ×2, port ×4, tunnel ×1$/m);
+    expect(end).toContain(`To remove it (and anything else of the script):  vsh destroy ${files.join(' ')}`);
+    expect(end).toContain(`vsh explain --step --apply ${files.join(' ')}`);
   }, 150_000);
 
   it('goes on from what the hosts have; Ctrl-C at the prompt stops with 130', async () => {
@@ -228,5 +235,6 @@ describe.skipIf(skipping('explain --step --apply', tmuxSkip))(`vsh explain --ste
     const end = await waitFor(w, /vsh-exit=\d+/, 20_000);
     expect(end).toContain('vsh-exit=130');
     expect(end).toContain('Stopped after step 3 of');
+    expect(end).toContain('This walk changed nothing: the hosts already had what it reached, and keep it');
   }, 90_000);
 });

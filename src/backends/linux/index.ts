@@ -13,6 +13,7 @@ import { planLinux } from './diff.js';
 import { hostDiagnostics, linuxProbes, readState } from './read.js';
 import type { LinuxState } from './state.js';
 import { replugged } from '../container/fate.js';
+import { uplinkMoves, uplinkReturns } from './uplink.js';
 
 /** Containers that get a new network namespace in this plan: their old one and the veths into it read as gone (the container's step removes what is left). */
 function forgetReplugged(state: LinuxState, gone: { endpoints: Set<string>; ports: Set<string> }): void {
@@ -42,10 +43,14 @@ export const linuxBackend: Backend<LinuxState> = {
   },
 
   plan(view, state) {
-    return planLinux(view.name, desiredFor(view, state.features).desired, state);
+    const { desired, hm } = desiredFor(view, state.features);
+    // After the bridges' wiring (same phase, later): the address is on the bridge before it leaves the NIC.
+    return [...planLinux(view.name, desired, state), ...uplinkMoves(hm, state)];
   },
 
   destroy(view, state) {
-    return destroyLinux(view.name, desiredFor(view, state.features).desired, state);
+    const { desired, hm } = desiredFor(view, state.features);
+    // Before the address comes off the bridge: the NIC's routes need it back on the NIC first.
+    return [...uplinkReturns(hm, state), ...destroyLinux(view.name, desired, state)];
   },
 };

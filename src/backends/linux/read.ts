@@ -11,8 +11,9 @@ import { mismatches } from './diff.js';
 import { FEATURE_SCRIPT, missingFeature, parseFeatures } from './features.js';
 import { hasVlans, madeNames, type HostModel } from './host-model.js';
 import type { Desired } from './spec.js';
-import { emptyState, findPeers, parseBridgeVlans, parseLinks, type LinuxState } from './state.js';
+import { emptyState, findPeers, parseBridgeVlans, parseLinks, parseRoutes, type LinuxState } from './state.js';
 import type { Probe } from '../backend.js';
+import { ROUTES_PROBE, routesProbe } from './uplink.js';
 
 export const PROBE = {
   links: 'linux.links',
@@ -34,6 +35,8 @@ export function linuxProbes(desired: Desired, hm: HostModel): Probe[] {
   if (hm.ports.some((p) => hasVlans(p.stmt) && hm.isLinuxBridge(p.bridge)) || hm.ends.some((e) => e.tunnel.stmt.trunk && hm.isLinuxBridge(e.end.bridge))) {
     probes.push({ id: PROBE.vlans, command: { argv: ['bridge', '-json', 'vlan', 'show'] } });
   }
+  const routes = routesProbe(hm);
+  if (routes) probes.push(routes);
   for (const ns of namespacesToRead(desired)) probes.push({ id: PROBE.netns(ns), command: { argv: ['ip', '-n', ns, '-json', '-details', 'addr', 'show'] } });
   return probes;
 }
@@ -51,6 +54,8 @@ export function readState(desired: Desired, outputs: ProbeOutputs): LinuxState {
   findPeers(state.links, state.namespaces);
   const vlans = outputs.get(PROBE.vlans);
   if (vlans?.code === 0) state.vlans = parseBridgeVlans(vlans.stdout);
+  const routes = outputs.get(ROUTES_PROBE);
+  if (routes?.code === 0) state.routes = parseRoutes(routes.stdout);
   const features = outputs.get(PROBE.features);
   if (features?.code === 0) state.features = parseFeatures(features.stdout);
   return state;

@@ -31,6 +31,19 @@ export interface LinkState {
   peerNetnsId?: number;
 }
 
+/** A route of the main table, as `ip -json route show` gives it (what is needed to make it again). */
+export interface RouteState {
+  dst: string;
+  dev: string;
+  gateway?: string;
+  metric?: number;
+  /** Absent: `boot` (added by hand or by a script). `kernel`: a connected route the address brings along. */
+  protocol?: string;
+  scope?: string;
+  prefsrc?: string;
+  onlink?: boolean;
+}
+
 /** VLAN membership of one bridge port: vid → flags. */
 export type PortVlans = Map<number, { pvid: boolean; untagged: boolean }>;
 
@@ -45,6 +58,8 @@ export interface LinuxState {
   vlans: Map<string, PortVlans>;
   /** Kernel features present; undefined = not read (offline), every feature assumed present. */
   features?: ReadonlySet<Feature>;
+  /** The main routing table (only read when a bridge has an uplink and an address: uplink.ts moves the NIC's routes). */
+  routes?: RouteState[];
 }
 
 export function emptyState(read = false): LinuxState {
@@ -143,6 +158,25 @@ export function parseBridgeVlans(text: string | undefined): Map<string, PortVlan
       for (let vid = from; vid <= (num(v.vlanEnd) ?? from); vid++) vids.set(vid, { pvid: flags.includes('PVID'), untagged: flags.includes('Egress Untagged') });
     }
     out.set(j.ifname as string, vids);
+  }
+  return out;
+}
+
+/** `ip -json route show` → routes; odd entries are skipped. */
+export function parseRoutes(text: string | undefined): RouteState[] {
+  const out: RouteState[] = [];
+  for (const j of jsonArray(text) ?? []) {
+    if (typeof j !== 'object' || j === null) continue;
+    const r = j as Record<string, unknown>;
+    if (typeof r.dst !== 'string' || typeof r.dev !== 'string') continue;
+    const route: RouteState = { dst: r.dst, dev: r.dev };
+    if (typeof r.gateway === 'string') route.gateway = r.gateway;
+    if (typeof r.metric === 'number') route.metric = r.metric;
+    if (typeof r.protocol === 'string') route.protocol = r.protocol;
+    if (typeof r.scope === 'string') route.scope = r.scope;
+    if (typeof r.prefsrc === 'string') route.prefsrc = r.prefsrc;
+    if (Array.isArray(r.flags) && r.flags.includes('onlink')) route.onlink = true;
+    out.push(route);
   }
   return out;
 }
