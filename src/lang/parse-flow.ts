@@ -1,104 +1,100 @@
 /**
  * The fast path of parse.ts for the one statement written by the thousand: a plain
  * `flow on BR[@HOST] [table N] [priority N] match "…" actions "…"` line (options in any
- * order, each once, strings without `\` escapes). Chevrotain's lexer and parser cost ~80 µs
- * a statement in a fresh process, most of `vsh plan` with 10,000 flows; this reads such a
- * line in a few µs and makes the tokens Chevrotain would have made, so that the statement
- * goes through the same StatementBuilder and `flow` builder and comes out identical (a unit
- * test compares both paths). Any other line — a comment, a `;`, an escape, a mistake —
- * returns undefined and takes the ordinary path, which reports what is wrong.
+ * order, each once, strings without `\` escapes). Chevrotain's lexer and parser, and the
+ * generic builder, cost ~100 µs a statement in a fresh process — most of `vsh plan` with
+ * 10,000 flows; this reads such a line in a few µs and makes the statement the ordinary
+ * path makes, field for field and in the same key order (test/lang/parse-flow.test.ts
+ * compares both paths). Any other line — a comment, a `;`, an escape, a mistake — returns
+ * undefined and takes the ordinary path, which reports what is wrong.
  */
-import type { IToken, TokenType } from 'chevrotain';
-import type { Statement } from './ast.js';
-import { BUILDERS } from '../kinds/registry.js';
-import { StatementBuilder } from './statement-builder.js';
-import { tokensSpan } from './span.js';
-import * as T from './tokens.js';
-
-const FLOW_OPTIONS = new Map<string, 'ref' | 'int' | 'string'>([
-  ['on', 'ref'],
-  ['table', 'int'],
-  ['priority', 'int'],
-  ['match', 'string'],
-  ['actions', 'string'],
-]);
+import type { FlowStmt, Ref, Spanned } from './ast.js';
+import type { Span } from './diagnostics.js';
+import { joinSpans } from './span.js';
 
 const isBlank = (c: number) => c === 32 || c === 9; // ' ', '\t'
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isNameStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95; // A-Z a-z _
 const isNameChar = (c: number) => isNameStart(c) || isDigit(c) || c === 46 || c === 45; // . -
 
+type Option = 'on' | 'table' | 'priority' | 'match' | 'actions';
+const OPTIONS = new Set<string>(['on', 'table', 'priority', 'match', 'actions']);
+
 /**
  * The statement on `text[from, to)` (one line without its `\n`, starting at column 1 of
  * line `line`), or undefined when the line is not a plain flow statement.
  */
-export function fastFlow(file: string, text: string, from: number, to: number, line: number): Statement | undefined {
+export function fastFlow(file: string, text: string, from: number, to: number, line: number): FlowStmt | undefined {
   if (text.charCodeAt(to - 1) === 13) to--; // a CRLF line's '\r' is a blank to the lexer
+  const span = (start: number, end: number): Span => ({ file, offset: start, endOffset: end, line, column: start - from + 1, endLine: line, endColumn: end - from + 1 });
   let i = from;
-  const tokens: IToken[] = [];
-  const token = (tokenType: TokenType, start: number, end: number): IToken => {
-    const t = {
-      image: text.slice(start, end), startOffset: start, endOffset: end - 1, startLine: line, endLine: line,
-      startColumn: start - from + 1, endColumn: end - from, tokenType, tokenTypeIdx: tokenType.tokenTypeIdx!,
-    } as IToken;
-    tokens.push(t);
-    return t;
-  };
   const blanks = () => {
     const at = i;
     while (i < to && isBlank(text.charCodeAt(i))) i++;
     return i > at;
   };
-  /** A word of Name's pattern, typed as the lexer types it (a keyword, or Name). */
-  const word = (): IToken | undefined => {
+  /** The end of a token: a blank or the end of the line. */
+  const ended = () => i >= to || isBlank(text.charCodeAt(i));
+  /** A word of the lexer's Name pattern (keywords included: a ref may be named `table`). */
+  const word = (): Spanned<string> | undefined => {
     const at = i;
     if (i >= to || !isNameStart(text.charCodeAt(i))) return undefined;
     while (i < to && isNameChar(text.charCodeAt(i))) i++;
-    const image = text.slice(at, i);
-    return token(T.keywords.get(image) ?? T.Name, at, i);
+    return { value: text.slice(at, i), span: span(at, i) };
   };
-  /** The end of a token: a blank, the end of the line (or '@' inside a ref). */
-  const ends = (c: number) => i >= to || isBlank(text.charCodeAt(i)) || text.charCodeAt(i) === c;
 
   blanks();
   const head = word();
-  if (head?.image !== 'flow' || !blanks()) return undefined;
-  const options: IToken[][] = [];
-  const seen = new Set<string>();
+  if (head?.value !== 'flow' || !blanks()) return undefined;
+  const optionSpans: Partial<Record<Option, Span>> = {};
+  let on: Ref | undefined;
+  let table: Spanned<number> | undefined;
+  let priority: Spanned<number> | undefined;
+  let match: Spanned<string> | undefined;
+  let actions: Spanned<string> | undefined;
   while (i < to) {
-    const first = tokens.length;
     const kw = word();
-    const shape = kw && FLOW_OPTIONS.get(kw.image);
-    if (!shape || seen.has(kw.image) || !blanks()) return undefined;
-    seen.add(kw.image);
-    if (shape === 'ref') {
-      if (!word() || !ends(64)) return undefined;
-      if (text.charCodeAt(i) === 64) {
-        token(T.At, i, ++i);
-        if (!word() || !ends(-1)) return undefined;
+    if (!kw || !OPTIONS.has(kw.value) || optionSpans[kw.value as Option] || !blanks()) return undefined;
+    const at = i;
+    if (kw.value === 'on') {
+      const name = word();
+      if (!name) return undefined;
+      let host: Spanned<string> | undefined;
+      if (text.charCodeAt(i) === 64) { // '@'
+        i++;
+        host = word();
+        if (!host) return undefined;
       }
-    } else if (shape === 'int') {
-      const at = i;
+      on = { name, ...(host ? { host } : {}), span: host ? joinSpans(name.span, host.span) : name.span };
+    } else if (kw.value === 'table' || kw.value === 'priority') {
       while (i < to && isDigit(text.charCodeAt(i))) i++;
-      if (i === at || !ends(-1)) return undefined;
-      token(T.Int, at, i);
+      if (i === at) return undefined;
+      const n = { value: Number(text.slice(at, i)), span: span(at, i) };
+      if (kw.value === 'table') table = n;
+      else priority = n;
     } else {
-      if (text.charCodeAt(i) !== 34) return undefined; // "
-      const at = i++;
-      while (i < to && text.charCodeAt(i) !== 34 && text.charCodeAt(i) !== 92) i++; // up to '"' or '\\'
+      if (text.charCodeAt(i) !== 34) return undefined; // '"'
+      i++;
+      while (i < to && text.charCodeAt(i) !== 34 && text.charCodeAt(i) !== 92) i++; // up to '"' or '\'
       if (i >= to || text.charCodeAt(i) !== 34) return undefined;
       i++;
-      if (!ends(-1)) return undefined;
-      token(T.StringLit, at, i);
+      const s = { value: text.slice(at + 1, i - 1), span: span(at, i) };
+      if (kw.value === 'match') match = s;
+      else actions = s;
     }
-    options.push(tokens.slice(first));
+    if (!ended()) return undefined;
+    optionSpans[kw.value as Option] = span(kw.span.offset, i);
     blanks();
   }
-  if (!seen.has('match') || !seen.has('actions')) return undefined;
-  const span = tokensSpan(file, head, tokens[tokens.length - 1]!);
-  const b = StatementBuilder.fromOptions(file, 'flow', span, tokens, options);
-  const statement = BUILDERS.flow!(b, { span, optionSpans: b.optionSpans }, b.node);
-  // The builder reports nothing for what this path accepts; anything else goes the ordinary way.
-  if (!statement || b.diagnostics.length > 0) return undefined;
-  return statement;
+  if (!match || !actions) return undefined;
+  // The keys in the order the `flow` builder writes them, the absent ones left out (build-ast.ts compact).
+  return {
+    kind: 'flow', span: span(head.span.offset, optionSpans[lastOption(optionSpans)]!.endOffset), optionSpans,
+    ...(on ? { on } : {}), ...(table ? { table } : {}), ...(priority ? { priority } : {}), match, actions,
+  };
+}
+
+/** The option written last (the statement's span ends with it). */
+function lastOption(spans: Partial<Record<Option, Span>>): Option {
+  return (Object.keys(spans) as Option[]).reduce((a, b) => (spans[a]!.endOffset > spans[b]!.endOffset ? a : b));
 }

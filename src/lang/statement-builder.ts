@@ -62,55 +62,32 @@ export class StatementBuilder {
 
   ref(node: CstNode): A.Ref {
     const names = (node.children.AnyName ?? []).filter(isToken); // CONSUME1 then CONSUME2: in order
-    return this.refOf(names[0]!, names[1]);
-  }
-
-  private refOf(nameToken: IToken, hostToken: IToken | undefined): A.Ref {
-    const name = this.spanned(nameToken);
-    const host = hostToken ? this.spanned(hostToken) : undefined;
+    const name = this.spanned(names[0]!);
+    const host = names[1] ? this.spanned(names[1]) : undefined;
     return { name, ...(host ? { host } : {}), span: host ? joinSpans(name.span, host.span) : name.span };
-  }
-
-  /**
-   * A builder for a statement read without Chevrotain (parse-flow.ts): `options` are each
-   * option's tokens in source order, keyword first, as collectOptions groups them.
-   */
-  static fromOptions(file: string, kind: StatementKeyword, span: Span, tokens: readonly IToken[], options: readonly (readonly IToken[])[]): StatementBuilder {
-    const b = new StatementBuilder(file, kind, { name: `${kind}Stmt`, children: {} }, span, tokens);
-    const seen = new Map<OptionKeyword, Span>();
-    for (const toks of options) b.addOption(toks[0]!.image as OptionKeyword, toks, seen);
-    return b;
   }
 
   // Runs for every option of every statement: the hot loop of parsing a big script, so it
   // allocates little (no Object.entries, one token list and two spans per option).
   private collectOptions(): void {
     const children = this.node.children;
-    const seen = new Map<OptionKeyword, Span>();
     for (const key in children) {
       const kw = optionOfRule(key);
       if (kw === undefined) continue;
-      // Chevrotain keeps repeats of one rule in source order.
-      for (const node of children[key] as CstNode[]) this.addOption(kw, this.tokensOf(node), seen);
+      const nodes = children[key] as CstNode[]; // Chevrotain keeps repeats of one rule in source order
+      const toks = this.tokensOf(nodes[0]!);
+      const firstSpan = this.tokensSpan(toks);
+      for (let i = 1; i < nodes.length; i++) {
+        this.diagnostics.push(
+          diag('VN003', this.tokensSpan(this.tokensOf(nodes[i]!)), `option '${kw}' is given twice in this ${this.kind} statement`, {
+            hint: 'give each option at most once; the first one is kept',
+            related: [{ span: firstSpan, message: 'first given here' }],
+          }),
+        );
+      }
+      this.optionSpans[kw] = firstSpan;
+      this.values.set(kw, this.readValue(kw, nodes[0]!, toks, firstSpan));
     }
-  }
-
-  /** One option's tokens (keyword first): its value, or VN003 when it was given before (`seen`: first spans). */
-  private addOption(kw: OptionKeyword, toks: readonly IToken[], seen: Map<OptionKeyword, Span>): void {
-    const span = this.tokensSpan(toks);
-    const first = seen.get(kw);
-    if (first) {
-      this.diagnostics.push(
-        diag('VN003', span, `option '${kw}' is given twice in this ${this.kind} statement`, {
-          hint: 'give each option at most once; the first one is kept',
-          related: [{ span: first, message: 'first given here' }],
-        }),
-      );
-      return;
-    }
-    seen.set(kw, span);
-    this.optionSpans[kw] = span;
-    this.values.set(kw, this.readValue(kw, toks, span));
   }
 
   /** The tokens a CST node covers (the parser tracks node offsets; the statement's tokens are in order). */
@@ -129,7 +106,7 @@ export class StatementBuilder {
   }
 
   /** An option's value; `optionToks` start with the option's keyword, `optionSpan` covers them all. */
-  private readValue(kw: OptionKeyword, optionToks: readonly IToken[], optionSpan: Span): RawValue {
+  private readValue(kw: OptionKeyword, node: CstNode, optionToks: readonly IToken[], optionSpan: Span): RawValue {
     const toks = optionToks.slice(1); // drop the keyword itself
     const span = toks.length > 0 ? this.tokensSpan(toks) : optionSpan;
     switch (OPTION_SHAPES[kw]) {
@@ -145,8 +122,8 @@ export class StatementBuilder {
         return { shape: 'vlist', items, span };
       }
       case 'ref': {
-        const [name, host] = toks.filter((t) => t.tokenType.name !== 'At'); // NAME [@ HOST]
-        return { shape: 'ref', ref: this.refOf(name!, host), span };
+        const refNode = (node.children.ref as CstNode[])[0]!;
+        return { shape: 'ref', ref: this.ref(refNode), span };
       }
       case 'nsif': {
         const [ns, , iface] = toks;
