@@ -110,7 +110,7 @@ export function parseSource({ file, text }: Source, { fast = true }: { fast?: bo
         statements.push(stmt);
         run = { start: Math.min(end + 1, slice.end), end: slice.end, line: line + 1 };
       }
-      continued = CONTINUED.test(text.slice(at, end));
+      continued = continues(text, at, end);
       at = end + 1;
     }
     parseRun(run);
@@ -120,8 +120,13 @@ export function parseSource({ file, text }: Source, { fast = true }: { fast?: bo
   return { statements, diagnostics, incomplete, written };
 }
 
-/** A line that ends with a `\` (and blanks) goes on on the next line. */
-const CONTINUED = /\\[ \t]*\r?$/;
+/** Whether the line text[from, to) ends with a `\` (then blanks, then maybe '\r'): it goes on on the next line. */
+function continues(text: string, from: number, to: number): boolean {
+  let i = to - 1;
+  if (i >= from && text.charCodeAt(i) === 13) i--;
+  while (i >= from && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+  return i >= from && text.charCodeAt(i) === 92;
+}
 
 /** The offset of the end of the line `offset` is on (its `\n`, or the end of the text). */
 function lineEnd(text: string, offset: number): number {
