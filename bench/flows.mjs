@@ -7,7 +7,7 @@
 //     sends exactly one flow line;
 //   - `vsh trace` of a ping across the GENEVE tunnel of examples/labs/openflow.vnet (target
 //     < 1 s for the hosts' part, which `--json` reports as `ms`).
-// Figures in bench/results/flows.json.
+// Figures in bench/results/flows.json. This section alone: `npm run build && node bench/flows.mjs`.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';

@@ -105,7 +105,7 @@ export async function makePlan(front: FrontEndResult, options: PlanOptions): Pro
   if (facts.size > 0) {
     // The live checks (VN115, VN124, VN140 …) with what the hosts told us; the static ones already ran.
     const seen = new Set(front.diagnostics.map((d) => `${d.code} ${d.span.file}:${d.span.offset} ${d.message}`));
-    const live = runChecks({ statements: front.statements, model: front.model, facts });
+    const live = runChecks({ statements: front.statements, model: front.model, facts }, { live: true });
     diagnostics.push(...live.filter((d) => !seen.has(`${d.code} ${d.span.file}:${d.span.offset} ${d.message}`)));
   }
   return { mode: options.mode, hosts: results.map((r) => r.plan), diagnostics };

@@ -6,6 +6,7 @@
 import { EOF, type ILexingError, type IToken, type IRecognitionException } from 'chevrotain';
 import type { Statement } from './ast.js';
 import { buildStatement } from './build-ast.js';
+import { fastFlow } from './parse-flow.js';
 import { diag, type Diagnostic } from './diagnostics.js';
 import { STATEMENT_KEYWORDS, STATEMENTS, optionsOf, type StatementKeyword } from './grammar.js';
 import { lexer } from './lexer.js';
@@ -30,15 +31,18 @@ export interface ParseResult {
 
 const STATEMENT_HEADS = new Set<string>(STATEMENT_KEYWORDS.map((k) => T.keywords.get(k)!.name));
 
-/** Parse one file (or one REPL entry). */
-export function parseSource({ file, text }: Source): ParseResult {
+/** Parse one file (or one REPL entry). `fast: false` turns off parse-flow.ts (its test compares both). */
+export function parseSource({ file, text }: Source, { fast = true }: { fast?: boolean } = {}): ParseResult {
   const diagnostics: Diagnostic[] = [];
   const statements: Statement[] = [];
   let incomplete = false;
   let written = 0;
-  // Lex and parse slice by slice so that a huge file never holds all its tokens at once:
-  // only the statements built from them stay.
-  for (const slice of slices(text)) {
+  // Per slice, the lexer's errors come before the statements' (as when a slice was lexed at once).
+  let lexErrors: Diagnostic[] = [];
+
+  /** Lex and parse the lines of text[start, end) (whole statements; `line`: the line of `start`). */
+  const parseRun = (slice: Slice) => {
+    if (slice.end <= slice.start) return;
     const lexed = tokenizeSlice(text, slice);
     const badOffsets = lexed.errors.map((e) => e.offset);
     // An unterminated string runs to the end of its line: one error, not one per character
@@ -47,7 +51,7 @@ export function parseSource({ file, text }: Source): ParseResult {
     for (const e of lexed.errors) {
       if (e.offset < stringEnd) continue;
       if (text[e.offset] === '"') stringEnd = lineEnd(text, e.offset);
-      diagnostics.push(lexingDiagnostic(file, text, e));
+      lexErrors.push(lexingDiagnostic(file, text, e));
     }
 
     let chunk: IToken[] = [];
@@ -75,13 +79,53 @@ export function parseSource({ file, text }: Source): ParseResult {
     }
     const last = slice.end >= text.length;
     flush(slice.end, last);
-    if (!last) continue;
+    if (!last) return;
     if (lexed.errors.some((e) => text[e.offset] === '"' && e.offset + e.length >= text.length)) incomplete = true;
     // A `\` continuing the last line (not one inside a comment) with nothing after it.
     const lastContinuation = lexed.groups.continuation?.at(-1);
     if (lastContinuation && (lastContinuation.endOffset ?? 0) + 1 >= text.length) incomplete = true;
+  };
+
+  // Lex and parse slice by slice so that a huge file never holds all its tokens at once:
+  // only the statements built from them stay. Within a slice, plain flow lines take the
+  // fast path; the runs of other lines between them are lexed and parsed as before.
+  for (const slice of slices(text)) {
+    const sliceDiagnostics = diagnostics.length;
+    if (!fast) {
+      parseRun(slice);
+      diagnostics.splice(sliceDiagnostics, 0, ...lexErrors);
+      lexErrors = [];
+      continue;
+    }
+    let run: Slice = { ...slice };
+    let line = slice.line;
+    let continued = false; // the line before ends with a `\`: this one belongs to its statement
+    for (let at = slice.start; at < slice.end; line++) {
+      const nl = text.indexOf('\n', at);
+      const end = nl === -1 || nl >= slice.end ? slice.end : nl;
+      const stmt = continued ? undefined : fastFlow(file, text, at, end, line);
+      if (stmt) {
+        parseRun({ start: run.start, end: at, line: run.line });
+        written++;
+        statements.push(stmt);
+        run = { start: Math.min(end + 1, slice.end), end: slice.end, line: line + 1 };
+      }
+      continued = continues(text, at, end);
+      at = end + 1;
+    }
+    parseRun(run);
+    diagnostics.splice(sliceDiagnostics, 0, ...lexErrors);
+    lexErrors = [];
   }
   return { statements, diagnostics, incomplete, written };
+}
+
+/** Whether the line text[from, to) ends with a `\` (then blanks, then maybe '\r'): it goes on on the next line. */
+function continues(text: string, from: number, to: number): boolean {
+  let i = to - 1;
+  if (i >= from && text.charCodeAt(i) === 13) i--;
+  while (i >= from && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+  return i >= from && text.charCodeAt(i) === 92;
 }
 
 /** The offset of the end of the line `offset` is on (its `\n`, or the end of the text). */

@@ -27,11 +27,14 @@ export function fnv1a32(text: string): number {
 
 export const PROJECT_MASK = 0xffffffff00000000n;
 
-/** The upper half of every cookie of `project`. */
+/** The upper half of every cookie of `project` (the last one is kept: every flow of a plan asks). */
 export function projectCookie(project: string | undefined): bigint {
+  if (last && last.project === project) return last.cookie;
   const h = fnv1a32(`vsh:${ovsMark(project)}`);
-  return BigInt(h === 0xffffffff ? 0xfffffffe : h) << 32n;
+  last = { project, cookie: BigInt(h === 0xffffffff ? 0xfffffffe : h) << 32n };
+  return last.cookie;
 }
+let last: { project: string | undefined; cookie: bigint } | undefined;
 
 /** A flow's fields as the cookie hashes them. */
 export interface FlowKey {

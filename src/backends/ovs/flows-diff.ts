@@ -32,7 +32,11 @@ export function wantedFlows(view: HostView): Map<string, WantFlow[]> {
     byId.set(key, { obj, cookie: flowCookie(view.project, obj), table: obj.table, priority: obj.priority, match: obj.match, actions: obj.actions });
   }
   const out = new Map<string, WantFlow[]>();
-  for (const f of byId.values()) out.set(f.obj.bridge, [...(out.get(f.obj.bridge) ?? []), f]);
+  for (const f of byId.values()) {
+    const list = out.get(f.obj.bridge);
+    if (list) list.push(f);
+    else out.set(f.obj.bridge, [f]);
+  }
   return out;
 }
 
@@ -45,7 +49,8 @@ const addLine = (f: LiveFlow): string => `add ${flowText(f)}`;
 const deleteLine = (f: LiveFlow): string => `delete table=${f.table},cookie=${hex(f.cookie)}/-1`;
 const shown = (f: LiveFlow): string => `table=${f.table} priority=${f.priority} ${f.match === '' ? '(all)' : f.match} actions=${f.actions}`;
 
-const sameRule = (a: LiveFlow, b: LiveFlow): boolean => a.table === b.table && a.priority === b.priority && normalizeMatch(a.match) === normalizeMatch(b.match);
+/** Flows with one rule key are the same rule for OpenFlow (an `add` of one replaces the other). */
+const ruleKey = (f: LiveFlow): string => `${f.table}/${f.priority}/${normalizeMatch(f.match)}`;
 
 /** The step for one bridge: removals, changes and additions, all in one bundle; undefined when nothing differs. */
 function bridgeStep(view: HostView, bridge: string, want: readonly WantFlow[], live: readonly LiveFlow[], why: 'apply' | 'destroy'): Step | undefined {
@@ -54,11 +59,18 @@ function bridgeStep(view: HostView, bridge: string, want: readonly WantFlow[], l
   const stale = live.filter((f) => !wanted.has(f.cookie));
   const fresh = want.filter((f) => !have.has(f.cookie));
   if (stale.length === 0 && fresh.length === 0) return undefined;
-  // A fresh flow with the table, priority and match of a stale one replaces it with one `add`.
+  // A fresh flow with the table, priority and match of a stale one replaces it with one `add`
+  // (the first stale one of that rule, in the order the bridge listed them).
   const replaced = new Map<WantFlow, LiveFlow>();
   const left = new Set(stale);
+  const staleByRule = new Map<string, LiveFlow[]>();
+  for (const s of stale) {
+    const list = staleByRule.get(ruleKey(s));
+    if (list) list.push(s);
+    else staleByRule.set(ruleKey(s), [s]);
+  }
   for (const f of fresh) {
-    const old = [...left].find((s) => sameRule(s, f));
+    const old = staleByRule.get(ruleKey(f))?.shift();
     if (old) {
       replaced.set(f, old);
       left.delete(old);
@@ -66,6 +78,7 @@ function bridgeStep(view: HostView, bridge: string, want: readonly WantFlow[], l
   }
   const lines: string[] = [];
   const undo: string[] = [];
+  const undoAdds: string[] = []; // deleted first by the undo, last added first
   const changes: string[] = [];
   for (const f of left) {
     lines.push(deleteLine(f));
@@ -79,7 +92,7 @@ function bridgeStep(view: HostView, bridge: string, want: readonly WantFlow[], l
       undo.push(addLine(old));
       changes.push(`~ ${shown(old)} -> actions=${f.actions}`);
     } else {
-      undo.unshift(deleteLine(f));
+      undoAdds.push(deleteLine(f));
       changes.push(`+ ${shown(f)}`);
     }
   }
@@ -101,7 +114,7 @@ function bridgeStep(view: HostView, bridge: string, want: readonly WantFlow[], l
     object: `flows on ${bridge}`,
     phase: PHASE.flows,
     commands: [bundle(bridge, lines)],
-    undo: [bundle(bridge, undo)],
+    undo: [bundle(bridge, [...undoAdds.reverse(), ...undo])],
     explain,
     changes,
     look: { argv: ['ovs-ofctl', '--no-stats', 'dump-flows', bridge] },

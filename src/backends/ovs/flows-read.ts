@@ -23,27 +23,39 @@ export interface FlowsRead {
   failed: string[];
 }
 
-/** One dump-flows line → a flow; undefined for headers and lines that are not flows. */
+/** Fields of a dump-flows line that are statistics, not the flow (present without --no-stats). */
+const STATS = new Set(['duration', 'n_packets', 'n_bytes', 'idle_age', 'hard_age', 'reset_counts']);
+
+/**
+ * One dump-flows line → a flow; undefined for headers and lines that are not flows. The
+ * items before ` actions=` are split at commas and trimmed; cookie, table and priority are
+ * read, statistics skipped, the rest is the match. (Written with indexOf, not split: it
+ * runs once per flow of a bridge with thousands.)
+ */
 export function parseFlowLine(line: string): LiveFlow | undefined {
   const at = line.indexOf(' actions=');
   if (at === -1) return undefined;
-  const head = line.slice(0, at).trim();
   const actions = line.slice(at + ' actions='.length).trim();
   let cookie = 0n;
   let table = 0;
   let priority = 32768;
-  const match: string[] = [];
-  for (const raw of head.split(',')) {
-    const item = raw.trim();
+  let match = '';
+  for (let start = 0; start <= at; ) {
+    let end = line.indexOf(',', start);
+    if (end === -1 || end > at) end = at;
+    const item = line.slice(start, end).trim();
+    start = end + 1;
     if (item === '') continue;
-    const [k, v] = item.split('=', 2) as [string, string | undefined];
+    const eq = item.indexOf('=');
+    const k = eq === -1 ? item : item.slice(0, eq);
+    const next = eq === -1 ? -1 : item.indexOf('=', eq + 1);
+    const v = eq === -1 ? '' : item.slice(eq + 1, next === -1 ? item.length : next);
     if (k === 'cookie' && v) cookie = BigInt(v);
     else if (k === 'table' && v) table = Number(v);
     else if (k === 'priority' && v) priority = Number(v);
-    else if (k === 'duration' || k === 'n_packets' || k === 'n_bytes' || k === 'idle_age' || k === 'hard_age' || k === 'reset_counts') continue;
-    else match.push(item);
+    else if (!STATS.has(k)) match = match === '' ? item : `${match},${item}`;
   }
-  return { cookie, table, priority, match: match.join(','), actions };
+  return { cookie, table, priority, match, actions };
 }
 
 /** The probe's stdout → flows per bridge. */

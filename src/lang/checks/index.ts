@@ -102,7 +102,7 @@ export const rules: readonly CheckRule[] = [
   routeConflicts,
 ];
 
-/** Run every rule over the model; each returns all it finds. */
-export function runChecks(input: CheckInput): Diagnostic[] {
-  return rules.flatMap((rule) => rule.check(input));
+/** Run every rule over the model (with `live`, only the rules that read the hosts' facts); each returns all it finds. */
+export function runChecks(input: CheckInput, { live = false }: { live?: boolean } = {}): Diagnostic[] {
+  return rules.flatMap((rule) => (live && !rule.live ? [] : rule.check(input)));
 }

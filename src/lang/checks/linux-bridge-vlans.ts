@@ -14,6 +14,7 @@ import type { CheckRule } from './rule.js';
 export const linuxBridgeVlans: CheckRule = {
   id: 'linux-bridge-vlans',
   codes: ['VN115'],
+  live: true,
   check({ model, facts }) {
     const out: Diagnostic[] = [];
     if (!facts) return out;

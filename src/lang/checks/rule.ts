@@ -30,5 +30,7 @@ export interface CheckRule {
   id: string;
   /** The codes this rule can emit. */
   codes: readonly Code[];
+  /** The rule reads `facts`: plan runs it again once the hosts are read (the others would only repeat themselves). */
+  live?: true;
   check(input: CheckInput): Diagnostic[];
 }

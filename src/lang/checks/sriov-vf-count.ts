@@ -8,6 +8,7 @@ const STATIC_MAX = 256;
 export const sriovVfCount: CheckRule = {
   id: 'sriov-vf-count',
   codes: ['VN140'],
+  live: true,
   check({ model, facts }) {
     const out: Diagnostic[] = [];
     for (const { stmt, host } of model.sriovs) {

@@ -101,6 +101,7 @@ function checkTunnel(t: TunnelObj, model: Model, mtuOf: (host: string) => Underl
 export const tunnelMtu: CheckRule = {
   id: 'tunnel-mtu',
   codes: ['VN124'],
+  live: true,
   check({ model, facts }) {
     const mtuOf = underlayMtus(model, facts);
     return model.tunnels.flatMap((t) => checkTunnel(t, model, mtuOf) ?? []);

@@ -9,8 +9,21 @@ import { splitItems } from './validate.js';
 
 const NUMBER = /^(0x[0-9a-fA-F]+|[0-9]+)$/;
 
+/** Matches already made canonical: checks, the plan and its diff each ask for every flow's. */
+const seen = new Map<string, string>();
+
 /** Canonical text of a match ('' for match-all). */
 export function normalizeMatch(match: string): string {
+  let canonical = seen.get(match);
+  if (canonical === undefined) {
+    if (seen.size >= 100_000) seen.clear();
+    canonical = canonicalMatch(match);
+    seen.set(match, canonical);
+  }
+  return canonical;
+}
+
+function canonicalMatch(match: string): string {
   return splitItems(match, true)
     .map(({ text }) => {
       const eq = text.indexOf('=');

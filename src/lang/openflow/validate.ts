@@ -23,21 +23,26 @@ export interface Item {
   at: number;
 }
 
+/** Whitespace as /\s/ reads it, without a regular expression for the ASCII characters. */
+const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(String.fromCharCode(c)));
+
 /** Split at top-level commas (and, in a match, blanks), keeping parentheses and brackets together. */
 export function splitItems(s: string, blanks: boolean): Item[] {
   const out: Item[] = [];
   let depth = 0;
   let start = 0;
   const push = (end: number) => {
-    const raw = s.slice(start, end);
-    const lead = raw.length - raw.trimStart().length;
-    if (raw.trim() !== '') out.push({ text: raw.trim(), at: start + lead });
+    let a = start;
+    let b = end;
+    while (a < b && isSpace(s.charCodeAt(a))) a++;
+    while (b > a && isSpace(s.charCodeAt(b - 1))) b--;
+    if (b > a) out.push({ text: s.slice(a, b), at: a });
   };
   for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (c === '(' || c === '[') depth++;
-    else if ((c === ')' || c === ']') && depth > 0) depth--;
-    else if (depth === 0 && (c === ',' || (blanks && /\s/.test(c)))) {
+    const c = s.charCodeAt(i);
+    if (c === 40 || c === 91) depth++; // ( [
+    else if ((c === 41 || c === 93) && depth > 0) depth--; // ) ]
+    else if (depth === 0 && (c === 44 || (blanks && isSpace(c)))) {
       push(i);
       start = i + 1;
     }
@@ -133,6 +138,7 @@ export function validateActions(actions: string, match?: string): FlowProblem[] 
   const items = splitItems(actions, false);
   const problems: FlowProblem[] = [];
   if (items.length === 0) return [{ from: 0, to: actions.length, message: 'no actions: write "drop" to drop packets explicitly' }];
+  let eth: { of: number | undefined } | undefined; // ethOf(match), read once if an action needs it
   for (const item of items) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)(.*)$/s.exec(item.text);
     if (!m) {
@@ -154,8 +160,7 @@ export function validateActions(actions: string, match?: string): FlowProblem[] 
       problems.push({ ...nameAt, message: `unknown action '${rawName}'`, hint: guess ? `did you mean '${guess}'?` : 'see ovs-actions(7) for the actions Open vSwitch knows' });
       continue;
     }
-    const eth = match === undefined ? undefined : ethOf(match);
-    if (match !== undefined && NEEDS_IP.has(name) && eth !== 0x0800 && eth !== 0x86dd) {
+    if (match !== undefined && NEEDS_IP.has(name) && ![0x0800, 0x86dd].includes((eth ??= { of: ethOf(match) }).of!)) {
       problems.push({ ...nameAt, message: `'${rawName}' needs the match to say 'ip' or 'ipv6'`, hint: 'it works on IP headers: add ip (or ipv6) to the match' });
       continue;
     }

@@ -3,6 +3,7 @@
  * output as ovs-ofctl 3.1 prints it, and the diff into one bundle per bridge (real
  * switches are in test/e2e/flows.test.ts).
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { HostView } from '../../../src/backends/backend.js';
 import { flowCookie, fnv1a32, projectCookie, projectSelector } from '../../../src/backends/ovs/flow-cookie.js';
@@ -39,6 +40,44 @@ describe('reading dump-flows', () => {
     expect(parseFlowLine(' priority=0 actions=NORMAL')).toEqual({ cookie: 0n, table: 0, priority: 0, match: '', actions: 'NORMAL' });
     expect(parseFlowLine(' cookie=0x5, ip actions=resubmit(,1),drop')).toMatchObject({ priority: 32768, match: 'ip', actions: 'resubmit(,1),drop' });
     expect(parseFlowLine('NXST_FLOW reply (xid=0x4):')).toBeUndefined();
+  });
+
+  it('reads any line as the first, split-based reader did (kept here as the reference)', () => {
+    const reference = (line: string): LiveFlow | undefined => {
+      const at = line.indexOf(' actions=');
+      if (at === -1) return undefined;
+      const head = line.slice(0, at).trim();
+      const actions = line.slice(at + ' actions='.length).trim();
+      let cookie = 0n;
+      let table = 0;
+      let priority = 32768;
+      const match: string[] = [];
+      for (const raw of head.split(',')) {
+        const item = raw.trim();
+        if (item === '') continue;
+        const [k, v] = item.split('=', 2) as [string, string | undefined];
+        if (k === 'cookie' && v) cookie = BigInt(v);
+        else if (k === 'table' && v) table = Number(v);
+        else if (k === 'priority' && v) priority = Number(v);
+        else if (k === 'duration' || k === 'n_packets' || k === 'n_bytes' || k === 'idle_age' || k === 'hard_age' || k === 'reset_counts') continue;
+        else match.push(item);
+      }
+      return { cookie, table, priority, match: match.join(','), actions };
+    };
+    const item = fc.oneof(
+      fc.constantFrom('cookie=0x1f', 'cookie=', 'cookie', 'table=3', 'table=', 'priority=7', 'priority=1=2', 'duration=0.1s', 'n_packets=0', 'idle_age=3', 'ip', 'tcp', 'nw_dst=10.0.0.1/24', 'reg0=0x1/0xf', 'in_port=LOCAL', ''),
+      fc.stringMatching(/^[a-z_=0-9 .]{0,8}$/),
+    );
+    const line = fc.tuple(fc.array(fc.tuple(item, fc.constantFrom(',', ', ', ' ,')), { maxLength: 7 }), fc.constantFrom(' actions=drop', ' actions= NORMAL ', ' actions=resubmit(,1),drop', '', ' actions=a actions=b'))
+      .map(([items, tail]) => ' ' + items.map(([i, sep]) => i + sep).join('') + tail);
+    fc.assert(
+      fc.property(line, (l) => {
+        expect(parseFlowLine(l)).toEqual(reference(l));
+      }),
+      { numRuns: 3000 },
+    );
+    const ovs = ' cookie=0x1, duration=0.027s, table=3, n_packets=0, n_bytes=0, idle_age=0, priority=5,tcp,tp_dst=80 actions=resubmit(,4)';
+    expect(parseFlowLine(ovs)).toEqual(reference(ovs));
   });
 
   it('splits the probe output per bridge and notes bridges whose dump failed', () => {
