@@ -24,9 +24,9 @@ const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 
 function timed(argv, env = {}) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: 900_000, env: { ...process.env, NO_COLOR: '1', ...env } });
+  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: 900_000, maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: '1', ...env } });
   const ms = Math.round(Number(process.hrtime.bigint() - t0) / 1e6);
-  if (r.status !== 0) throw new Error(`${argv.slice(0, 5).join(' ')} … exited ${r.status}: ${(r.stderr ?? '').slice(-1500)}${(r.stdout ?? '').slice(-500)}`);
+  if (r.status !== 0) throw new Error(`${argv.slice(0, 5).join(' ')} … exited ${r.status}${r.error ? ` (${r.error.message})` : ''}: ${(r.stderr ?? '').slice(-1500)}${(r.stdout ?? '').slice(-500)}`);
   return { ms, stdout: r.stdout, stderr: r.stderr };
 }
 const vsh = (args, env) => timed(['bin/vsh', ...args], env);
@@ -90,7 +90,9 @@ if (process.platform !== 'linux' || process.getuid?.() !== 0) {
         names.forEach((h, i) => lines.push(`namespace b${i} on ${h}`, `logical port bp${i} on ls-bench host ${h} address 0a:00:00:99:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')} 10.99.${i >> 8}.${(i & 255) + 10} peer b${i}:eth1`));
         const script = join(dir, 'ovn-bench.vnet');
         writeFileSync(script, lines.join('\n') + '\n');
-        r.initialApplyMs = vsh(['apply', join(dir, 'hosts.vnet'), script]).ms;
+        const initial = vsh(['apply', join(dir, 'hosts.vnet'), script], { VSH_TRACE: '1' });
+        r.initialApplyMs = initial.ms;
+        r.initialApply = breakdown(initial.stderr, initial.ms);
 
         // No-op re-plan: one round trip to the central.
         const plan = vsh(['plan', join(dir, 'hosts.vnet'), script], { VSH_TRACE: '1' });
