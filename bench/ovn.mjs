@@ -9,8 +9,10 @@
 //   - vsh's own SSH apply of the equivalent GENEVE full mesh (an OVS bridge per host and a
 //     `tunnel geneve` per pair): the fan-out OVN replaces;
 //   - lab up time and memory per chassis (PSS of its daemons).
-// Median of 3 for the incremental figures. Results in bench/results/ovn.json.
-//   node bench/ovn.mjs [SIZES…]
+// Median of OVN_BENCH_REPS (5) for the incremental figures, each broken down (start-up,
+// modules, front end, SSH connect, read and plan, apply, transaction and wait) from VSH_TRACE.
+// Results in bench/results/ovn.json. Just this part of `npm run bench`, after `npm run build`:
+//   node bench/ovn.mjs [SIZES…]        (OVN_BENCH_NO_MESH=1: no SSH mesh; OVN_BENCH_COMPARE=other/bin/vsh)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -22,9 +24,9 @@ const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 
 function timed(argv, env = {}) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: 900_000, env: { ...process.env, NO_COLOR: '1', ...env } });
+  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: 900_000, maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: '1', ...env } });
   const ms = Math.round(Number(process.hrtime.bigint() - t0) / 1e6);
-  if (r.status !== 0) throw new Error(`${argv.slice(0, 5).join(' ')} … exited ${r.status}: ${(r.stderr ?? '').slice(-1500)}${(r.stdout ?? '').slice(-500)}`);
+  if (r.status !== 0) throw new Error(`${argv.slice(0, 5).join(' ')} … exited ${r.status}${r.error ? ` (${r.error.message})` : ''}: ${(r.stderr ?? '').slice(-1500)}${(r.stdout ?? '').slice(-500)}`);
   return { ms, stdout: r.stdout, stderr: r.stderr };
 }
 const vsh = (args, env) => timed(['bin/vsh', ...args], env);
@@ -35,6 +37,33 @@ const pssKb = (pid) => {
     return 0;
   }
 };
+/** Repetitions of the incremental figures (OVN_BENCH_REPS). */
+const REPS = Number(process.env.OVN_BENCH_REPS) || 5;
+
+/**
+ * Where the time of one `vsh apply` went, from its VSH_TRACE=1 lines: start (Node and the
+ * CLI bundle, up to main), modules (the command's chunks), front end, SSH connect (to the
+ * last host), read and plan, apply (lock, transaction and wait, unlock), close, exit; and the
+ * central's transaction-and-wait exec alone (ovn-nbctl --wait=hv …, or a transaction then
+ * a separate wait in builds before they were merged).
+ */
+function breakdown(stderr, wallMs) {
+  const at = {};
+  let connected = 0;
+  for (const m of stderr.matchAll(/^vsh-trace phase (\S+)(?: \S+)? ([\d.]+)$/gm)) {
+    if (m[1] === 'connected' || m[1] === 'read') connected = Math.max(connected, m[1] === 'connected' ? Number(m[2]) : 0);
+    else at[m[1]] = Number(m[2]);
+  }
+  const trips = [...stderr.matchAll(/^vsh-trace hostA \d+ ([\d.]+) \S+ (.*)$/gm)];
+  const txn = trips.filter((m) => /ovn-nbctl --timeout|vsh-ovn-apply|vsh-ovn-wait/.test(m[2]));
+  const ms = (x) => Math.round(x);
+  return {
+    startMs: ms(at.main ?? 0), modulesMs: ms((at.loaded ?? 0) - (at.main ?? 0)), frontEndMs: ms((at['front-end'] ?? 0) - (at.loaded ?? 0)),
+    connectMs: ms(connected ? connected - (at['front-end'] ?? 0) : 0), readAndPlanMs: ms((at.planned ?? 0) - (connected || at['front-end'] || 0)),
+    applyMs: ms((at.applied ?? 0) - (at.planned ?? 0)), closeAndExitMs: ms(wallMs - (at.applied ?? 0)),
+    execsOnCentral: trips.length, transactionAndWaitMs: ms(txn.reduce((t, m) => t + Number(m[1]), 0)),
+  };
+}
 const host = (i) => `host${String.fromCharCode(65 + (i % 26))}${i >= 26 ? Math.floor(i / 26) : ''}`;
 
 if (process.platform !== 'linux' || process.getuid?.() !== 0) {
@@ -61,37 +90,49 @@ if (process.platform !== 'linux' || process.getuid?.() !== 0) {
         names.forEach((h, i) => lines.push(`namespace b${i} on ${h}`, `logical port bp${i} on ls-bench host ${h} address 0a:00:00:99:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')} 10.99.${i >> 8}.${(i & 255) + 10} peer b${i}:eth1`));
         const script = join(dir, 'ovn-bench.vnet');
         writeFileSync(script, lines.join('\n') + '\n');
-        r.initialApplyMs = vsh(['apply', join(dir, 'hosts.vnet'), script]).ms;
+        const initial = vsh(['apply', join(dir, 'hosts.vnet'), script], { VSH_TRACE: '1' });
+        r.initialApplyMs = initial.ms;
+        r.initialApply = breakdown(initial.stderr, initial.ms);
 
         // No-op re-plan: one round trip to the central.
         const plan = vsh(['plan', join(dir, 'hosts.vnet'), script], { VSH_TRACE: '1' });
         r.noopPlanMs = plan.ms;
         r.noopPlanRoundTripsOnCentral = [...plan.stderr.matchAll(/^vsh-trace hostA /gm)].length;
 
-        // Incremental: one more port (no VIF), realized on every chassis.
+        // Incremental: one more port (no VIF), realized on every chassis, REPS times, interleaved in
+        // each repetition: vsh apply (every host read), vsh apply --hosts hostA (the central only),
+        // the raw ovn-nbctl --wait=hv, and (OVN_BENCH_COMPARE=path/to/another/bin/vsh) another
+        // build of vsh doing the same, so that a before/after is measured in the same run.
         const more = join(dir, 'ovn-bench-more.vnet');
-        const full = [];
-        const central = [];
-        const raw = [];
-        const onWire = [];
-        const txnWait = [];
-        for (let k = 0; k < 3; k++) {
-          writeFileSync(more, `${lines.join('\n')}\nlogical port extra${k} on ls-bench host ${names[1 % names.length]}\n`);
-          full.push(vsh(['apply', '--project', 'ovn-bench', join(dir, 'hosts.vnet'), more]).ms);
-          writeFileSync(more, `${lines.join('\n')}\n`);
-          const c = vsh(['apply', '--project', 'ovn-bench', '--hosts', 'hostA', join(dir, 'hosts.vnet'), more], { VSH_TRACE: '1' });
-          central.push(c.ms);
-          // What vsh spent on the central itself (read, lock, transaction, wait, unlock), from its trace: process start and SSH setup aside.
-          const trips = [...c.stderr.matchAll(/^vsh-trace hostA \d+ ([\d.]+) \S+ (.*)$/gm)];
-          onWire.push(Math.round(trips.reduce((t, m) => t + Number(m[1]), 0)));
-          txnWait.push(Math.round(trips.filter((m) => /^(ovn-nbctl --timeout|sh -c)/.test(m[2])).reduce((t, m) => t + Number(m[1]), 0)));
-          raw.push(timed(['ovn-nbctl', `--db=${nbRemote}`, '--timeout=30', '--wait=hv', 'lsp-add', 'ls-bench', `raw${k}`]).ms);
+        const compare = process.env.OVN_BENCH_COMPARE;
+        const extras = [];
+        const applyMore = (bin, name, hosts) => {
+          extras.push(`logical port ${name} on ls-bench host ${names[1 % names.length]}`);
+          writeFileSync(more, `${lines.join('\n')}\n${extras.join('\n')}\n`);
+          const r = timed([bin, 'apply', '--project', 'ovn-bench', ...(hosts ? ['--hosts', hosts] : []), join(dir, 'hosts.vnet'), more], { VSH_TRACE: '1' });
+          return { ms: r.ms, ...breakdown(r.stderr, r.ms) };
+        };
+        const runs = { full: [], central: [], raw: [], compareFull: [], compareCentral: [] };
+        for (let k = 0; k < REPS; k++) {
+          runs.full.push(applyMore('bin/vsh', `extra${k}`));
+          runs.central.push(applyMore('bin/vsh', `cextra${k}`, 'hostA'));
+          runs.raw.push({ ms: timed(['ovn-nbctl', `--db=${nbRemote}`, '--timeout=30', '--wait=hv', 'lsp-add', 'ls-bench', `raw${k}`]).ms });
+          if (compare) {
+            runs.compareFull.push(applyMore(compare, `dextra${k}`));
+            runs.compareCentral.push(applyMore(compare, `dcextra${k}`, 'hostA'));
+          }
         }
-        r.incremental = { vshApplyMs: median(full), vshApplyCentralOnlyMs: median(central), vshCommandsOnCentralMs: median(onWire), vshTransactionAndWaitMs: median(txnWait), rawNbctlWaitHvMs: median(raw) };
-        r.incremental.ratioTransactionAndWait = +(r.incremental.vshTransactionAndWaitMs / r.incremental.rawNbctlWaitHvMs).toFixed(2);
-        r.incremental.ratioFull = +(r.incremental.vshApplyMs / r.incremental.rawNbctlWaitHvMs).toFixed(2);
-        r.incremental.ratioCentralOnly = +(r.incremental.vshApplyCentralOnlyMs / r.incremental.rawNbctlWaitHvMs).toFixed(2);
-        for (let k = 0; k < 3; k++) timed(['ovn-nbctl', `--db=${nbRemote}`, '--timeout=30', 'lsp-del', `raw${k}`]);
+        const summary = (xs) => (xs.length ? Object.fromEntries(Object.keys(xs[0]).map((key) => [key, median(xs.map((x) => x[key]))])) : undefined);
+        const raw = median(runs.raw.map((x) => x.ms));
+        const ratios = (x) => x && { ...x, ratioFull: +(x.ms / raw).toFixed(2), ratioTransactionAndWait: +(x.transactionAndWaitMs / raw).toFixed(2) };
+        r.incremental = { repetitions: REPS, rawNbctlWaitHvMs: raw, vshApply: ratios(summary(runs.full)), vshApplyCentralOnly: ratios(summary(runs.central)) };
+        if (compare) r.incremental.compare = { vsh: compare, vshApply: ratios(summary(runs.compareFull)), vshApplyCentralOnly: ratios(summary(runs.compareCentral)) };
+        r.incremental.ratioTransactionAndWait = r.incremental.vshApplyCentralOnly.ratioTransactionAndWait;
+        r.incremental.ratioFull = r.incremental.vshApply.ratioFull;
+        r.incremental.ratioCentralOnly = r.incremental.vshApplyCentralOnly.ratioFull;
+        writeFileSync(more, `${lines.join('\n')}\n`);
+        vsh(['apply', '--project', 'ovn-bench', join(dir, 'hosts.vnet'), more]);
+        for (let k = 0; k < REPS; k++) timed(['ovn-nbctl', `--db=${nbRemote}`, '--timeout=30', 'lsp-del', `raw${k}`]);
         vsh(['destroy', join(dir, 'hosts.vnet'), script]);
 
         // The SSH fan-out OVN replaces: vsh's own apply of a GENEVE full mesh between OVS bridges (OVN_BENCH_NO_MESH=1 skips it).
@@ -102,7 +143,9 @@ if (process.platform !== 'linux' || process.getuid?.() !== 0) {
         writeFileSync(meshFile, mesh.join('\n') + '\n');
         r.meshTunnels = (names.length * (names.length - 1)) / 2;
         r.sshMeshApplyMs = vsh(['apply', join(dir, 'hosts.vnet'), meshFile]).ms;
-        r.meshOverOvnIncremental = +(r.sshMeshApplyMs / r.incremental.vshApplyCentralOnlyMs).toFixed(1);
+        r.meshOverOvnIncremental = +(r.sshMeshApplyMs / r.incremental.vshApplyCentralOnly.ms).toFixed(1);
+        r.meshOverOvnIncrementalFull = +(r.sshMeshApplyMs / r.incremental.vshApply.ms).toFixed(1);
+        r.meshOverOvnInitial = +(r.sshMeshApplyMs / r.initialApplyMs).toFixed(1);
         vsh(['destroy', join(dir, 'hosts.vnet'), meshFile]);
       } catch (err) {
         r.error = err.message;

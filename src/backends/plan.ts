@@ -12,6 +12,7 @@ import type { Executor } from '../exec/executor.js';
 import type { HostView, ProbeOutputs, Step } from './backend.js';
 import { readHost } from './read-host.js';
 import { backends } from './registry.js';
+import { tracePhase } from '../exec/trace.js';
 
 export interface PlanOptions {
   /** `apply` makes hosts match the model; `destroy` removes what the model declares. */
@@ -64,6 +65,7 @@ async function planHost(front: FrontEndResult, name: string, host: HostStmt, opt
     } else {
       try {
         outputs = await readHost(exec, backends.flatMap((b) => b.probes(view)));
+        tracePhase(`read ${name}`);
       } catch (err) {
         diagnostics.push(diag('VN200', host.name.span, `could not read host '${name}': ${(err as Error).message}`));
       }

@@ -16,6 +16,7 @@ import { runExpectations } from '../exec/expectations.js';
 import { hasErrors } from '../lang/diagnostics.js';
 import { wantColor } from '../lang/render.js';
 import { loadModel, printDiagnostics } from './load-model.js';
+import { tracePhase } from '../exec/trace.js';
 
 export interface ApplyCommandOptions {
   mode: 'apply' | 'destroy' | 'run';
@@ -28,7 +29,9 @@ export interface ApplyCommandOptions {
 }
 
 export async function applyCommand(files: string[], options: ApplyCommandOptions): Promise<number> {
+  tracePhase('loaded');
   const loaded = await loadModel(files, { hosts: options.hosts, project: options.project });
+  tracePhase('front-end');
   if (!loaded.front.ok) {
     printDiagnostics(loaded, loaded.front.diagnostics, { json: options.json });
     return 1;
@@ -50,6 +53,7 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
     }
     if (diagnostics.length && !options.json) printDiagnostics(loaded, diagnostics, { summary: false });
     const steps = planSteps(plan);
+    tracePhase('planned');
     if (options.dryRun) {
       process.stdout.write(options.json ? JSON.stringify(planJson(plan)) + '\n' : renderPlan(plan, { color: wantColor(process.stdout) }));
       return 0;
@@ -72,6 +76,7 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
         onProgress: options.json ? undefined : progressReporter(process.stderr, process.stderr.isTTY === true),
       });
     }
+    tracePhase('applied');
     const expectations = outcome?.ok !== false && options.mode === 'run' ? await runExpectations(loaded.front.model, byName) : [];
     if (options.json) {
       process.stdout.write(
@@ -91,5 +96,6 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
   } finally {
     process.off('SIGINT', onSigint);
     await executors.closeAll();
+    tracePhase('closed');
   }
 }

@@ -6,6 +6,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { PROJECT_NAME } from '../backends/ownership.js';
 import { registerLabCommand } from './lab-command.js';
 import { UsageError } from './read-sources.js';
+import { tracePhase } from '../exec/trace.js';
 
 // Each command's module is imported when that command runs: `vsh check` never loads the
 // SSH, lab or graph code, which keeps every start-up close to a bare `node`.
@@ -212,6 +213,7 @@ async function runRepl(files: string[], project?: string): Promise<void> {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  tracePhase('main');
   // `vsh … | head`: the reader has gone, so there is nobody left to tell; leave quietly as
   // other Unix tools do instead of crashing with an EPIPE stack trace.
   for (const stream of [process.stdout, process.stderr])

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { failedBatchLine, failedBatchLines, ipBatchable, mergeIpBatch, mergeOvnNbctl, mergeOvsVsctl, ovnBatchable, ovsBatchable, shBatch, shBatchFailure } from './batch.js';
 import type { Command, CommandResult } from './command.js';
 import type { Executor } from './executor.js';
+import { isWaitCommand, NOT_REALIZED, transactionAndWait } from '../backends/ovn/wait.js';
 
 export type ProgressState = 'locking' | 'applying' | 'done' | 'failed' | 'rolling back' | 'rolled back';
 
@@ -56,7 +57,11 @@ interface Unit {
   steps: Step[];
   /** `ovs`: one ovsdb transaction; `ovn`: one northbound transaction; `ip`: one `ip -batch -`; `sh`: one `sh -s` script; `single`: command by command. */
   kind: 'ovs' | 'ovn' | 'ip' | 'sh' | 'single';
+  /** `ovn`: the wait step right after the transaction, run in the same invocation (ovn/wait.ts). */
+  wait?: Step;
 }
+
+const isWaitStep = (step: Step): boolean => step.commands.length === 1 && isWaitCommand(step.commands[0]!);
 
 function kindOf(step: Step): Unit['kind'] {
   const cs = step.commands;
@@ -73,7 +78,8 @@ function unitsOf(steps: readonly Step[]): Unit[] {
   for (const step of steps) {
     const kind = kindOf(step);
     const last = units[units.length - 1];
-    if (last && (last.kind === 'ovs' || last.kind === 'ovn') && kind === last.kind) last.steps.push(step);
+    if (last && last.kind === 'ovn' && !last.wait && isWaitStep(step)) last.wait = step;
+    else if (last && (last.kind === 'ovs' || last.kind === 'ovn') && kind === last.kind) last.steps.push(step);
     else if (last && (last.kind === 'ip' || last.kind === 'sh') && (kind === 'ip' || kind === 'sh')) {
       // A run of ip steps stays one `ip -batch`; once a step needs the shell, the whole run is one script.
       last.steps.push(step);
@@ -128,7 +134,17 @@ async function applyHost(host: string, steps: readonly Step[], exec: Executor, s
   let count = 0;
   for (const unit of unitsOf(steps)) {
     if (stop()) throw new HostFailure({ host, error: 'stopped: another host failed or the run was interrupted' });
-    if (unit.kind === 'ovs' || unit.kind === 'ovn') {
+    if (unit.kind === 'ovn' && unit.wait) {
+      // The northbound transaction and the wait for every chassis, in one invocation: realized, or committed but lagging (rolled back), or nothing changed.
+      const command = transactionAndWait(mergeOvnNbctl(unit.steps.flatMap((s) => s.commands)).argv.slice(2), unit.wait.commands[0]!);
+      const r = await runBatch(host, exec, command, unit, done);
+      if (r.code === NOT_REALIZED) {
+        done.push(...unit.steps);
+        throw new HostFailure({ host, step: unit.wait, command, code: r.code, stderr: r.stderr });
+      }
+      if (r.code !== 0) throw new HostFailure({ host, step: unit.steps[0], command, code: r.code, stderr: r.stderr });
+      done.push(...unit.steps, unit.wait);
+    } else if (unit.kind === 'ovs' || unit.kind === 'ovn') {
       const merge = unit.kind === 'ovs' ? mergeOvsVsctl : mergeOvnNbctl;
       const command = merge(unit.steps.flatMap((s) => s.commands));
       const r = await runBatch(host, exec, command, unit, done);
@@ -168,7 +184,7 @@ async function applyHost(host: string, steps: readonly Step[], exec: Executor, s
       }
       done.push(step);
     }
-    count += unit.steps.length;
+    count += unit.steps.length + (unit.wait ? 1 : 0);
     progress(count);
   }
 }

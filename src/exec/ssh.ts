@@ -12,6 +12,7 @@ import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
 import { commandLine, type Command, type CommandResult } from './command.js';
 import type { Executor } from './executor.js';
 import { verifyHostKey } from './known-hosts.js';
+import { TRACE, tracePhase } from './trace.js';
 
 export interface SshTarget {
   /** The vsh host name, for messages. */
@@ -60,8 +61,10 @@ const LONG_COMMAND_LINE = 64 * 1024;
  * `vsh-trace HOST EXEC_NO MS CODE ARGV…` (argv cut at 300 characters). Off by default; the
  * bench and the e2e tests count round trips with it. Commands carry no secrets (argv only).
  */
-const TRACE = !!process.env.VSH_TRACE && process.env.VSH_TRACE !== '0';
 let traceNo = 0;
+
+/** argv for a trace line: a fixed multi-line `sh -c` script shows as `…`, its name and arguments (what varies) in full. */
+const traceArgv = (argv: readonly string[]): readonly string[] => (argv[0] === 'sh' && argv[1] === '-c' && argv[2]?.includes('\n') ? ['sh', '-c', '…', ...argv.slice(3)] : argv);
 
 /** Lazily loaded: ssh2 is only needed when a remote host is reached. */
 async function loadClient(): Promise<typeof Client> {
@@ -159,6 +162,7 @@ export class SshExecutor implements Executor {
         client.removeListener('error', fail);
         client.on('error', (err) => this.lost(err.message));
         client.once('close', () => this.lost('the connection closed'));
+        tracePhase(`connected ${t.name}`);
         resolve(client);
       });
       client.once('error', fail);
@@ -224,7 +228,7 @@ export class SshExecutor implements Executor {
       let stream: ClientChannel | undefined;
       const done = (err: Error | undefined, result?: CommandResult) => {
         clearTimeout(timer);
-        if (TRACE) process.stderr.write(`vsh-trace ${this.host} ${++traceNo} ${(performance.now() - t0).toFixed(1)} ${err ? 'error' : result!.code} ${command.argv.join(' ').slice(0, 300)}\n`);
+        if (TRACE) process.stderr.write(`vsh-trace ${this.host} ${++traceNo} ${(performance.now() - t0).toFixed(1)} ${err ? 'error' : result!.code} ${traceArgv(command.argv).join(' ').slice(0, 300)}\n`);
         this.inflight.delete(onLost);
         if (err) reject(err);
         else resolve(result!);

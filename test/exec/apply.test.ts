@@ -4,6 +4,7 @@ import type { Step } from '../../src/backends/backend.js';
 import { applySteps, type Progress } from '../../src/exec/apply.js';
 import type { Command, CommandResult } from '../../src/exec/command.js';
 import type { Executor } from '../../src/exec/executor.js';
+import { NOT_REALIZED, waitCommand } from '../../src/backends/ovn/wait.js';
 
 /** Records every command; `fail` decides which ones fail (or throw, to simulate a lost connection). */
 class ScriptedExecutor implements Executor {
@@ -41,7 +42,44 @@ const plain = (host: string, name: string): Step => ({
   undo: [{ argv: ['virsh', 'net-destroy', name] }, { argv: ['virsh', 'net-undefine', name] }],
 });
 
+const nb = (name: string): Step => ({
+  host: 'hostA', backend: 'ovn', action: '+', object: `logical switch ${name} (northbound)`, phase: 75, explain: '',
+  commands: [{ argv: ['ovn-nbctl', '--may-exist', 'ls-add', name], batch: 'ovn-nbctl' }],
+  undo: [{ argv: ['ovn-nbctl', '--if-exists', 'ls-del', name], batch: 'ovn-nbctl' }],
+});
+const realized: Step = { host: 'hostA', backend: 'ovn', action: '~', object: 'realized on every chassis', phase: 76, explain: '', commands: [waitCommand(4, 30)], undo: [] };
+
 describe('applySteps', () => {
+  it('runs the northbound transaction and the wait after it as ONE invocation (ovn-nbctl --wait=hv A -- B)', async () => {
+    const a = new ScriptedExecutor('hostA');
+    const progress: Progress[] = [];
+    const out = await applySteps(new Map([['hostA', [nb('ls1'), nb('ls2'), realized]]]), { executorFor: () => a, onProgress: (p) => progress.push(p) });
+    expect(out.ok).toBe(true);
+    expect(out.applied.map((s) => s.object)).toEqual(['logical switch ls1 (northbound)', 'logical switch ls2 (northbound)', 'realized on every chassis']);
+    expect(a.work).toHaveLength(1);
+    expect(a.work[0]).toMatch(/ vsh-ovn-apply 4 30 ovn-nbctl --timeout=30 --wait=hv --may-exist ls-add ls1 -- --may-exist ls-add ls2$/);
+    expect(progress.at(-1)).toEqual({ host: 'hostA', state: 'done', done: 3, total: 3 });
+  });
+
+  it('committed but not realized in time: the wait step fails with the lagging chassis, the transaction is undone in one', async () => {
+    const a = new ScriptedExecutor('hostA', (c) => (c.argv.includes('vsh-ovn-apply') ? { code: NOT_REALIZED, stderr: 'the change was not realized within 30 s on every chassis: hostB (at 3 of 4)' } : undefined));
+    const out = await applySteps(new Map([['hostA', [nb('ls1'), nb('ls2'), realized]]]), { executorFor: () => a });
+    expect(out.ok).toBe(false);
+    expect(out.failure).toMatchObject({ host: 'hostA', step: { object: 'realized on every chassis' }, code: NOT_REALIZED });
+    expect(out.failure?.stderr).toMatch(/hostB/);
+    expect(out.rolledBack.map((s) => s.object)).toEqual(['logical switch ls1 (northbound)', 'logical switch ls2 (northbound)']);
+    expect(a.work.at(-1)).toBe('ovn-nbctl --timeout=20 --if-exists ls-del ls2 -- --if-exists ls-del ls1');
+  });
+
+  it('a refused northbound transaction changed nothing: nothing is rolled back', async () => {
+    const a = new ScriptedExecutor('hostA', (c) => (c.argv.includes('vsh-ovn-apply') ? { code: 1, stderr: 'ovn-nbctl: a switch named ls1 already exists' } : undefined));
+    const out = await applySteps(new Map([['hostA', [nb('ls1'), realized]]]), { executorFor: () => a });
+    expect(out.ok).toBe(false);
+    expect(out.failure).toMatchObject({ step: { object: 'logical switch ls1 (northbound)' }, code: 1 });
+    expect(out.rolledBack).toEqual([]);
+    expect(a.work).toHaveLength(1);
+  });
+
   it('runs each host in one ovsdb transaction and one ip -batch, under a lock it releases', async () => {
     const a = new ScriptedExecutor('hostA');
     const progress: Progress[] = [];

@@ -54,6 +54,8 @@ export interface NbState<M = object> {
   routers: Map<string, NbRouter & M>;
   routerPorts: Map<string, NbRouterPort & M>;
   routes: Map<string, NbRoute & M>;
+  /** NB_Global nb_cfg when read (the sequence number `--wait` bumps). */
+  nbCfg?: number;
 }
 
 /** Where each desired row comes from, for spans and explain. */

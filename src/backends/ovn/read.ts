@@ -1,6 +1,6 @@
 /**
  * Reading OVN. On the central host ONE ovn-nbctl invocation lists the six northbound tables
- * vsh manages (one `--`-separated `list` each, one JSON line each) and one ovn-sbctl the
+ * vsh manages and NB_Global's nb_cfg (one `--`-separated `list` each, one JSON line each) and one ovn-sbctl the
  * chassis' tunnel addresses (to name a gateway chassis by its host); on a chassis host one
  * ovs-vsctl reads the Open_vSwitch external_ids and the interfaces on br-int.
  */
@@ -23,6 +23,8 @@ const NB_TABLES = [
   ['Logical_Router_Port', ['_uuid', 'name', 'mac', 'networks', 'gateway_chassis', 'external_ids']],
   ['Gateway_Chassis', ['_uuid', 'chassis_name', 'priority']],
   ['Logical_Router_Static_Route', ['_uuid', 'ip_prefix', 'nexthop', 'external_ids']],
+  // nb_cfg as read: apply's merged transaction-and-wait tells from it whether a timed-out transaction was committed.
+  ['NB_Global', ['nb_cfg']],
 ] as const;
 
 const listing = (tool: string, tables: readonly (readonly [string, readonly string[]])[]): string[] => [
@@ -45,13 +47,15 @@ const owner = (row: Row): { owner?: string } => {
   return o === undefined ? {} : { owner: String(o) };
 };
 
-/** The northbound rows, or undefined when the output is not the six tables (the caller says why). */
+/** The northbound rows, or undefined when the output is not the seven tables (the caller says why). */
 export function parseNb(r: CommandResult | undefined): Actual | undefined {
   if (!r || r.code !== 0) return undefined;
   const tables = parseTables(r.stdout);
   if (tables.length !== NB_TABLES.length) return undefined;
-  const [ls, lsp, lr, lrp, gw, routes] = tables.map((t) => t.rows) as [Row[], Row[], Row[], Row[], Row[], Row[]];
+  const [ls, lsp, lr, lrp, gw, routes, global] = tables.map((t) => t.rows) as [Row[], Row[], Row[], Row[], Row[], Row[], Row[]];
   const nb: Actual = emptyNb();
+  const cfg = single(global[0]?.get('nb_cfg'));
+  if (typeof cfg === 'number') nb.nbCfg = cfg;
   const byUuid = (rows: readonly Row[]) => new Map(rows.map((row) => [str(row.get('_uuid')), row]));
   const lspRows = byUuid(lsp);
   const lrpRows = byUuid(lrp);

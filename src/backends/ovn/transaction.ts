@@ -3,8 +3,9 @@
  * differs, on the central host, each with its exact inverse as undo. The steps' commands are
  * all `batch: 'ovn-nbctl'`, so apply runs them as ONE ovn-nbctl transaction (all or none);
  * then one more step waits (bounded) until every chassis has realized it (`--wait=hv`) and
- * names the chassis that did not. Removals: `apply` removes this project's rows the model no
- * longer declares; `destroy` removes the declared rows vsh made.
+ * names the chassis that did not; apply runs the two as ONE invocation (wait.ts). Removals:
+ * `apply` removes this project's rows the model no longer declares; `destroy` removes the
+ * declared rows vsh made.
  */
 import type { Span } from '../../lang/diagnostics.js';
 import { ownsOvs } from '../ownership.js';
@@ -12,26 +13,9 @@ import { PHASE, type Action, type HostView, type Step } from '../backend.js';
 import type { Command } from '../../exec/command.js';
 import type { Actual, Desired, Origin, Read } from './nb.js';
 import * as C from './nbctl.js';
-
-/** Seconds apply waits for every chassis to realize a change before it rolls back (VSH_OVN_REALIZE_TIMEOUT changes it). */
-export const REALIZE_TIMEOUT = Number(process.env.VSH_OVN_REALIZE_TIMEOUT) || 30;
+import { REALIZE_TIMEOUT, waitCommand } from './wait.js';
 
 const LOOK: Command = { argv: ['ovn-nbctl', 'show'] };
-
-/**
- * The bounded wait, as a fixed script (no user text in it): `--wait=hv sync` until every
- * chassis has caught up with this change; on timeout, the chassis whose nb_cfg lags (the
- * southbound Chassis_Private table) are named on stderr.
- */
-const WAIT_SCRIPT = [
-  'ovn-nbctl --timeout="$1" --wait=hv sync && exit 0',
-  'want=$(ovn-nbctl --timeout=5 get NB_Global . nb_cfg)',
-  `lag=$(ovn-sbctl --timeout=5 --format=csv --no-headings --columns=name,nb_cfg list Chassis_Private | tr -d '"' | while IFS=, read -r n c; do [ "\${c:-0}" -lt "\${want:-0}" ] && printf ' %s (at %s of %s)' "$n" "$c" "$want"; done)`,
-  'echo "the change was not realized within $1 s on every chassis:${lag:- no chassis lags in the southbound database; is ovn-northd running on the central?}" >&2',
-  'exit 1',
-].join('\n');
-
-export const waitCommand = (timeout = REALIZE_TIMEOUT): Command => ({ argv: ['sh', '-c', WAIT_SCRIPT, 'vsh-ovn-wait', String(timeout)], batch: 'alone' });
 
 type Mark = Read;
 
@@ -154,7 +138,7 @@ export function nbSteps(view: HostView, want: Desired, have: Actual, mode: 'appl
     ...d.steps,
     {
       host: view.name, backend: 'ovn', action: '~', object: 'realized on every chassis', phase: PHASE.ovn + 1,
-      commands: [waitCommand()], undo: [],
+      commands: [waitCommand(have.nbCfg)], undo: [],
       explain: `Waits (at most ${REALIZE_TIMEOUT} s) until every chassis's ovn-controller has turned this change into flows (ovn-nbctl --wait=hv sync), so the expect lines test the network as written; a chassis that lags is named and the change is rolled back.`,
       span: view.model.ovn.central!.stmt.span,
       look: LOOK,
