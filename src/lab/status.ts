@@ -133,7 +133,7 @@ export function formatStatus(s: LabStatus): string {
         ...h.daemons.map((d) => (d.alive ? String(d.pid) : d.pid ? `dead (${d.pid})` : 'not running')),
       ]),
     ];
-    const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+    const widths = rows[0]!.map((_, c) => rows.reduce((m, r) => Math.max(m, r[c]!.length), 0));
     for (const r of rows) lines.push(`  ${r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()}`);
   }
   if (s.inventory && s.state === 'up') lines.push(`  inventory ${s.inventory}; ssh -F ${s.sshConfig} hostA`);

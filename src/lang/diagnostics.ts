@@ -76,6 +76,9 @@ export const CODES = {
   VN150: ['error', 'expect names an undeclared namespace'],
   VN160: ['error', 'a host could not be read'],
   VN161: ['error', 'a host lacks what a statement needs'],
+  VN190: ['error', 'an IPv4 number written with a leading zero'],
+  VN191: ['error', 'an SSH port outside 1-65535'],
+  VN192: ['error', 'input vsh will not read: too large, too many statements, or binary'],
 } as const satisfies Record<string, readonly [Severity, string]>;
 
 export type Code = keyof typeof CODES;

@@ -163,6 +163,6 @@ export function readOvs(view: HostView, outputs: ProbeOutputs, want: Want): Read
     if (needsOvs(want)) diagnostics.push(unreachable(view, want, r));
     return { state: emptyState(), diagnostics };
   }
-  if (needsOvs(want)) diagnostics.push(...lacks(view, want, state));
+  if (needsOvs(want)) for (const x of lacks(view, want, state)) diagnostics.push(x);
   return { state, facts: factsOf(state), diagnostics };
 }

@@ -35,6 +35,7 @@ import { tunnelKinds } from './tunnel-kinds.js';
 import { tunnelUnderlay } from './tunnel-underlay.js';
 import { duplicateAddresses } from './duplicate-addresses.js';
 import { ovsBond } from './ovs-bond.js';
+import { sshPort } from './ssh-port.js';
 // @rules-imports (keep this marker: new rules are imported above it)
 
 export const rules: readonly CheckRule[] = [
@@ -69,6 +70,7 @@ export const rules: readonly CheckRule[] = [
   tunnelUnderlay,
   duplicateAddresses,
   ovsBond,
+  sshPort,
   // @rules-list (keep this marker: new rules are listed above it)
 ];
 

@@ -10,7 +10,7 @@ function vids(s: Statement): Array<{ value: number; span: Span }> {
   const items: VlanItem[] = [];
   const singles: Array<{ value: number; span: Span }> = [];
   if ((s.kind === 'port' || s.kind === 'portgroup') && s.tag) singles.push(s.tag);
-  if ((s.kind === 'port' || s.kind === 'portgroup' || s.kind === 'tunnel') && s.trunk) items.push(...s.trunk.value);
+  if ((s.kind === 'port' || s.kind === 'portgroup' || s.kind === 'tunnel') && s.trunk) for (const x of s.trunk.value) items.push(x);
   if (s.kind === 'attach-vf' && s.vlan) singles.push(s.vlan);
   if (s.kind === 'vlan') singles.push(s.vid);
   return [
