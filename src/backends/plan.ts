@@ -74,10 +74,10 @@ async function planHost(front: FrontEndResult, name: string, host: HostStmt, opt
   const notes: string[] = [];
   for (const backend of backends) {
     const read = backend.read(view, outputs);
-    diagnostics.push(...(read.diagnostics ?? []));
-    notes.push(...(read.notes ?? []));
+    for (const x of read.diagnostics ?? []) diagnostics.push(x);
+    for (const x of read.notes ?? []) notes.push(x);
     mergeFacts(facts, read.facts);
-    steps.push(...(options.mode === 'apply' ? backend.plan(view, read.state) : backend.destroy(view, read.state)));
+    for (const x of options.mode === 'apply' ? backend.plan(view, read.state) : backend.destroy(view, read.state)) steps.push(x);
   }
   // Stable sort by phase; destroy runs the phases backwards.
   const dir = options.mode === 'apply' ? 1 : -1;
@@ -106,7 +106,7 @@ export async function makePlan(front: FrontEndResult, options: PlanOptions): Pro
     // The live checks (VN115, VN124, VN140 …) with what the hosts told us; the static ones already ran.
     const seen = new Set(front.diagnostics.map((d) => `${d.code} ${d.span.file}:${d.span.offset} ${d.message}`));
     const live = runChecks({ statements: front.statements, model: front.model, facts });
-    diagnostics.push(...live.filter((d) => !seen.has(`${d.code} ${d.span.file}:${d.span.offset} ${d.message}`)));
+    for (const x of live.filter((d) => !seen.has(`${d.code} ${d.span.file}:${d.span.offset} ${d.message}`))) diagnostics.push(x);
   }
   return { mode: options.mode, hosts: results.map((r) => r.plan), diagnostics };
 }

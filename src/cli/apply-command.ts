@@ -9,11 +9,15 @@ import { describeExpectations, describeOutcome } from '../commands/apply-report.
 import { Executors } from '../commands/executors.js';
 import { progressReporter } from '../commands/progress.js';
 import { applySteps, type ApplyOutcome } from '../exec/apply.js';
-import { showCommand } from '../exec/command.js';
+import { commandLine, showCommand } from '../exec/command.js';
+import { me, releaseLocks, takeLocks } from '../exec/host-lock.js';
 import { runExpectations } from '../exec/expectations.js';
+import { finishUnfinished } from './finish-unfinished.js';
 import { hasErrors } from '../lang/diagnostics.js';
 import { wantColor } from '../lang/render.js';
 import { loadModel, printDiagnostics } from './load-model.js';
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 export interface ApplyCommandOptions {
   mode: 'apply' | 'destroy' | 'run';
@@ -32,12 +36,31 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
   const executors = new Executors(loaded.front.model.hosts);
   const byName = (h: string) => executors.for(h, loaded.front.model.hosts.get(h)!);
   const abort = new AbortController();
-  const onSigint = () => {
-    process.stderr.write('\ninterrupted: stopping after the current batch and rolling back…\n');
-    abort.abort();
+  // Ctrl-C, `kill` and a closed terminal all stop after the current batch and roll back.
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (abort.signal.aborted) return;
+    process.stderr.write(`\ninterrupted (${signal === 'SIGINT' ? 'Ctrl-C' : signal}): stopping after the current batch and rolling back…\n`);
+    abort.abort(`interrupted (${signal === 'SIGINT' ? 'Ctrl-C' : signal})`);
   };
-  process.on('SIGINT', onSigint);
+  for (const s of STOP_SIGNALS) process.on(s, onSignal);
+  let locked: string[] = [];
+  let keep: string[] = [];
   try {
+    if (!options.dryRun) {
+      // Lock first, then read: a plan read before the lock could be stale by the time it runs
+      // (two applies of one script each planned the same creations, and the loser's rollback
+      // removed the winner's work).
+      const holder = me(loaded.project, options.mode);
+      const hosts = [...loaded.front.model.hosts.keys()].filter((h) => !options.hosts || options.hosts.includes(h));
+      const unlockHint = (h: string) => commandLine(['vsh', 'unlock', ...files, '--hosts', h]);
+      const taken = await takeLocks(hosts, byName, holder, unlockHint, (host, gone, journal) => finishUnfinished(host, byName(host), gone, journal));
+      locked = taken.locked;
+      if (taken.failure) {
+        if (options.json) process.stdout.write(JSON.stringify({ ok: false, changes: 0, failure: taken.failure, expectations: [] }) + '\n');
+        else process.stderr.write(`${options.mode} refused: ${taken.failure.error}\n`);
+        return 1;
+      }
+    }
     const plan: Plan = await makePlan(loaded.front, { mode: options.mode === 'destroy' ? 'destroy' : 'apply', executorFor: executors.for, hosts: options.hosts, project: loaded.project });
     const diagnostics = [...loaded.front.diagnostics, ...plan.diagnostics];
     if (hasErrors(diagnostics)) {
@@ -50,14 +73,22 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
       process.stdout.write(options.json ? JSON.stringify(planJson(plan)) + '\n' : renderPlan(plan, { color: wantColor(process.stdout) }));
       return 0;
     }
+    if (abort.signal.aborted) {
+      process.stderr.write(`${String(abort.signal.reason)} before anything was changed\n`);
+      return 1;
+    }
     let outcome: ApplyOutcome | undefined;
     if (steps.length > 0) {
       const stepsByHost = new Map(plan.hosts.map((h) => [h.host, h.steps]));
       outcome = await applySteps(stepsByHost, {
         executorFor: byName,
+        lock: false,
+        journal: true,
+        lockHolder: me(loaded.project, options.mode),
         signal: abort.signal,
         onProgress: options.json ? undefined : progressReporter(process.stderr, process.stderr.isTTY === true),
       });
+      keep = outcome.gone;
     }
     const expectations = outcome?.ok !== false && options.mode === 'run' ? await runExpectations(loaded.front.model, byName) : [];
     if (options.json) {
@@ -76,7 +107,8 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
     }
     return outcome?.ok === false || expectations.some((e) => !e.passed) ? 1 : 0;
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const s of STOP_SIGNALS) process.off(s, onSignal);
+    await releaseLocks(locked.filter((h) => !keep.includes(h)), byName);
     await executors.closeAll();
   }
 }

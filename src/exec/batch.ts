@@ -23,7 +23,7 @@ export function mergeOvsVsctl(commands: readonly Command[]): Command {
   const argv = ['ovs-vsctl'];
   commands.forEach((c, i) => {
     if (i > 0) argv.push('--');
-    argv.push(...c.argv.slice(1));
+    for (const x of c.argv.slice(1)) argv.push(x);
   });
   return { argv };
 }

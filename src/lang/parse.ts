@@ -9,6 +9,7 @@ import { buildStatement } from './build-ast.js';
 import { diag, type Diagnostic } from './diagnostics.js';
 import { STATEMENT_KEYWORDS, STATEMENTS, optionsOf, type StatementKeyword } from './grammar.js';
 import { lexer } from './lexer.js';
+import { inputLimit, MAX_STATEMENTS, sourceLimit } from './limits.js';
 import { parser } from './parser.js';
 import { endOfTextSpan, tokenSpan, tokensSpan } from './span.js';
 import { closest } from './suggest.js';
@@ -36,9 +37,12 @@ export function parseSource({ file, text }: Source): ParseResult {
   const statements: Statement[] = [];
   let incomplete = false;
   let written = 0;
+  const refused = sourceLimit(file, text);
+  if (refused) return { statements, diagnostics: [refused], incomplete, written };
   // Lex and parse slice by slice so that a huge file never holds all its tokens at once:
   // only the statements built from them stay.
   for (const slice of slices(text)) {
+    if (statements.length > MAX_STATEMENTS) break; // parseSources reports it
     const lexed = tokenizeSlice(text, slice);
     const badOffsets = lexed.errors.map((e) => e.offset);
     // An unterminated string runs to the end of its line: one error, not one per character
@@ -61,7 +65,7 @@ export function parseSource({ file, text }: Source): ParseResult {
       // the rest of it would only produce a second, confusing error (or worse, succeed).
       if (badOffsets.some((o) => o >= chunkStart && o < chunkEnd)) return;
       const result = parseStatementTokens(file, text, tokens);
-      diagnostics.push(...result.diagnostics);
+      for (const x of result.diagnostics) diagnostics.push(x);
       if (result.statement) statements.push(result.statement);
       if (atEnd && result.atEndOfInput) incomplete = true;
     };
@@ -227,15 +231,21 @@ export class ParseCache {
   }
 }
 
-/** Parse several files read in order as one model. */
-export function parseSources(sources: readonly Source[], cache?: ParseCache): ParseResult {
+/** Parse several files read in order as one model (at most `maxStatements`: VN192 past it). */
+export function parseSources(sources: readonly Source[], cache?: ParseCache, maxStatements = MAX_STATEMENTS): ParseResult {
   const all: ParseResult = { statements: [], diagnostics: [], incomplete: false, written: 0 };
   for (const s of sources) {
     const r = cache ? cache.parse(s) : parseSource(s);
-    all.statements.push(...r.statements);
-    all.diagnostics.push(...r.diagnostics);
+    for (const x of r.statements) all.statements.push(x);
+    for (const x of r.diagnostics) all.diagnostics.push(x);
     all.incomplete ||= r.incomplete;
     all.written += r.written;
+    if (all.statements.length > maxStatements) {
+      // Checking a model this size would take minutes and gigabytes; say so instead.
+      all.diagnostics.push(inputLimit(s.file, `more than ${maxStatements.toLocaleString('en')} statements (at ${s.file}); vsh checks at most that many in one model`, 'split the model and apply the parts separately'));
+      all.statements.length = 0;
+      break;
+    }
   }
   return all;
 }

@@ -172,7 +172,7 @@ export function readOvs(view: HostView, outputs: ProbeOutputs, want: Want): Read
     if (needsOvs(want)) diagnostics.push(unreachable(view, want, r));
     return { state: emptyState(), diagnostics };
   }
-  if (needsOvs(want)) diagnostics.push(...lacks(view, want, state));
+  if (needsOvs(want)) for (const x of lacks(view, want, state)) diagnostics.push(x);
   // Ports into a container that gets a new network namespace are plugged again: OVS keeps a
   // dead handle for a veth re-made under the same name, so they read as absent (re-added).
   const gone = replugged(view, outputs).ports;

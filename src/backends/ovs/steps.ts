@@ -133,10 +133,15 @@ class Planner {
     });
   }
 
-  /** Owned bridges the model no longer declares; their ports go with them. */
+  /** Owned bridges the model no longer declares; their ports go with them (a bridge carrying a port vsh did not make stays: `keptBridges`). */
   staleBridges(want: Want): OvsBridge[] {
     const wanted = new Set(want.bridges.map((b) => b.name));
-    return [...this.state.bridges.values()].filter((b) => isOwnedBy(b, this.view.project) && !wanted.has(b.name));
+    return [...this.state.bridges.values()].filter((b) => isOwnedBy(b, this.view.project) && !wanted.has(b.name) && this.foreignPorts(b).length === 0);
+  }
+
+  /** Ports on a bridge that no vsh project made: del-br would take them along, so such a bridge is never deleted. */
+  foreignPorts(b: OvsBridge): string[] {
+    return b.ports.filter((n) => n !== b.name && !isOwned(this.state.ports.get(n)));
   }
 }
 
@@ -156,14 +161,25 @@ export function planOvs(view: HostView, want: Want, state: OvsState): Step[] {
   for (const p of state.ports.values()) {
     if (isOwnedBy(p, view.project) && !wantedPorts.has(p.name) && !gone.has(p.bridge)) steps.push(pl.removePort(p, 'undeclared', roleOf(state, p)));
   }
-  for (const b of want.bridges) steps.push(...[pl.bridge(b), ...b.ports.map((p) => pl.port(p, live(p.name)))].filter(defined));
+  const wantedBridges = new Set(want.bridges.map((b) => b.name));
+  noteKept(steps, pl, [...state.bridges.values()].filter((b) => isOwnedBy(b, view.project) && !wantedBridges.has(b.name) && !gone.has(b.name)));
+  for (const b of want.bridges) for (const s of [pl.bridge(b), ...b.ports.map((p) => pl.port(p, live(p.name)))].filter(defined)) steps.push(s);
   return steps;
+}
+
+/** Say on the steps that touch a bridge that stays why it stays (its own ports go one by one instead of with del-br). */
+function noteKept(steps: Step[], pl: Planner, kept: readonly OvsBridge[]): void {
+  for (const b of kept) {
+    const note = ` Bridge ${b.name} stays though vsh made it: it carries ${pl.foreignPorts(b).join(', ')}, which vsh did not add, and del-br would take them along.`;
+    for (const s of steps) if (s.object.endsWith(` on ${b.name}`)) s.explain += note;
+  }
 }
 
 /** Steps that remove what the model declares and vsh made: ports first, then bridges (del-br takes their ports along). */
 export function destroyOvs(view: HostView, want: Want, state: OvsState): Step[] {
   const pl = new Planner(view, state);
-  const bridges = want.bridges.filter((b) => isOwned(state.bridges.get(b.name)));
+  const owned = want.bridges.filter((b) => isOwned(state.bridges.get(b.name)));
+  const bridges = owned.filter((b) => pl.foreignPorts(state.bridges.get(b.name)!).length === 0);
   const gone = new Set(bridges.map((b) => b.name));
   const steps: Step[] = [];
   for (const p of want.bridges.flatMap((b) => b.ports)) {
@@ -171,5 +187,6 @@ export function destroyOvs(view: HostView, want: Want, state: OvsState): Step[] 
     if (actual && isOwned(actual) && !gone.has(actual.bridge)) steps.push(pl.removePort(actual, 'destroy', p.role, p.span));
   }
   for (const b of bridges) steps.push(pl.removeBridge(state.bridges.get(b.name)!, 'destroy', b.span));
+  noteKept(steps, pl, owned.filter((b) => !gone.has(b.name)).map((b) => state.bridges.get(b.name)!));
   return steps;
 }

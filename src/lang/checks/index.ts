@@ -45,6 +45,7 @@ import { dhcpRange } from './dhcp-range.js';
 import { flowSyntax } from './flow-syntax.js';
 import { flowBridgeKind } from './flow-bridge-kind.js';
 import { flowDuplicates } from './flow-duplicates.js';
+import { sshPort } from './ssh-port.js';
 // @rules-imports (keep this marker: new rules are imported above it)
 
 export const rules: readonly CheckRule[] = [
@@ -85,6 +86,7 @@ export const rules: readonly CheckRule[] = [
   flowSyntax,
   flowBridgeKind,
   flowDuplicates,
+  sshPort,
   // @rules-list (keep this marker: new rules are listed above it)
   endpointRefs,
   routeNextHop,
