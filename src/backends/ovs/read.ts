@@ -11,6 +11,7 @@ import { replugged } from '../container/fate.js';
 import type { HostView, ProbeOutputs, ReadResult } from '../backend.js';
 import { needsOvs, type Want } from './desired.js';
 import { effective } from './fields.js';
+import { deadPorts, HEALTH_PROBE_ID } from './health.js';
 import { atoms, isMap, pairs, parseTables, single, type Row, type Table } from './ovsdb-json.js';
 import { OVS_TIMEOUT, PROBE_ID, PROBE_TABLES } from './probe.js';
 import { emptyState, type OvsBridge, type OvsIface, type OvsPort, type OvsState } from './state.js';
@@ -176,5 +177,6 @@ export function readOvs(view: HostView, outputs: ProbeOutputs, want: Want): Read
   // Ports into a container that gets a new network namespace are plugged again: OVS keeps a
   // dead handle for a veth re-made under the same name, so they read as absent (re-added).
   const gone = replugged(view, outputs).ports;
-  return { state: gone.size ? withoutPorts(state, gone) : state, facts: factsOf(state), diagnostics };
+  const kept = gone.size ? withoutPorts(state, gone) : state;
+  return { state: { ...kept, dead: deadPorts(kept, outputs.get(HEALTH_PROBE_ID)) }, facts: factsOf(state), diagnostics };
 }

@@ -49,6 +49,8 @@ export interface OvsState {
   ifaceTypes: readonly string[];
   /** next_cfg - cur_cfg: > 0 when ovs-vswitchd has not applied the latest changes (is it running?). */
   cfgBehind: number;
+  /** Ports on which OVS cannot pass traffic (health.ts), with why: plugged in again. */
+  dead?: ReadonlyMap<string, string>;
   /** The project's OpenFlow rules per bridge (flows-read.ts); absent offline. */
   flows?: FlowsRead;
 }

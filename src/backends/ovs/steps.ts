@@ -5,6 +5,7 @@
  * (external_ids:vsh=PROJECT, ownership.ts) and the model no longer declares. Destroy removes
  * what the model declares and vsh made; a system NIC is only taken off its bridge.
  */
+import type { Command } from '../../exec/command.js';
 import type { Span } from '../../lang/diagnostics.js';
 import { LOOK, PHASE, type HostView, type Step } from '../backend.js';
 import { addBridge, addPort, bridgeAsRead, delBridge, delPort, owned, portAsRead, vsctl, waitUntil } from './commands.js';
@@ -25,6 +26,9 @@ function roleOf(state: OvsState, p: OvsPort): Role {
   if (p.ifaces.length > 1) return 'bond';
   return TUNNEL_TYPES.has(state.ifaces.get(p.name)?.values.get('type') ?? '') ? 'tunnel' : 'port';
 }
+
+/** A command the applier runs as its own transaction. */
+const alone = (c: Command): Command => ({ ...c, batch: 'alone' });
 
 class Planner {
   private readonly lookup;
@@ -82,11 +86,13 @@ class Planner {
       return this.step({ action: '+', object, commands: [vsctl(...make)], undo: [vsctl(delPort(p.bridge, p.name))], verify, explain: p.explain.create, span: p.span });
     }
     // OVS cannot move a port or change a bond's slaves in place: take it off and add it again, in one transaction.
+    // A dead port needs two: in one, ovs-vswitchd sees the same port and keeps its dead handle.
     const before = portAsRead(this.state, actual);
+    const dead = this.state.dead?.has(p.name) === true;
     return this.step({
       action: '~',
       object,
-      commands: [vsctl(delPort(actual.bridge, p.name), ...make)],
+      commands: dead ? [alone(vsctl(delPort(actual.bridge, p.name))), alone(vsctl(...make))] : [vsctl(delPort(actual.bridge, p.name), ...make)],
       undo: [vsctl(delPort(p.bridge, p.name), ...addPort(before.shape, before.fields))],
       verify,
       explain: say.recreate(p.name, reasons.map((r) => r.prose).join(' or '), p.explain.about),
@@ -98,6 +104,8 @@ class Planner {
   /** What makes `actual` another object than `want` (its bridge, bond or not, its slaves): plan lines and prose. */
   private reshape(want: WantPort, actual: OvsPort): { line: string; prose: string }[] {
     const out: { line: string; prose: string }[] = [];
+    const dead = this.state.dead?.get(want.name);
+    if (dead) out.push({ line: `health: dead (${dead}) -> plugged in again`, prose: `a dead port (${dead})` });
     if (actual.bridge !== want.bridge) out.push({ line: `bridge: ${actual.bridge} -> ${want.bridge}`, prose: `a port's bridge (${actual.bridge} -> ${want.bridge})` });
     const had = actual.ifaces.length > 1 ? [...actual.ifaces].sort().join(',') : undefined;
     const wants = want.slaves ? [...want.slaves].sort().join(',') : undefined;
