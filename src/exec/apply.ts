@@ -7,7 +7,7 @@
  */
 import type { Step } from '../backends/backend.js';
 import { randomBytes } from 'node:crypto';
-import { failedBatchLine, failedBatchLines, ipBatchable, mergeIpBatch, mergeOvsVsctl, ovsBatchable, shBatch, shBatchFailure } from './batch.js';
+import { failedBatchLine, failedBatchLines, ipBatchable, mergeIpBatch, mergeOvsVsctl, ovsBatchable, shBatch, shBatchAll, shBatchFailure, shBatchFailures } from './batch.js';
 import type { Command, CommandResult } from './command.js';
 import type { Executor } from './executor.js';
 import { formatHolder, me, releaseCommand, takeLocks, type LockHolder } from './host-lock.js';
@@ -190,14 +190,23 @@ interface Undo {
   command: Command;
 }
 
-/** Consecutive undo commands of one batch kind: `ovs`, `ip`, or `single` (one by one). */
-function undoGroups(undo: readonly Undo[]): { kind: 'ovs' | 'ip' | 'single'; undo: Undo[] }[] {
-  const groups: { kind: 'ovs' | 'ip' | 'single'; undo: Undo[] }[] = [];
+/**
+ * Consecutive undo commands that run as one invocation, grouped as apply groups its steps
+ * (`unitsOf`): `ovs` one transaction, `ip` one `ip -force -batch -`, `sh` one script that
+ * carries on past failures (a run of ip commands joined by one that needs the shell), or
+ * `single`: one by one (stdin of its own, or marked to run alone).
+ */
+function undoGroups(undo: readonly Undo[]): { kind: Unit['kind']; undo: Undo[] }[] {
+  const groups: { kind: Unit['kind']; undo: Undo[] }[] = [];
   for (const u of undo) {
-    const kind = ovsBatchable(u.command) ? 'ovs' : ipBatchable(u.command) ? 'ip' : 'single';
+    const c = u.command;
+    const kind = ovsBatchable(c) ? 'ovs' : ipBatchable(c) ? 'ip' : c.stdin === undefined && c.batch !== 'alone' ? 'sh' : 'single';
     const last = groups[groups.length - 1];
-    if (last && last.kind === kind && kind !== 'single') last.undo.push(u);
-    else groups.push({ kind, undo: [u] });
+    if (last && last.kind === 'ovs' && kind === 'ovs') last.undo.push(u);
+    else if (last && (last.kind === 'ip' || last.kind === 'sh') && (kind === 'ip' || kind === 'sh')) {
+      last.undo.push(u);
+      if (kind === 'sh') last.kind = 'sh';
+    } else groups.push({ kind, undo: [u] });
   }
   return groups;
 }
@@ -253,8 +262,9 @@ async function undoOneByOne(host: string, undo: readonly Undo[], exec: UndoRunne
  * Undo steps newest first, carrying on past failures, in few round trips (a failed apply of
  * thousands of steps must not take thousands of them to undo): a run of OVS undo commands
  * is one transaction — all or nothing, so if it fails the run goes again one by one to find
- * which —, a run of iproute2 ones is one `ip -force -batch -`, which carries on past a
- * failing line and names each; the rest go one at a time.
+ * which —, a run of iproute2 ones is one `ip -force -batch -`, a run that also needs the
+ * shell (`ip -n NS …`, `ip netns del`) one `sh -s` script; both carry on past a failing
+ * command and name each. Only commands with stdin of their own go one at a time.
  */
 async function rollbackHost(host: string, steps: readonly Step[], exec: UndoRunner, errors: StepFailure[]): Promise<void> {
   const undo = [...steps].reverse().flatMap((step) => step.undo.map((command) => ({ step, command })));
@@ -265,20 +275,23 @@ async function rollbackHost(host: string, steps: readonly Step[], exec: UndoRunn
       const r = await exec.run(mergeOvsVsctl(group.undo.map((u) => u.command))).catch(() => undefined);
       if (r?.code !== 0) await undoOneByOne(host, group.undo, exec, errors);
     } else {
-      const batch = mergeIpBatch(group.undo.map((u) => u.command));
+      const marker = `@@vsh-${randomBytes(6).toString('hex')}`;
+      const commands = group.undo.map((u) => u.command);
+      const batch = group.kind === 'ip' ? { ...mergeIpBatch(commands), argv: ['ip', '-force', '-batch', '-'] } : shBatchAll(commands, marker);
       let r: CommandResult;
       try {
-        r = await exec.run({ ...batch, argv: ['ip', '-force', '-batch', '-'] });
+        r = await exec.run(batch);
       } catch (err) {
         for (const { step, command } of group.undo) errors.push({ host, step, command, error: (err as Error).message });
         continue;
       }
       if (r.code === 0) continue;
-      const failed = failedBatchLines(r.stderr);
+      // Both carry on past a failing command and name each one (ip by 1-based line, the script by index).
+      const failed = group.kind === 'ip' ? failedBatchLines(r.stderr).map((f) => ({ index: f.line - 1, code: r.code, stderr: f.stderr })) : shBatchFailures(r.stderr, marker);
       if (failed.length === 0) errors.push({ host, step: group.undo[0]!.step, command: batch, code: r.code, stderr: r.stderr });
-      for (const { line, stderr } of failed) {
-        const u = group.undo[line - 1];
-        if (u) errors.push({ host, step: u.step, command: u.command, code: r.code, stderr });
+      for (const f of failed) {
+        const u = group.undo[f.index];
+        if (u) errors.push({ host, step: u.step, command: u.command, code: f.code, stderr: f.stderr });
       }
     }
   }
