@@ -113,3 +113,8 @@ export function change(changes: readonly string[], about: string): string {
 export function recreate(name: string, reason: string, about: string): string {
   return `Re-creates ${name} in one transaction (del-port, then add again): OVS cannot change ${reason} in place. ${about}`;
 }
+
+/** Destroy of an object vsh did not make: what it changed goes back, the object stays. */
+export function restore(name: string, bridge?: string): string {
+  return `${name} was there before vsh and stays; vsh puts back what it changed on it${bridge ? `, and moves it back onto ${bridge}` : ''} (the values it kept in external_ids vsh-was.*).`;
+}

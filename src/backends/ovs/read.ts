@@ -11,6 +11,7 @@ import { replugged } from '../container/fate.js';
 import type { HostView, ProbeOutputs, ReadResult } from '../backend.js';
 import { needsOvs, type Want } from './desired.js';
 import { effective } from './fields.js';
+import { foreignNotes } from './adopt.js';
 import { deadPorts, HEALTH_PROBE_ID } from './health.js';
 import { atoms, isMap, pairs, parseTables, single, type Row, type Table } from './ovsdb-json.js';
 import { OVS_TIMEOUT, PROBE_ID, PROBE_TABLES } from './probe.js';
@@ -178,5 +179,6 @@ export function readOvs(view: HostView, outputs: ProbeOutputs, want: Want): Read
   // dead handle for a veth re-made under the same name, so they read as absent (re-added).
   const gone = replugged(view, outputs).ports;
   const kept = gone.size ? withoutPorts(state, gone) : state;
-  return { state: { ...kept, dead: deadPorts(kept, outputs.get(HEALTH_PROBE_ID)) }, facts: factsOf(state), diagnostics };
+  const notes = foreignNotes(view, want, kept);
+  return { state: { ...kept, dead: deadPorts(kept, outputs.get(HEALTH_PROBE_ID)) }, facts: factsOf(state), diagnostics, ...(notes.length ? { notes } : {}) };
 }

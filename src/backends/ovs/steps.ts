@@ -8,7 +8,8 @@
 import type { Command } from '../../exec/command.js';
 import type { Span } from '../../lang/diagnostics.js';
 import { LOOK, PHASE, type HostView, type Step } from '../backend.js';
-import { addBridge, addPort, bridgeAsRead, delBridge, delPort, owned, portAsRead, vsctl, waitUntil } from './commands.js';
+import { keepBefore, keepBridge, keptFields, isForeign } from './adopt.js';
+import { addBridge, addPort, bridgeAsRead, delBridge, delPort, fieldsOf, owned, portAsRead, vsctl, waitUntil } from './commands.js';
 import type { Role, Want, WantBridge, WantPort } from './desired.js';
 import * as say from './explain.js';
 import { changedFields, describeChange, isFresh, lookupIn, writeSegments, type FieldChange } from './fields.js';
@@ -49,11 +50,13 @@ class Planner {
   private change(object: string, changes: FieldChange[], span: Span, about: string): Step | undefined {
     if (changes.length === 0) return undefined;
     const lines = changes.map(describeChange);
+    // On a row vsh did not make, the old values are kept first, for destroy to put back.
+    const { keep, unkeep } = keepBefore(this.state, changes);
     return this.step({
       action: '~',
       object,
-      commands: [vsctl(...writeSegments(changes.map((c) => c.want)))],
-      undo: [vsctl(...writeSegments(changes.map((c) => c.was)))],
+      commands: [vsctl(...keep, ...writeSegments(changes.map((c) => c.want)))],
+      undo: [vsctl(...writeSegments(changes.map((c) => c.was)), ...unkeep)],
       verify: waitUntil(changes.map((c) => c.want), changes[0]!.want),
       explain: say.change(lines, about),
       changes: lines,
@@ -80,7 +83,10 @@ class Planner {
     const reasons = actual ? this.reshape(p, actual) : [];
     const object = objectName(p.role, p.name, p.bridge);
     if (actual && reasons.length === 0) return this.change(object, changedFields(p.fields, this.lookup), p.span, p.explain.about);
-    const make = addPort(p, [...p.fields, owned('Port', p.name, this.view.project)]);
+    // A port vsh did not make keeps its own external_ids (never vsh's mark) and where it was.
+    const foreign = actual !== undefined && !isOwned(actual);
+    const marks = foreign ? fieldsOf('Port', p.name, new Map([...actual.values].filter(([k]) => k.startsWith('external_ids:')))) : [owned('Port', p.name, this.view.project)];
+    const make = addPort(p, [...p.fields, ...marks]);
     const verify = waitUntil(p.fields.filter((f) => !isFresh(f)), { table: 'Port', record: p.name });
     if (!actual) {
       return this.step({ action: '+', object, commands: [vsctl(...make)], undo: [vsctl(delPort(p.bridge, p.name))], verify, explain: p.explain.create, span: p.span });
@@ -92,13 +98,22 @@ class Planner {
     return this.step({
       action: '~',
       object,
-      commands: dead ? [alone(vsctl(delPort(actual.bridge, p.name))), alone(vsctl(...make))] : [vsctl(delPort(actual.bridge, p.name), ...make)],
+      commands: dead
+        ? [alone(vsctl(delPort(actual.bridge, p.name))), alone(vsctl(...make))]
+        : [vsctl(delPort(actual.bridge, p.name), ...make, ...(foreign ? this.keepAll(p, actual) : []))],
       undo: [vsctl(delPort(p.bridge, p.name), ...addPort(before.shape, before.fields))],
       verify,
       explain: say.recreate(p.name, reasons.map((r) => r.prose).join(' or '), p.explain.about),
       changes: [...reasons.map((r) => r.line), ...changedFields(p.fields, this.lookup).map(describeChange)],
       span: p.span,
     });
+  }
+
+  /** For a port vsh did not make and re-creates: keep its old values and bridge (once), for destroy to put back. */
+  private keepAll(p: WantPort, actual: OvsPort): string[][] {
+    const kept = keepBefore(this.state, changedFields(p.fields, this.lookup)).keep;
+    if (actual.bridge !== p.bridge && !keptFields(this.state, 'Port', p.name).bridge) kept.push(keepBridge(p.name, actual.bridge));
+    return kept;
   }
 
   /** What makes `actual` another object than `want` (its bridge, bond or not, its slaves): plan lines and prose. */
@@ -114,6 +129,43 @@ class Planner {
       out.push({ line, prose: had && wants ? `a bond's slaves (${had} -> ${wants})` : `whether a port is a bond (${line})` });
     }
     return out;
+  }
+
+  /** Destroy of a row vsh did not make: put back the values it kept (and a moved port on its bridge); undefined when none. */
+  restore(table: 'Bridge' | 'Port', name: string, span: Span): Step | undefined {
+    const kept = keptFields(this.state, table, name);
+    if (kept.keys.length === 0) return undefined;
+    const now = kept.fields.map((f) => ({ ...f, value: lookupIn(this.state)(f.table, f.record)?.get(f.column) }));
+    const object = table === 'Bridge' ? objectName('bridge', name) : objectName('port', name, this.state.ports.get(name)!.bridge);
+    const changes = kept.fields.map((f, i) => describeChange({ want: f, was: now[i]! }));
+    const port = table === 'Port' ? this.state.ports.get(name)! : undefined;
+    if (port && kept.bridge && kept.bridge !== port.bridge) {
+      // Moved here by vsh: back onto its bridge, as it is now but with the kept values and without the keys.
+      const before = portAsRead(this.state, port);
+      const drop = new Set(kept.keys.map((k) => `${k.table} ${k.column}`));
+      const back = [...before.fields.filter((f) => !drop.has(`${f.table} ${f.column}`) && !kept.fields.some((k) => k.table === f.table && k.column === f.column)), ...kept.fields];
+      return this.step({
+        action: '~',
+        object,
+        commands: [vsctl(delPort(port.bridge, name), ...addPort({ ...before.shape, bridge: kept.bridge }, back))],
+        undo: [vsctl(delPort(kept.bridge, name), ...addPort(before.shape, before.fields))],
+        explain: say.restore(name, kept.bridge),
+        changes: [`bridge: ${port.bridge} -> ${kept.bridge}`, ...changes],
+        span,
+      });
+    }
+    // mtu_request was empty: ask for the MTU it had, then clear it (two transactions: OVS keeps an MTU it had).
+    const mtu = kept.mtu && kept.fields.some((f) => f.table === 'Interface' && f.column === 'mtu_request' && f.value === undefined) ? kept.mtu : undefined;
+    const write = vsctl(...writeSegments([...kept.fields, ...kept.keys]));
+    return this.step({
+      action: '~',
+      object,
+      commands: mtu ? [alone(vsctl(['set', 'Interface', name, `mtu_request=${mtu}`])), alone(write)] : [write],
+      undo: [vsctl(...writeSegments([...now, ...kept.keys.map((k) => ({ ...k, value: this.state[table === 'Bridge' ? 'bridges' : 'ports'].get(name)!.values.get(k.column) }))]))],
+      explain: say.restore(name),
+      changes,
+      span,
+    });
   }
 
   removeBridge(b: OvsBridge, why: say.Why, span?: Span): Step {
@@ -149,7 +201,8 @@ class Planner {
 
   /** Ports on a bridge that no vsh project made: del-br would take them along, so such a bridge is never deleted. */
   foreignPorts(b: OvsBridge): string[] {
-    return b.ports.filter((n) => n !== b.name && !isOwned(this.state.ports.get(n)));
+    // A port vsh moved here goes back to the bridge it kept (destroy's restore), so it does not hold this one.
+    return b.ports.filter((n) => n !== b.name && !isOwned(this.state.ports.get(n)) && !keptFields(this.state, 'Port', n).bridge);
   }
 }
 
@@ -193,6 +246,11 @@ export function destroyOvs(view: HostView, want: Want, state: OvsState): Step[] 
   for (const p of want.bridges.flatMap((b) => b.ports)) {
     const actual = state.ports.get(p.name);
     if (actual && isOwned(actual) && !gone.has(actual.bridge)) steps.push(pl.removePort(actual, 'destroy', p.role, p.span));
+  }
+  // Rows vsh did not make stay; what vsh changed on them goes back (a moved port first, before its bridge goes).
+  for (const b of want.bridges) {
+    const back = [...b.ports.map((p) => (isForeign(state, 'Port', p.name) ? pl.restore('Port', p.name, p.span) : undefined)), isForeign(state, 'Bridge', b.name) ? pl.restore('Bridge', b.name, b.span) : undefined];
+    for (const s of back) if (s) steps.push(s);
   }
   for (const b of bridges) steps.push(pl.removeBridge(state.bridges.get(b.name)!, 'destroy', b.span));
   noteKept(steps, pl, owned.filter((b) => !gone.has(b.name)).map((b) => state.bridges.get(b.name)!));
