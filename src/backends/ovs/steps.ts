@@ -8,7 +8,9 @@
 import type { Command } from '../../exec/command.js';
 import type { Span } from '../../lang/diagnostics.js';
 import { LOOK, PHASE, type HostView, type Step } from '../backend.js';
+import { ovsMark } from '../ownership.js';
 import { keepBefore, keepBridge, keptFields, isForeign } from './adopt.js';
+import { ownersOf, release, share } from './owners.js';
 import { addBridge, addPort, bridgeAsRead, delBridge, delPort, fieldsOf, owned, portAsRead, vsctl, waitUntil } from './commands.js';
 import type { Role, Want, WantBridge, WantPort } from './desired.js';
 import * as say from './explain.js';
@@ -168,6 +170,26 @@ class Planner {
     });
   }
 
+  /** A bridge another project made and this one declares too: add this project's owner mark. */
+  share(b: WantBridge): Step | undefined {
+    const actual = this.state.bridges.get(b.name);
+    const sh = actual && share(actual, this.view.project);
+    if (!sh) return undefined;
+    return this.step({ action: '~', object: objectName('bridge', b.name), commands: [vsctl(...sh.add)], undo: [vsctl(...sh.undo)], explain: say.share(b.name), changes: [sh.line], span: b.span });
+  }
+
+  /** A bridge this project drops but other projects own too: take its mark off instead of deleting it; undefined when none other does. */
+  release(b: OvsBridge, span?: Span): Step | undefined {
+    const rel = release(b, this.view.project);
+    if (!rel) return undefined;
+    return this.step({ action: '~', object: objectName('bridge', b.name), commands: [vsctl(...rel.drop)], undo: [vsctl(...rel.undo)], explain: say.release(b.name, rel.others), changes: [rel.line], span });
+  }
+
+  /** Whether this project owns the bridge (made it, or shares it). */
+  mine(b: OvsBridge): boolean {
+    return this.view.project === undefined ? isOwned(b) : ownersOf(b).includes(ovsMark(this.view.project));
+  }
+
   removeBridge(b: OvsBridge, why: say.Why, span?: Span): Step {
     const foreign = b.ports.filter((n) => n !== b.name && !isOwned(this.state.ports.get(n)));
     return this.step({
@@ -196,7 +218,7 @@ class Planner {
   /** Owned bridges the model no longer declares; their ports go with them (a bridge carrying a port vsh did not make stays: `keptBridges`). */
   staleBridges(want: Want): OvsBridge[] {
     const wanted = new Set(want.bridges.map((b) => b.name));
-    return [...this.state.bridges.values()].filter((b) => isOwnedBy(b, this.view.project) && !wanted.has(b.name) && this.foreignPorts(b).length === 0);
+    return [...this.state.bridges.values()].filter((b) => this.mine(b) && !wanted.has(b.name) && this.foreignPorts(b).length === 0);
   }
 
   /** Ports on a bridge that no vsh project made: del-br would take them along, so such a bridge is never deleted. */
@@ -211,20 +233,23 @@ const defined = <T>(x: T | undefined): x is T => x !== undefined;
 /** Steps that make the host's OVS match the model: removals first, then bridge by bridge. */
 export function planOvs(view: HostView, want: Want, state: OvsState): Step[] {
   const pl = new Planner(view, state);
-  const stale = pl.staleBridges(want);
+  // A bridge other projects own too is released (this project's mark off), not deleted.
+  const dropped = pl.staleBridges(want);
+  const released = dropped.flatMap((b) => pl.release(b) ?? []);
+  const stale = dropped.filter((b) => !released.some((r) => r.object === objectName('bridge', b.name)));
   const gone = new Set(stale.map((b) => b.name));
   const wantedPorts = new Set(want.bridges.flatMap((b) => b.ports.map((p) => p.name)));
   const live = (name: string) => {
     const p = state.ports.get(name);
     return p && !gone.has(p.bridge) ? p : undefined;
   };
-  const steps: Step[] = stale.map((b) => pl.removeBridge(b, 'undeclared'));
+  const steps: Step[] = [...released, ...stale.map((b) => pl.removeBridge(b, 'undeclared'))];
   for (const p of state.ports.values()) {
     if (isOwnedBy(p, view.project) && !wantedPorts.has(p.name) && !gone.has(p.bridge)) steps.push(pl.removePort(p, 'undeclared', roleOf(state, p)));
   }
   const wantedBridges = new Set(want.bridges.map((b) => b.name));
-  noteKept(steps, pl, [...state.bridges.values()].filter((b) => isOwnedBy(b, view.project) && !wantedBridges.has(b.name) && !gone.has(b.name)));
-  for (const b of want.bridges) for (const s of [pl.bridge(b), ...b.ports.map((p) => pl.port(p, live(p.name)))].filter(defined)) steps.push(s);
+  noteKept(steps, pl, [...state.bridges.values()].filter((b) => pl.mine(b) && !release(b, view.project) && !wantedBridges.has(b.name) && !gone.has(b.name)));
+  for (const b of want.bridges) for (const s of [pl.bridge(b), pl.share(b), ...b.ports.map((p) => pl.port(p, live(p.name)))].filter(defined)) steps.push(s);
   return steps;
 }
 
@@ -240,7 +265,10 @@ function noteKept(steps: Step[], pl: Planner, kept: readonly OvsBridge[]): void 
 export function destroyOvs(view: HostView, want: Want, state: OvsState): Step[] {
   const pl = new Planner(view, state);
   const owned = want.bridges.filter((b) => isOwned(state.bridges.get(b.name)));
-  const bridges = owned.filter((b) => pl.foreignPorts(state.bridges.get(b.name)!).length === 0);
+  // Owned by other projects too: released (this project's mark off) and kept.
+  const released = owned.flatMap((b) => pl.release(state.bridges.get(b.name)!, b.span) ?? []);
+  const shared = new Set(released.map((r) => r.object));
+  const bridges = owned.filter((b) => !shared.has(objectName('bridge', b.name)) && pl.foreignPorts(state.bridges.get(b.name)!).length === 0);
   const gone = new Set(bridges.map((b) => b.name));
   const steps: Step[] = [];
   for (const p of want.bridges.flatMap((b) => b.ports)) {
@@ -252,7 +280,8 @@ export function destroyOvs(view: HostView, want: Want, state: OvsState): Step[] 
     const back = [...b.ports.map((p) => (isForeign(state, 'Port', p.name) ? pl.restore('Port', p.name, p.span) : undefined)), isForeign(state, 'Bridge', b.name) ? pl.restore('Bridge', b.name, b.span) : undefined];
     for (const s of back) if (s) steps.push(s);
   }
+  for (const r of released) steps.push(r);
   for (const b of bridges) steps.push(pl.removeBridge(state.bridges.get(b.name)!, 'destroy', b.span));
-  noteKept(steps, pl, owned.filter((b) => !gone.has(b.name)).map((b) => state.bridges.get(b.name)!));
+  noteKept(steps, pl, owned.filter((b) => !gone.has(b.name) && !shared.has(objectName('bridge', b.name))).map((b) => state.bridges.get(b.name)!));
   return steps;
 }
