@@ -11,6 +11,11 @@ import type { FrontEndResult } from '../lang/pipeline.js';
 import type { Executor } from '../exec/executor.js';
 import type { HostView, ProbeOutputs, Step } from './backend.js';
 import { readHost } from './read-host.js';
+import { lockDir } from '../exec/host-lock.js';
+
+const LOCK_PROBE = 'vsh.lock';
+/** Exit 0: the lock is there; 1: it is not. */
+const lockProbe = (host: string) => ({ id: LOCK_PROBE, command: { argv: ['test', '-e', lockDir(host)] } });
 import { backends } from './registry.js';
 
 export interface PlanOptions {
@@ -24,6 +29,8 @@ export interface PlanOptions {
   hosts?: readonly string[];
   /** Whose objects these are (ownership.ts); undefined: the legacy marks, every vsh object. */
   project?: string;
+  /** Also look, in the same round trip, whether a host's apply lock is there (HostPlan.locked). */
+  lockProbe?: boolean;
 }
 
 export interface HostPlan {
@@ -34,6 +41,8 @@ export interface HostPlan {
   read: boolean;
   /** What the drivers read that is not a change (ReadResult.notes). */
   notes?: string[];
+  /** With `lockProbe`: whether the host's apply lock was there (or could not be looked at). */
+  locked?: boolean;
 }
 
 export interface Plan {
@@ -63,7 +72,7 @@ async function planHost(front: FrontEndResult, name: string, host: HostStmt, opt
       diagnostics.push(diag('VN200', host.name.span, `cannot reach host '${name}': no way to run commands there`, { hint: 'plan with --offline to see the changes against an empty host' }));
     } else {
       try {
-        outputs = await readHost(exec, backends.flatMap((b) => b.probes(view)));
+        outputs = await readHost(exec, [...backends.flatMap((b) => b.probes(view)), ...(options.lockProbe ? [lockProbe(name)] : [])]);
       } catch (err) {
         diagnostics.push(diag('VN200', host.name.span, `could not read host '${name}': ${(err as Error).message}`));
       }
@@ -82,7 +91,8 @@ async function planHost(front: FrontEndResult, name: string, host: HostStmt, opt
   // Stable sort by phase; destroy runs the phases backwards.
   const dir = options.mode === 'apply' ? 1 : -1;
   const ordered = steps.map((s, i) => ({ s, i })).sort((a, b) => dir * (a.s.phase - b.s.phase) || a.i - b.i).map((x) => x.s);
-  return { plan: { host: name, steps: ordered, read: outputs !== undefined, ...(notes.length > 0 ? { notes } : {}) }, facts, diagnostics };
+  const locked = options.lockProbe ? { locked: outputs?.get(LOCK_PROBE)?.code !== 1 } : {};
+  return { plan: { host: name, steps: ordered, read: outputs !== undefined, ...(notes.length > 0 ? { notes } : {}), ...locked }, facts, diagnostics };
 }
 
 /** Facts from several drivers: maps and sets are joined, plain values (e.g. an underlay MTU) taken as given. */

@@ -45,13 +45,24 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
   for (const s of STOP_SIGNALS) process.on(s, onSignal);
   let locked: string[] = [];
   let keep: string[] = [];
+  const planOptions = { mode: options.mode === 'destroy' ? 'destroy' : 'apply', executorFor: executors.for, hosts: options.hosts, project: loaded.project } as const;
   try {
+    let plan: Plan | undefined;
+    let busy: string[] = [];
     if (!options.dryRun) {
+      // A host with nothing to do needs no lock: one read, which also looks for its lock, says
+      // so (a no-change apply stays one round trip per host). The hosts with changes (or a
+      // lock, or no answer) are locked, then read again: their plan is made under the lock.
+      const first = await makePlan(loaded.front, { ...planOptions, lockProbe: true });
+      busy = first.hosts.filter((h) => h.steps.length > 0 || !h.read || h.locked).map((h) => h.host);
+      if (busy.length === 0 || hasErrors(first.diagnostics)) plan = first;
+    }
+    if (!options.dryRun && !plan) {
       // Lock first, then read: a plan read before the lock could be stale by the time it runs
       // (two applies of one script each planned the same creations, and the loser's rollback
       // removed the winner's work).
       const holder = me(loaded.project, options.mode);
-      const hosts = [...loaded.front.model.hosts.keys()].filter((h) => !options.hosts || options.hosts.includes(h));
+      const hosts = busy;
       const unlockHint = (h: string) => commandLine(['vsh', 'unlock', ...files, '--hosts', h]);
       const taken = await takeLocks(hosts, byName, holder, unlockHint, (host, gone, journal) => finishUnfinished(host, byName(host), gone, journal));
       locked = taken.locked;
@@ -61,7 +72,7 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
         return 1;
       }
     }
-    const plan: Plan = await makePlan(loaded.front, { mode: options.mode === 'destroy' ? 'destroy' : 'apply', executorFor: executors.for, hosts: options.hosts, project: loaded.project });
+    plan ??= await makePlan(loaded.front, { ...planOptions, ...(options.dryRun ? {} : { hosts: busy }) });
     const diagnostics = [...loaded.front.diagnostics, ...plan.diagnostics];
     if (hasErrors(diagnostics)) {
       printDiagnostics(loaded, diagnostics, { json: options.json });
