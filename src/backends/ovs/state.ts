@@ -67,6 +67,14 @@ export function isOwned(o: { values: Values } | undefined): boolean {
   return o?.values.get(OWNED_KEY) !== undefined;
 }
 
+/** Marks other drivers put on the OVS ports they add (dhcp/server.ts: a DHCP server's interface). */
+const DRIVER_MARKS = ['external_ids:vsh-dhcp'];
+
+/** Whether some part of vsh made the port (any project, any driver): a bridge carrying only such ports is vsh's to delete. */
+export function madeByVsh(o: { values: Values } | undefined): boolean {
+  return isOwned(o) || DRIVER_MARKS.some((k) => o?.values.has(k) === true);
+}
+
 /** Whether `project` made it: only those are removed when the model no longer declares them. */
 export function isOwnedBy(o: { values: Values } | undefined, project: string | undefined): boolean {
   return ownsOvs(o?.values.get(OWNED_KEY), project);

@@ -15,7 +15,7 @@ import { addBridge, addPort, bridgeAsRead, delBridge, delPort, fieldsOf, owned, 
 import type { Role, Want, WantBridge, WantPort } from './desired.js';
 import * as say from './explain.js';
 import { changedFields, describeChange, isFresh, lookupIn, writeSegments, type FieldChange } from './fields.js';
-import { isOwned, isOwnedBy, type OvsBridge, type OvsPort, type OvsState } from './state.js';
+import { isOwned, isOwnedBy, madeByVsh, type OvsBridge, type OvsPort, type OvsState } from './state.js';
 
 const TUNNEL_TYPES = new Set(['gre', 'vxlan', 'geneve']);
 
@@ -191,7 +191,7 @@ class Planner {
   }
 
   removeBridge(b: OvsBridge, why: say.Why, span?: Span): Step {
-    const foreign = b.ports.filter((n) => n !== b.name && !isOwned(this.state.ports.get(n)));
+    const foreign = b.ports.filter((n) => n !== b.name && !madeByVsh(this.state.ports.get(n)));
     return this.step({
       action: '-',
       object: objectName('bridge', b.name),
@@ -224,7 +224,7 @@ class Planner {
   /** Ports on a bridge that no vsh project made: del-br would take them along, so such a bridge is never deleted. */
   foreignPorts(b: OvsBridge): string[] {
     // A port vsh moved here goes back to the bridge it kept (destroy's restore), so it does not hold this one.
-    return b.ports.filter((n) => n !== b.name && !isOwned(this.state.ports.get(n)) && !keptFields(this.state, 'Port', n).bridge);
+    return b.ports.filter((n) => n !== b.name && !madeByVsh(this.state.ports.get(n)) && !keptFields(this.state, 'Port', n).bridge);
   }
 }
 
