@@ -11,6 +11,11 @@ import type { FrontEndResult } from '../lang/pipeline.js';
 import type { Executor } from '../exec/executor.js';
 import type { HostView, ProbeOutputs, Step } from './backend.js';
 import { readHost } from './read-host.js';
+import { lockDir } from '../exec/host-lock.js';
+
+const LOCK_PROBE = 'vsh.lock';
+/** Exit 0: the lock is there; 1: it is not. */
+const lockProbe = (host: string) => ({ id: LOCK_PROBE, command: { argv: ['test', '-e', lockDir(host)] } });
 import { backends } from './registry.js';
 import { tracePhase } from '../exec/trace.js';
 
@@ -25,6 +30,8 @@ export interface PlanOptions {
   hosts?: readonly string[];
   /** Whose objects these are (ownership.ts); undefined: the legacy marks, every vsh object. */
   project?: string;
+  /** Also look, in the same round trip, whether a host's apply lock is there (HostPlan.locked). */
+  lockProbe?: boolean;
 }
 
 export interface HostPlan {
@@ -35,6 +42,8 @@ export interface HostPlan {
   read: boolean;
   /** What the drivers read that is not a change (ReadResult.notes). */
   notes?: string[];
+  /** With `lockProbe`: whether the host's apply lock was there (or could not be looked at). */
+  locked?: boolean;
 }
 
 export interface Plan {
@@ -64,7 +73,7 @@ async function planHost(front: FrontEndResult, name: string, host: HostStmt, opt
       diagnostics.push(diag('VN200', host.name.span, `cannot reach host '${name}': no way to run commands there`, { hint: 'plan with --offline to see the changes against an empty host' }));
     } else {
       try {
-        outputs = await readHost(exec, backends.flatMap((b) => b.probes(view)));
+        outputs = await readHost(exec, [...backends.flatMap((b) => b.probes(view)), ...(options.lockProbe ? [lockProbe(name)] : [])]);
         tracePhase(`read ${name}`);
       } catch (err) {
         diagnostics.push(diag('VN200', host.name.span, `could not read host '${name}': ${(err as Error).message}`));
@@ -76,15 +85,16 @@ async function planHost(front: FrontEndResult, name: string, host: HostStmt, opt
   const notes: string[] = [];
   for (const backend of backends) {
     const read = backend.read(view, outputs);
-    diagnostics.push(...(read.diagnostics ?? []));
-    notes.push(...(read.notes ?? []));
+    for (const x of read.diagnostics ?? []) diagnostics.push(x);
+    for (const x of read.notes ?? []) notes.push(x);
     mergeFacts(facts, read.facts);
-    steps.push(...(options.mode === 'apply' ? backend.plan(view, read.state) : backend.destroy(view, read.state)));
+    for (const x of options.mode === 'apply' ? backend.plan(view, read.state) : backend.destroy(view, read.state)) steps.push(x);
   }
   // Stable sort by phase; destroy runs the phases backwards.
   const dir = options.mode === 'apply' ? 1 : -1;
   const ordered = steps.map((s, i) => ({ s, i })).sort((a, b) => dir * (a.s.phase - b.s.phase) || a.i - b.i).map((x) => x.s);
-  return { plan: { host: name, steps: ordered, read: outputs !== undefined, ...(notes.length > 0 ? { notes } : {}) }, facts, diagnostics };
+  const locked = options.lockProbe ? { locked: outputs?.get(LOCK_PROBE)?.code !== 1 } : {};
+  return { plan: { host: name, steps: ordered, read: outputs !== undefined, ...(notes.length > 0 ? { notes } : {}), ...locked }, facts, diagnostics };
 }
 
 /** Facts from several drivers: maps and sets are joined, plain values (e.g. an underlay MTU) taken as given. */
@@ -108,7 +118,7 @@ export async function makePlan(front: FrontEndResult, options: PlanOptions): Pro
     // The live checks (VN115, VN124, VN140 …) with what the hosts told us; the static ones already ran.
     const seen = new Set(front.diagnostics.map((d) => `${d.code} ${d.span.file}:${d.span.offset} ${d.message}`));
     const live = runChecks({ statements: front.statements, model: front.model, facts }, { live: true });
-    diagnostics.push(...live.filter((d) => !seen.has(`${d.code} ${d.span.file}:${d.span.offset} ${d.message}`)));
+    for (const x of live.filter((d) => !seen.has(`${d.code} ${d.span.file}:${d.span.offset} ${d.message}`))) diagnostics.push(x);
   }
   return { mode: options.mode, hosts: results.map((r) => r.plan), diagnostics };
 }

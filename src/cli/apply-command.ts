@@ -11,12 +11,16 @@ import { confirm, needsConfirmation } from '../commands/confirm.js';
 import { Executors } from '../commands/executors.js';
 import { progressReporter } from '../commands/progress.js';
 import { applySteps, type ApplyOutcome } from '../exec/apply.js';
-import { showCommand } from '../exec/command.js';
+import { commandLine, showCommand } from '../exec/command.js';
+import { me, releaseLocks, takeLocks } from '../exec/host-lock.js';
 import { runExpectations } from '../exec/expectations.js';
+import { finishUnfinished } from './finish-unfinished.js';
 import { hasErrors } from '../lang/diagnostics.js';
 import { wantColor } from '../lang/render.js';
 import { loadModel, printDiagnostics } from './load-model.js';
 import { tracePhase } from '../exec/trace.js';
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 export interface ApplyCommandOptions {
   mode: 'apply' | 'destroy' | 'run';
@@ -39,13 +43,43 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
   const executors = new Executors(loaded.front.model.hosts);
   const byName = (h: string) => executors.for(h, loaded.front.model.hosts.get(h)!);
   const abort = new AbortController();
-  const onSigint = () => {
-    process.stderr.write('\ninterrupted: stopping after the current batch and rolling back…\n');
-    abort.abort();
+  // Ctrl-C, `kill` and a closed terminal all stop after the current batch and roll back.
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (abort.signal.aborted) return;
+    process.stderr.write(`\ninterrupted (${signal === 'SIGINT' ? 'Ctrl-C' : signal}): stopping after the current batch and rolling back…\n`);
+    abort.abort(`interrupted (${signal === 'SIGINT' ? 'Ctrl-C' : signal})`);
   };
-  process.on('SIGINT', onSigint);
+  for (const s of STOP_SIGNALS) process.on(s, onSignal);
+  let locked: string[] = [];
+  let keep: string[] = [];
+  const planOptions = { mode: options.mode === 'destroy' ? 'destroy' : 'apply', executorFor: executors.for, hosts: options.hosts, project: loaded.project } as const;
   try {
-    const plan: Plan = await makePlan(loaded.front, { mode: options.mode === 'destroy' ? 'destroy' : 'apply', executorFor: executors.for, hosts: options.hosts, project: loaded.project });
+    let plan: Plan | undefined;
+    let busy: string[] = [];
+    if (!options.dryRun) {
+      // A host with nothing to do needs no lock: one read, which also looks for its lock, says
+      // so (a no-change apply stays one round trip per host). The hosts with changes (or a
+      // lock, or no answer) are locked, then read again: their plan is made under the lock.
+      const first = await makePlan(loaded.front, { ...planOptions, lockProbe: true });
+      busy = first.hosts.filter((h) => h.steps.length > 0 || !h.read || h.locked).map((h) => h.host);
+      if (busy.length === 0 || hasErrors(first.diagnostics)) plan = first;
+    }
+    if (!options.dryRun && !plan) {
+      // Lock first, then read: a plan read before the lock could be stale by the time it runs
+      // (two applies of one script each planned the same creations, and the loser's rollback
+      // removed the winner's work).
+      const holder = me(loaded.project, options.mode);
+      const hosts = busy;
+      const unlockHint = (h: string) => commandLine(['vsh', 'unlock', ...files, '--hosts', h]);
+      const taken = await takeLocks(hosts, byName, holder, unlockHint, (host, gone, journal) => finishUnfinished(host, byName(host), gone, journal));
+      locked = taken.locked;
+      if (taken.failure) {
+        if (options.json) process.stdout.write(JSON.stringify({ ok: false, changes: 0, failure: taken.failure, expectations: [] }) + '\n');
+        else process.stderr.write(`${options.mode} refused: ${taken.failure.error}\n`);
+        return 1;
+      }
+    }
+    plan ??= await makePlan(loaded.front, { ...planOptions, ...(options.dryRun ? {} : { hosts: busy }) });
     const diagnostics = [...loaded.front.diagnostics, ...plan.diagnostics];
     if (hasErrors(diagnostics)) {
       printDiagnostics(loaded, diagnostics, { json: options.json });
@@ -57,6 +91,10 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
     if (options.dryRun) {
       process.stdout.write(options.json ? JSON.stringify(planJson(plan)) + '\n' : renderPlan(plan, { color: wantColor(process.stdout) }));
       return 0;
+    }
+    if (abort.signal.aborted) {
+      process.stderr.write(`${String(abort.signal.reason)} before anything was changed\n`);
+      return 1;
     }
     if (steps.length > 0 && needsConfirmation({ ...options, stdinIsTTY: process.stdin.isTTY === true })) {
       process.stdout.write(renderPlan(plan, { color: wantColor(process.stdout) }));
@@ -72,9 +110,13 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
       const stepsByHost = new Map(plan.hosts.map((h) => [h.host, h.steps]));
       outcome = await applySteps(stepsByHost, {
         executorFor: byName,
+        lock: false,
+        journal: true,
+        lockHolder: me(loaded.project, options.mode),
         signal: abort.signal,
         onProgress: options.json ? undefined : progressReporter(process.stderr, process.stderr.isTTY === true),
       });
+      keep = outcome.gone;
     }
     tracePhase('applied');
     const expectations = outcome?.ok !== false && options.mode === 'run' ? await runExpectations(loaded.front.model, byName) : [];
@@ -94,7 +136,8 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
     }
     return outcome?.ok === false || expectations.some((e) => !e.passed) ? 1 : 0;
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const s of STOP_SIGNALS) process.off(s, onSignal);
+    await releaseLocks(locked.filter((h) => !keep.includes(h)), byName);
     await executors.closeAll();
     tracePhase('closed');
   }

@@ -84,6 +84,17 @@ export function buildProgram(): Command {
   }
 
   program
+    .command('unlock')
+    .description('clear the apply lock of hosts whose holder is gone (a vsh killed or a host lost mid-apply)')
+    .argument('<file...>', '.vnet files, read in order as one model (the host inventory is enough)')
+    .option('--hosts <names>', 'only these hosts (comma-separated)', hostsOption)
+    .option('--force', 'also clear a lock taken from another machine, whose holder vsh cannot see')
+    .addHelpText('after', '\nA lock held by a vsh still running on this machine is never cleared.\nExit status: 0 every host unlocked (or not locked), 1 a lock was left, 2 usage or I/O error.')
+    .action(async (files: string[], opts: { hosts?: string[]; force?: boolean }) => {
+      process.exitCode = await (await import('./unlock-command.js')).unlockCommand(files, opts);
+    });
+
+  program
     .command('diff')
     .description('show which objects and fields differ between the model and the live hosts')
     .argument('<file...>', '.vnet files, read in order as one model')

@@ -3,9 +3,13 @@
  * `explain --step --apply` and the REPL (`apply`, `undo`) print these same words.
  */
 import type { Step } from '../backends/backend.js';
-import type { ApplyOutcome } from '../exec/apply.js';
+import type { ApplyOutcome, StepFailure } from '../exec/apply.js';
 import { showCommand } from '../exec/command.js';
 import { expectSource, type ExpectationResult } from '../exec/expectations.js';
+
+/** Undo failures with one cause are all listed up to SAME_ERRORS_ALL; past that, the first SAME_ERRORS_SHOWN and a count. */
+const SAME_ERRORS_ALL = 10;
+const SAME_ERRORS_SHOWN = 5;
 
 /** One apply (or undo) outcome for people: what ran, or what failed where and what was rolled back. The REPL prints the same. */
 export function describeOutcome(out: ApplyOutcome): string {
@@ -15,7 +19,17 @@ export function describeOutcome(out: ApplyOutcome): string {
   if (f.command) lines.push(`  command: ${showCommand(f.command)}`);
   if (f.stderr?.trim()) lines.push(`  stderr:  ${f.stderr.trim().split('\n').join('\n           ')}`);
   lines.push(out.rolledBack.length ? describeRolledBack(out.rolledBack) : 'nothing had been applied: nothing to roll back');
-  for (const e of out.rollbackErrors) lines.push(`  could not undo '${e.step?.object}' on ${e.host}: ${e.error ?? e.stderr?.trim()} — check this host by hand`);
+  // A host that is gone fails every undo the same way: name the first few, count the rest.
+  const why = (e: StepFailure) => `${e.host}\0${e.error ?? e.stderr?.trim() ?? ''}`;
+  const total = new Map<string, number>();
+  for (const e of out.rollbackErrors) total.set(why(e), (total.get(why(e)) ?? 0) + 1);
+  const shown = new Map<string, number>();
+  for (const e of out.rollbackErrors) {
+    const n = shown.get(why(e)) ?? 0;
+    shown.set(why(e), n + 1);
+    if (total.get(why(e))! <= SAME_ERRORS_ALL || n < SAME_ERRORS_SHOWN) lines.push(`  could not undo '${e.step?.object}' on ${e.host}: ${why(e).split('\0')[1]} — check this host by hand`);
+    else if (n === SAME_ERRORS_SHOWN) lines.push(`  … and ${total.get(why(e))! - n} more steps not undone on ${e.host} for the same reason, down to '${out.rollbackErrors.filter((x) => why(x) === why(e)).at(-1)!.step?.object}' (vsh plan --destroy shows what is left)`);
+  }
   return lines.join('\n');
 }
 

@@ -40,7 +40,7 @@ export function mergeOvsVsctl(commands: readonly Command[]): Command {
   const argv = ['ovs-vsctl'];
   commands.forEach((c, i) => {
     if (i > 0) argv.push('--');
-    argv.push(...c.argv.slice(1));
+    for (const x of c.argv.slice(1)) argv.push(x);
   });
   return { argv };
 }
@@ -96,4 +96,27 @@ export function shBatchFailure(stderr: string, marker: string, code: number): { 
   const from = start ? start.index + start[0].length : 0;
   const own = stderr.slice(from, failed ? failed.index : undefined);
   return { index, code: failed ? Number(failed[2]) : code, stderr: own };
+}
+
+/**
+ * Like `shBatch`, but for undo: every command runs whatever the ones before did (as
+ * `ip -force -batch`), and each failure is reported by index with its own exit code and
+ * stderr (`shBatchFailures`). The script exits 1 when any failed.
+ */
+export function shBatchAll(commands: readonly Command[], marker: string): Command {
+  const m = shellQuote(marker);
+  const lines = commands.map(
+    (c, i) => `printf '\\n%s %d\\n' ${m} ${i} >&2; ${commandLine(c.argv)} </dev/null || { c=$?; rc=1; printf '\\n%s failed %d %d\\n' ${m} ${i} "$c" >&2; }; printf '%s ok %d\\n' ${m} ${i}`,
+  );
+  return { argv: ['sh', '-s'], stdin: ['rc=0', ...lines, 'exit "$rc"'].join('\n') + '\n' };
+}
+
+/** Every command of a `shBatchAll` that failed (0-based), with its exit code and its own stderr. */
+export function shBatchFailures(stderr: string, marker: string): { index: number; code: number; stderr: string }[] {
+  const esc = marker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const starts = new Map([...stderr.matchAll(new RegExp(`\\n${esc} (\\d+)\\n`, 'g'))].map((s) => [Number(s[1]), s.index + s[0].length]));
+  return [...stderr.matchAll(new RegExp(`\\n${esc} failed (\\d+) (\\d+)\\n`, 'g'))].map((f) => {
+    const index = Number(f[1]);
+    return { index, code: Number(f[2]), stderr: stderr.slice(starts.get(index) ?? f.index, f.index) };
+  });
 }

@@ -3,6 +3,8 @@
  * every command; at most 8 channels at once (OpenSSH's MaxSessions is 10) with a queue;
  * TCP_NODELAY on the socket (channel opens drop from ~40 ms to ~1 ms); keepalives; a
  * bounded connect and command time. Host keys are always verified (known-hosts.ts).
+ * `close()` closes every connection this executor ever opened (a lost one is replaced by a
+ * new one for the rollback), and destroys any whose peer does not answer the close.
  */
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { readFileSync, existsSync } from 'node:fs';
@@ -53,6 +55,17 @@ const OPEN_RETRIES = 8;
 
 const MAX_CHANNELS = 8;
 
+/**
+ * A host that stops answering (its sshd session stopped, the network gone) is given up after
+ * KEEPALIVE_MS × KEEPALIVE_COUNT without a reply: quick enough that vsh does not sit for a
+ * minute, slow enough for a busy host (sshd answers keepalives from its main loop).
+ */
+const KEEPALIVE_MS = 5_000;
+const KEEPALIVE_COUNT = 3;
+
+/** How long `close()` waits for a peer to answer the SSH disconnect before dropping the socket. */
+const CLOSE_GRACE_MS = 1_000;
+
 /** Longer exec command lines are sent on stdin to `sh -s` (a single argv string may not exceed 128 KiB on Linux). */
 const LONG_COMMAND_LINE = 64 * 1024;
 
@@ -74,10 +87,14 @@ async function loadClient(): Promise<typeof Client> {
 export class SshExecutor implements Executor {
   readonly host: string;
   private conn?: Promise<Client>;
-  private closedReason?: string;
+  /** The connection `conn` resolved to: only its loss may forget `conn`. */
+  private current?: Client;
+  /** Every connection open now, the current one and any older one not yet closed. */
+  private readonly clients = new Set<Client>();
   private active = 0;
   private readonly waiting: Array<() => void> = [];
-  private readonly inflight = new Set<(err: Error) => void>();
+  /** The commands running on each connection, to fail when it is lost. */
+  private readonly inflight = new Map<Client, Set<(err: Error) => void>>();
   private jumpExec?: SshExecutor;
 
   constructor(private readonly target: SshTarget) {
@@ -135,8 +152,8 @@ export class SshExecutor implements Executor {
       sock: sock as never,
       username: t.user,
       readyTimeout: t.connectTimeoutMs ?? 10_000,
-      keepaliveInterval: 15_000,
-      keepaliveCountMax: 3,
+      keepaliveInterval: KEEPALIVE_MS,
+      keepaliveCountMax: KEEPALIVE_COUNT,
       hostVerifier: (key: Buffer) => {
         const verdict = verifyHostKey(t.knownHostsFiles, t.address, t.port, key);
         if (!verdict.ok) refusal = verdict.reason;
@@ -158,14 +175,28 @@ export class SshExecutor implements Executor {
                 : err.message),
           ),
         );
+      let ready = false;
       client.once('ready', () => {
-        client.removeListener('error', fail);
-        client.on('error', (err) => this.lost(err.message));
-        client.once('close', () => this.lost('the connection closed'));
+        ready = true;
+        this.clients.add(client);
+        this.current = client;
+        client.once('close', () => {
+          this.clients.delete(client);
+          this.lost(client, 'the connection closed');
+        });
         tracePhase(`connected ${t.name}`);
         resolve(client);
       });
-      client.once('error', fail);
+      // One listener for the connection's whole life: ssh2 may emit a second error after the
+      // first (a handshake timeout, then "Connection lost before handshake"), and an error
+      // event nobody listens to kills the process.
+      client.on('error', (err) => {
+        if (ready) this.lost(client, err.message);
+        else {
+          client.destroy();
+          fail(err);
+        }
+      });
       try {
         client.connect(config);
       } catch (err) {
@@ -174,11 +205,19 @@ export class SshExecutor implements Executor {
     });
   }
 
-  /** The connection dropped: every command still running fails with host and reason. */
-  private lost(reason: string): void {
-    this.closedReason ??= reason;
-    this.conn = undefined;
-    for (const reject of [...this.inflight]) reject(new SshError(this.host, `connection lost (${reason})`));
+  /**
+   * A connection dropped: every command still running on it fails with host and reason.
+   * Only the loss of the current connection makes the next command reconnect: the late
+   * `close` of an old connection must not forget a newer one (then `close()` missed it and
+   * vsh never exited).
+   */
+  private lost(client: Client, reason: string): void {
+    if (client === this.current) {
+      this.current = undefined;
+      this.conn = undefined;
+    }
+    for (const reject of [...(this.inflight.get(client) ?? [])]) reject(new SshError(this.host, `connection lost (${reason})`));
+    this.inflight.delete(client);
   }
 
   private async slot(): Promise<void> {
@@ -224,12 +263,14 @@ export class SshExecutor implements Executor {
     }
     const timeoutMs = this.target.commandTimeoutMs ?? 120_000;
     const t0 = TRACE ? performance.now() : 0;
+    // Lost while this command waited for a channel slot: it must not wait on a dead connection.
+    if (!this.clients.has(client)) return Promise.reject(new SshError(this.host, 'connection lost (the connection closed)'));
     return new Promise((resolve, reject) => {
       let stream: ClientChannel | undefined;
       const done = (err: Error | undefined, result?: CommandResult) => {
         clearTimeout(timer);
         if (TRACE) process.stderr.write(`vsh-trace ${this.host} ${++traceNo} ${(performance.now() - t0).toFixed(1)} ${err ? 'error' : result!.code} ${traceArgv(command.argv).join(' ').slice(0, 300)}\n`);
-        this.inflight.delete(onLost);
+        this.inflight.get(client)?.delete(onLost);
         if (err) reject(err);
         else resolve(result!);
       };
@@ -237,7 +278,9 @@ export class SshExecutor implements Executor {
         stream?.destroy();
         done(err);
       };
-      this.inflight.add(onLost);
+      const running = this.inflight.get(client) ?? new Set();
+      this.inflight.set(client, running);
+      running.add(onLost);
       const timer = setTimeout(() => {
         stream?.close();
         done(new SshError(this.host, `'${command.argv.join(' ')}' did not finish within ${timeoutMs / 1000}s`));
@@ -262,12 +305,31 @@ export class SshExecutor implements Executor {
     });
   }
 
+  /** Close every connection, waiting at most CLOSE_GRACE_MS for each peer to answer. */
   async close(): Promise<void> {
     const c = this.conn;
     this.conn = undefined;
-    if (c) (await c.catch(() => undefined))?.end();
+    this.current = undefined;
+    if (c) await c.catch(() => undefined); // one still being opened is closed too
+    await Promise.all([...this.clients].map((client) => closeClient(client)));
+    this.clients.clear();
     await this.jumpExec?.close();
   }
+}
+
+/** End one connection; destroy its socket if the peer does not answer (a stopped sshd never would). */
+function closeClient(client: Client): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      client.destroy();
+      resolve();
+    }, CLOSE_GRACE_MS);
+    client.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    client.end();
+  });
 }
 
 /** Default key files, as OpenSSH tries them. */

@@ -112,11 +112,11 @@ export function expectDependencies(front: FrontEndResult): Map<ExpectObj, number
     // The same address in several segments (two tenants): the one the namespace can reach, else all of them.
     const near = owners.filter((o) => o.bridge !== undefined && reachable.has(o.bridge));
     const chosen = near.length ? near : owners;
-    deps.push(...fromPorts.map((p) => p.stmt));
+    for (const x of fromPorts.map((p) => p.stmt)) deps.push(x);
     for (const o of chosen) deps.push(o.stmt, ...(o.ns ? [o.ns] : []));
     for (const b of new Set([...from, ...chosen.flatMap((o) => (o.bridge ? [o.bridge] : []))])) {
       const c = component(b);
-      deps.push(...c.stmts);
+      for (const x of c.stmts) deps.push(x);
       for (const x of c.bridges) {
         const bridge = model.bridges.get(x);
         if (bridge) deps.push(bridge.stmt);

@@ -156,7 +156,7 @@ export function formatStatus(s: LabStatus): string {
         ...(withContainers ? [h.containers?.length ? h.containers.map((c) => `${c.name} (${c.state})`).join(', ') : '-'] : []),
       ]),
     ];
-    const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+    const widths = rows[0]!.map((_, c) => rows.reduce((m, r) => Math.max(m, r[c]!.length), 0));
     for (const r of rows) lines.push(`  ${r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()}`);
   }
   if (s.ovn) {

@@ -92,6 +92,9 @@ export const CODES = {
   VN170: ['error', 'a flow match or action that OpenFlow does not accept'],
   VN171: ['error', 'a flow on a bridge that is not an Open vSwitch bridge'],
   VN172: ['warning', 'two flows on one bridge and table with the same priority and match'],
+  VN190: ['error', 'an IPv4 number written with a leading zero'],
+  VN191: ['error', 'an SSH port outside 1-65535'],
+  VN192: ['error', 'input vsh will not read: too large, too many statements, or binary'],
 } as const satisfies Record<string, readonly [Severity, string]>;
 
 export type Code = keyof typeof CODES;

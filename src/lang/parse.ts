@@ -10,6 +10,7 @@ import { fastFlow } from './parse-flow.js';
 import { diag, type Diagnostic } from './diagnostics.js';
 import { STATEMENT_KEYWORDS, STATEMENTS, optionsOf, type StatementKeyword } from './grammar.js';
 import { lexer } from './lexer.js';
+import { inputLimit, MAX_STATEMENTS, sourceLimit } from './limits.js';
 import { parser } from './parser.js';
 import { endOfTextSpan, tokenSpan, tokensSpan } from './span.js';
 import { closest } from './suggest.js';
@@ -37,6 +38,8 @@ export function parseSource({ file, text }: Source, { fast = true }: { fast?: bo
   const statements: Statement[] = [];
   let incomplete = false;
   let written = 0;
+  const refused = sourceLimit(file, text);
+  if (refused) return { statements, diagnostics: [refused], incomplete, written };
   // Per slice, the lexer's errors come before the statements' (as when a slice was lexed at once).
   let lexErrors: Diagnostic[] = [];
 
@@ -65,7 +68,7 @@ export function parseSource({ file, text }: Source, { fast = true }: { fast?: bo
       // the rest of it would only produce a second, confusing error (or worse, succeed).
       if (badOffsets.some((o) => o >= chunkStart && o < chunkEnd)) return;
       const result = parseStatementTokens(file, text, tokens);
-      diagnostics.push(...result.diagnostics);
+      for (const x of result.diagnostics) diagnostics.push(x);
       if (result.statement) statements.push(result.statement);
       if (atEnd && result.atEndOfInput) incomplete = true;
     };
@@ -90,10 +93,11 @@ export function parseSource({ file, text }: Source, { fast = true }: { fast?: bo
   // only the statements built from them stay. Within a slice, plain flow lines take the
   // fast path; the runs of other lines between them are lexed and parsed as before.
   for (const slice of slices(text)) {
+    if (statements.length > MAX_STATEMENTS) break; // parseSources reports it
     const sliceDiagnostics = diagnostics.length;
     if (!fast) {
       parseRun(slice);
-      diagnostics.splice(sliceDiagnostics, 0, ...lexErrors);
+      lexErrorsFirst(diagnostics, sliceDiagnostics, lexErrors);
       lexErrors = [];
       continue;
     }
@@ -114,10 +118,17 @@ export function parseSource({ file, text }: Source, { fast = true }: { fast?: bo
       at = end + 1;
     }
     parseRun(run);
-    diagnostics.splice(sliceDiagnostics, 0, ...lexErrors);
+    lexErrorsFirst(diagnostics, sliceDiagnostics, lexErrors);
     lexErrors = [];
   }
   return { statements, diagnostics, incomplete, written };
+}
+
+/** Put a slice's lexer errors before its statements' diagnostics (no spread: a slice may hold many). */
+function lexErrorsFirst(diagnostics: Diagnostic[], sliceStart: number, lexErrors: readonly Diagnostic[]): void {
+  const statementErrors = diagnostics.splice(sliceStart);
+  for (const d of lexErrors) diagnostics.push(d);
+  for (const d of statementErrors) diagnostics.push(d);
 }
 
 /** Whether the line text[from, to) ends with a `\` (then blanks, then maybe '\r'): it goes on on the next line. */
@@ -271,15 +282,21 @@ export class ParseCache {
   }
 }
 
-/** Parse several files read in order as one model. */
-export function parseSources(sources: readonly Source[], cache?: ParseCache): ParseResult {
+/** Parse several files read in order as one model (at most `maxStatements`: VN192 past it). */
+export function parseSources(sources: readonly Source[], cache?: ParseCache, maxStatements = MAX_STATEMENTS): ParseResult {
   const all: ParseResult = { statements: [], diagnostics: [], incomplete: false, written: 0 };
   for (const s of sources) {
     const r = cache ? cache.parse(s) : parseSource(s);
-    all.statements.push(...r.statements);
-    all.diagnostics.push(...r.diagnostics);
+    for (const x of r.statements) all.statements.push(x);
+    for (const x of r.diagnostics) all.diagnostics.push(x);
     all.incomplete ||= r.incomplete;
     all.written += r.written;
+    if (all.statements.length > maxStatements) {
+      // Checking a model this size would take minutes and gigabytes; say so instead.
+      all.diagnostics.push(inputLimit(s.file, `more than ${maxStatements.toLocaleString('en')} statements (at ${s.file}); vsh checks at most that many in one model`, 'split the model and apply the parts separately'));
+      all.statements.length = 0;
+      break;
+    }
   }
   return all;
 }

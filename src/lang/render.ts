@@ -64,7 +64,8 @@ export function renderDiagnostic(d: Diagnostic, texts: SourceTexts, o: RenderOpt
   const style = SEVERITY_COLOR[d.severity];
   const lines = [
     `${paint(o.color, 'bold', where(d.span))} ${paint(o.color, style, `${d.severity} ${d.code}`)}: ${paint(o.color, 'bold', d.message)}`,
-    ...excerpt(d.span, texts, o, style),
+    // VN192 is about the whole input (binary, too big): its first line shows nothing useful.
+    ...(d.code === 'VN192' ? [] : excerpt(d.span, texts, o, style)),
   ];
   for (const r of d.related ?? []) {
     lines.push(`  ${paint(o.color, 'cyan', 'note')}: ${r.message} (${where(r.span)})`, ...excerpt(r.span, texts, o, 'cyan'));

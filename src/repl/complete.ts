@@ -134,7 +134,7 @@ function completeStatement(kind: StatementKeyword, argsIn: readonly string[], pa
   if (arrow && partial.includes('<->')) {
     const parts = partial.split(/(<->)/);
     partial = parts.pop()!;
-    args.push(...parts.filter(Boolean));
+    for (const x of parts.filter(Boolean)) args.push(x);
   }
   const head = headOf(kind, args);
   if (args.length < head.length) {

@@ -201,7 +201,7 @@ export class Session {
     const staged = this.piecesFrom(checked, PROMPT_FILE, entry.origin.line);
     if (staged.length === 0) return { ok: true, status: 'empty', staged, diagnostics: shown, text: this.render(shown, checked.texts) };
     // Only the statements are kept (not comments), each at the place it was typed.
-    this.staged.push(...staged);
+    for (const x of staged) this.staged.push(x);
     this.nextLine += lineCount(text);
     this.commit(checked);
     return { ok: true, status: 'staged', staged, diagnostics: shown, text: this.render(shown) };
@@ -348,7 +348,7 @@ export class Session {
       text += nothingToDo(plan.mode) + '\n';
     }
     const statements = this.staged;
-    this.applied.push(...statements);
+    for (const x of statements) this.applied.push(x);
     this.staged = [];
     // Recorded even without steps, so that undo always takes back the LAST apply's statements and order is kept.
     if (applied.length > 0 || statements.length > 0) this.undoStack.push({ steps: applied, statements });
@@ -434,7 +434,7 @@ export class Session {
     }
     this.undoStack.pop();
     this.applied.splice(this.applied.length - last.statements.length, last.statements.length);
-    this.staged.unshift(...last.statements);
+    this.staged = last.statements.concat(this.staged);
     this.refresh();
     if (last.statements.length) text += `its ${plural(last.statements.length, 'statement')} ${last.statements.length === 1 ? 'is' : 'are'} staged again ('discard' drops them)\n`;
     return { ok: true, text };
@@ -479,7 +479,7 @@ ${this.notes.map((n) => `  ${n}
   private showStaged(): string {
     const list = (pieces: readonly Placed[]) => {
       const where = pieces.map((p) => `${p.origin.file}:${p.origin.line}`);
-      const width = Math.max(...where.map((w) => w.length));
+      const width = where.reduce((m, w) => Math.max(m, w.length), 0);
       return pieces.map((p, i) => `  ${where[i]!.padEnd(width)}  ${tidy(p.text)}\n`).join('');
     };
     let out = '';
@@ -513,7 +513,7 @@ ${this.notes.map((n) => `  ${n}
       return { ok: false, text: this.render(shown, checked.texts) + `not loaded: ${plural(errors, 'error')}\n` };
     }
     const staged = files.flatMap((f) => this.piecesFrom(checked, f, 1));
-    this.staged.push(...staged);
+    for (const x of staged) this.staged.push(x);
     this.commit(checked);
     return { ok: true, text: this.render(shown) + `loaded ${files.join(', ')}: ${plural(staged.length, 'statement')} staged\n` };
   }

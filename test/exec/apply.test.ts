@@ -5,6 +5,7 @@ import { applySteps, type Progress } from '../../src/exec/apply.js';
 import type { Command, CommandResult } from '../../src/exec/command.js';
 import type { Executor } from '../../src/exec/executor.js';
 import { NOT_REALIZED, waitCommand } from '../../src/backends/ovn/wait.js';
+import { LocalExecutor } from '../../src/exec/local.js';
 
 /** Records every command; `fail` decides which ones fail (or throw, to simulate a lost connection). */
 class ScriptedExecutor implements Executor {
@@ -14,7 +15,9 @@ class ScriptedExecutor implements Executor {
     private readonly fail: (c: Command) => Partial<CommandResult> | 'throw' | undefined = () => undefined,
   ) {}
   async run(c: Command): Promise<CommandResult> {
-    this.log.push(c.argv.join(' ') + (c.stdin ? ` <<${c.stdin.trim().replace(/\n/g, ' | ')}` : ''));
+    // A batched script (shBatch, shBatchAll) is logged as the commands it runs.
+    const script = c.argv.join(' ') === 'sh -s' && c.stdin?.includes('@@vsh-') ? [...c.stdin.matchAll(/>&2; (.*?) <\/dev\/null/g)].map((m) => m[1]).join('; ') : undefined;
+    this.log.push(script ? `sh -s: ${script}` : c.argv.join(' ') + (c.stdin ? ` <<${c.stdin.trim().replace(/\n/g, ' | ')}` : ''));
     const f = this.fail(c);
     if (f === 'throw') throw new Error(`${this.host}: connection lost (the connection closed)`);
     return { code: 0, stdout: '', stderr: '', ...f };
@@ -108,14 +111,13 @@ describe('applySteps', () => {
     expect(out.failure).toMatchObject({ host: 'hostB', code: 1, stderr: expect.stringContaining('already in use'), command: { argv: ['virsh', 'net-start', 'n2'] } });
     expect(out.failure?.step?.object).toBe('network n2');
     // hostB: net-define ran before net-start failed, so the partial step is undone too, then the bridge.
-    expect(b.work.slice(-3)).toEqual(['virsh net-destroy n2', 'virsh net-undefine n2', 'ovs-vsctl --if-exists del-br br0']);
+    expect(b.work.slice(-2)).toEqual(['sh -s: virsh net-destroy n2; virsh net-undefine n2', 'ovs-vsctl --if-exists del-br br0']);
     // hostA had finished both steps: both are undone, newest first.
     expect(a.work).toEqual([
       'ovs-vsctl --may-exist add-br br0',
       'virsh net-define /dev/stdin <<<network><name>n1</name></network>',
       'virsh net-start n1',
-      'virsh net-destroy n1',
-      'virsh net-undefine n1',
+      'sh -s: virsh net-destroy n1; virsh net-undefine n1',
       'ovs-vsctl --if-exists del-br br0',
     ]);
     expect(out.rolledBack.length).toBeGreaterThanOrEqual(2);
@@ -163,9 +165,8 @@ describe('applySteps', () => {
     const out = await applySteps(new Map([['hostA', steps]]), { executorFor: () => a });
     expect(out.failure?.step?.object).toBe('network n1');
     expect(out.rollbackErrors).toEqual([]);
-    expect(a.work.slice(-4)).toEqual([
-      'virsh net-destroy n1',
-      'virsh net-undefine n1',
+    expect(a.work.slice(-3)).toEqual([
+      'sh -s: virsh net-destroy n1; virsh net-undefine n1',
       'ovs-vsctl --if-exists del-br br1 -- --if-exists del-br br0',
       'ip -force -batch - <<link del t2 | link del t1',
     ]);
@@ -186,6 +187,26 @@ describe('applySteps', () => {
     expect(out.rollbackErrors.map((e) => [e.step?.object, e.command?.argv.join(' '), e.stderr])).toEqual([
       ['bridge br1', 'ovs-vsctl --if-exists del-br br1', 'ovs-vsctl: no bridge named br1\n'],
       ['tap t2', 'ip link del t2', 'Cannot find device "t2"\n'],
+    ]);
+  });
+
+  it('undo commands that need the shell (ip -n, ip netns del) run as one script that carries on past failures and names each', async () => {
+    const step = (name: string, undo: string[][]): Step => ({ ...ipStep('local', name), commands: [{ argv: ['true'] }], undo: undo.map((argv) => ({ argv })) });
+    const steps = [
+      step('ns1', [['true'], ['sh', '-c', 'echo "Cannot remove namespace ns1" >&2; exit 3']]),
+      step('ns2', [['sh', '-c', 'echo "no such device" >&2; exit 2'], ['true']]),
+      { ...step('last', []), commands: [{ argv: ['false'] }] },
+    ];
+    const runs: Command[] = [];
+    const local = new LocalExecutor();
+    const exec = { host: 'local', run: (c: Command) => (runs.push(c), local.run(c)), close: async () => {} };
+    const out = await applySteps(new Map([['local', steps]]), { executorFor: () => exec, lock: false });
+    expect(out.rolledBack.map((s) => s.object)).toEqual(['tap ns1', 'tap ns2']);
+    // One round trip for all four undo commands, and each failure with its own exit code and stderr.
+    expect(runs.filter((c) => c.stdin?.includes('exit "$rc"'))).toHaveLength(1);
+    expect(out.rollbackErrors.map((e) => [e.step?.object, e.command?.argv.at(-1), e.code, e.stderr?.trim()])).toEqual([
+      ['tap ns2', 'echo "no such device" >&2; exit 2', 2, 'no such device'],
+      ['tap ns1', 'echo "Cannot remove namespace ns1" >&2; exit 3', 3, 'Cannot remove namespace ns1'],
     ]);
   });
 

@@ -1,5 +1,5 @@
 /** The SSH executor against a real sshd on loopback: keys verified, channels capped, failures clear. */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createHmac, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,6 +116,47 @@ describe.skipIf(skipping('SshExecutor', !canRunSshd() && 'needs root and /usr/sb
       await ssh.close();
     }
   });
+
+  it('the late close of a lost connection does not make close() forget the newer one', async () => {
+    const ssh = new SshExecutor(target());
+    const old = await ssh.connect();
+    try {
+      old.emit('error', new Error('simulated loss')); // lost: the next command reconnects
+      const fresh = await ssh.connect();
+      expect(fresh).not.toBe(old);
+      old.emit('close'); // …and only then the old socket's close arrives
+      expect(await ssh.connect()).toBe(fresh);
+      const closed = new Promise<boolean>((resolve) => fresh.once('close', () => resolve(true)));
+      await ssh.close();
+      expect(await Promise.race([closed, new Promise((r) => setTimeout(() => r(false), 3_000))])).toBe(true);
+    } finally {
+      old.end();
+      await ssh.close();
+    }
+  });
+
+  it('a stopped sshd session: the command fails within the keepalive bound, and close() does not hang', async () => {
+    const ssh = new SshExecutor(target({ commandTimeoutMs: 120_000 }));
+    const pidFile = join(sshd.dir, `stopped-${randomBytes(4).toString('hex')}`);
+    try {
+      const t0 = performance.now();
+      // The remote shell stops its own sshd session process: nothing answers, nothing closes.
+      const err = await ssh.run({ argv: ['sh', '-c', `echo $PPID > ${pidFile}; kill -STOP $PPID; sleep 60`] }).catch((e) => e);
+      expect(err).toBeInstanceOf(SshError);
+      expect(err.message).toMatch(/^hostT: connection lost/);
+      expect(performance.now() - t0).toBeLessThan(25_000);
+      const t1 = performance.now();
+      await ssh.close();
+      expect(performance.now() - t1).toBeLessThan(3_000);
+    } finally {
+      await ssh.close();
+      try {
+        process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+      } catch {
+        /* not started */
+      }
+    }
+  }, 40_000);
 
   it('refuses a wrong key with a clear authentication message', async () => {
     const err = await new SshExecutor(target({ keyFiles: [join(sshd.dir, 'host_key')] })).run({ argv: ['true'] }).catch((e) => e);

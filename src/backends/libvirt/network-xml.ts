@@ -62,7 +62,7 @@ export function networkXml(net: NetworkObj, portgroups: readonly PortgroupObj[],
   if (mode === 'hostdev') parts.push(el('forward', { mode, managed: 'yes' }, s.dev ? [el('pf', { dev: s.dev.value })] : []));
   if (s.bridge || (routed && s.stp)) parts.push(el('bridge', { name: s.bridge?.value, stp: routed ? s.stp?.value : undefined }));
   if (mode === 'bridge' && s.virtualport) parts.push(el('virtualport', { type: s.virtualport.value }));
-  parts.push(...portgroups.map((p) => portgroupXml(p.stmt)));
+  for (const x of portgroups.map((p) => portgroupXml(p.stmt))) parts.push(x);
   if (routed && s.domain) parts.push(el('domain', { name: s.domain.value }));
   const c = routed && s.subnet ? parseCidr(s.subnet.value) : undefined;
   if (c) {

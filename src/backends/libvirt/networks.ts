@@ -66,7 +66,7 @@ function changeStep(view: HostView, net: NetworkObj, portgroups: readonly Portgr
   const moves: Move[] = [];
   const why: string[] = [];
   if (fields.length > 0 && onlyPortgroups) {
-    moves.push(...fields.map((f) => portgroupMove(name, f, want, live)));
+    for (const x of fields.map((f) => portgroupMove(name, f, want, live))) moves.push(x);
     why.push(`Portgroups change in place (virsh net-update${live.active ? ', live and persistent' : ''}): no restart, guests keep their links and get the new settings the next time their NIC is plugged (guest start or re-attach).`);
   } else if (fields.length > 0) {
     const restart = live.active ? [virsh('net-destroy', name), virsh('net-start', name)] : [];

@@ -31,6 +31,8 @@ export function bridges(hm: HostModel, out: Desired): void {
     const s = b.stmt;
     const addresses = s.address ? [s.address.value] : undefined;
     if (b.kind === 'ovs') {
+      // OVS adds the uplink, but a NIC that is not there would only show as ofport -1: say so at plan.
+      if (s.uplink) out.needs.push({ name: s.uplink.value, why: `it is the uplink of OVS bridge ${b.name}`, span: s.span });
       if (!addresses) continue;
       out.wiring.push({
         label: `bridge ${b.name} address ${addresses[0]}`,

@@ -26,7 +26,7 @@ export function diffLink(want: LinkWant, have: LinkState, vlans: PortVlans): Lin
   const undos: Command[][] = [];
   const field = (text: string, cmds: Command[], undo: Command[]) => {
     changes.push(text);
-    commands.push(...cmds);
+    for (const x of cmds) commands.push(x);
     undos.push(undo);
   };
 

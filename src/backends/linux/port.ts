@@ -85,9 +85,10 @@ export function ports(hm: HostModel, out: Desired): void {
         explain: `Creates the persistent tap device ${p.name}: a NIC whose other side is a file descriptor, where a VM (qemu -netdev tap,ifname=${p.name},script=no) plugs in.`,
       });
       out.wiring.push({ label, span: s.span, device: p.name, explain: `${attachText(p, linux)}: what the VM sends arrives on ${p.bridge}.`, links: [own('device', freshLink(p.name, { kind: 'tun' }))] });
-    } else if (p.type === 'system' && linux) {
-      out.needs.push({ name: p.name, why: `it is a port of bridge ${p.bridge}`, span: s.span });
-      out.wiring.push({ label, span: s.span, explain: `${attachText(p, linux)}.`, links: [own('existing')] });
+    } else if (p.type === 'system') {
+      // On an OVS bridge too: ovs-vsctl add-port takes a name that is no NIC and leaves it dead (ofport -1).
+      out.needs.push({ name: p.name, why: `it is a port of ${linux ? '' : 'OVS '}bridge ${p.bridge}`, span: s.span });
+      if (linux) out.wiring.push({ label, span: s.span, explain: `${attachText(p, linux)}.`, links: [own('existing')] });
     } else if (p.type === 'internal') {
       if (linux) continue; // refused before planning (VN004, option-combinations)
       out.wiring.push({

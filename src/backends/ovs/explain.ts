@@ -124,3 +124,18 @@ export function change(changes: readonly string[], about: string): string {
 export function recreate(name: string, reason: string, about: string): string {
   return `Re-creates ${name} in one transaction (del-port, then add again): OVS cannot change ${reason} in place. ${about}`;
 }
+
+/** Destroy of an object vsh did not make: what it changed goes back, the object stays. */
+export function restore(name: string, bridge?: string): string {
+  return `${name} was there before vsh and stays; vsh puts back what it changed on it${bridge ? `, and moves it back onto ${bridge}` : ''} (the values it kept in external_ids vsh-was.*).`;
+}
+
+/** Another project made the bridge: this one becomes an owner too. */
+export function share(name: string): string {
+  return `Bridge ${name} was made by another vsh project; this one declares it too and becomes one of its owners (external_ids:vsh-owner.*), so that it stays until its last owner drops it.`;
+}
+
+/** This project drops a bridge others still own. */
+export function release(name: string, others: readonly string[]): string {
+  return `Bridge ${name} stays: ${others.join(', ')} still own${others.length === 1 ? 's' : ''} it. Only this project's owner mark comes off (its own ports go one by one).`;
+}

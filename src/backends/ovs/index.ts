@@ -12,6 +12,7 @@ import { ovsProbe } from './probe.js';
 import { destroyFlows, planFlows } from './flows-diff.js';
 import { FLOWS_PROBE_ID, flowsProbe } from './flows-probe.js';
 import { parseFlows } from './flows-read.js';
+import { healthProbe } from './health.js';
 import { readOvs } from './read.js';
 import type { OvsState } from './state.js';
 import { destroyOvs, planOvs } from './steps.js';
@@ -21,7 +22,7 @@ export type { OvsState } from './state.js';
 export const ovsBackend: Backend<OvsState> = {
   id: 'ovs',
   // Read even when the model has no OVS objects here: owned bridges left over from an earlier model are removed.
-  probes: (view) => [ovsProbe, flowsProbe(view.project)],
+  probes: (view) => [ovsProbe, healthProbe, flowsProbe(view.project)],
   read: (view, outputs) => {
     const r = readOvs(view, outputs, desiredFor(view));
     return r.state.read ? { ...r, state: { ...r.state, flows: parseFlows(outputs?.get(FLOWS_PROBE_ID)) } } : r;

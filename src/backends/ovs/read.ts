@@ -11,6 +11,8 @@ import { replugged } from '../container/fate.js';
 import type { HostView, ProbeOutputs, ReadResult } from '../backend.js';
 import { needsOvs, type Want } from './desired.js';
 import { effective } from './fields.js';
+import { foreignNotes } from './adopt.js';
+import { deadPorts, HEALTH_PROBE_ID } from './health.js';
 import { atoms, isMap, pairs, parseTables, single, type Row, type Table } from './ovsdb-json.js';
 import { OVS_TIMEOUT, PROBE_ID, PROBE_TABLES } from './probe.js';
 import { emptyState, type OvsBridge, type OvsIface, type OvsPort, type OvsState } from './state.js';
@@ -172,9 +174,11 @@ export function readOvs(view: HostView, outputs: ProbeOutputs, want: Want): Read
     if (needsOvs(want)) diagnostics.push(unreachable(view, want, r));
     return { state: emptyState(), diagnostics };
   }
-  if (needsOvs(want)) diagnostics.push(...lacks(view, want, state));
+  if (needsOvs(want)) for (const x of lacks(view, want, state)) diagnostics.push(x);
   // Ports into a container that gets a new network namespace are plugged again: OVS keeps a
   // dead handle for a veth re-made under the same name, so they read as absent (re-added).
   const gone = replugged(view, outputs).ports;
-  return { state: gone.size ? withoutPorts(state, gone) : state, facts: factsOf(state), diagnostics };
+  const kept = gone.size ? withoutPorts(state, gone) : state;
+  const notes = foreignNotes(view, want, kept);
+  return { state: { ...kept, dead: deadPorts(kept, outputs.get(HEALTH_PROBE_ID)) }, facts: factsOf(state), diagnostics, ...(notes.length ? { notes } : {}) };
 }

@@ -49,6 +49,8 @@ export interface OvsState {
   ifaceTypes: readonly string[];
   /** next_cfg - cur_cfg: > 0 when ovs-vswitchd has not applied the latest changes (is it running?). */
   cfgBehind: number;
+  /** Ports on which OVS cannot pass traffic (health.ts), with why: plugged in again. */
+  dead?: ReadonlyMap<string, string>;
   /** The project's OpenFlow rules per bridge (flows-read.ts); absent offline. */
   flows?: FlowsRead;
 }
@@ -63,6 +65,14 @@ export const OWNED_KEY = 'external_ids:vsh';
 /** Whether vsh made it (any project). */
 export function isOwned(o: { values: Values } | undefined): boolean {
   return o?.values.get(OWNED_KEY) !== undefined;
+}
+
+/** Marks other drivers put on the OVS ports they add (dhcp/server.ts: a DHCP server's interface). */
+const DRIVER_MARKS = ['external_ids:vsh-dhcp'];
+
+/** Whether some part of vsh made the port (any project, any driver): a bridge carrying only such ports is vsh's to delete. */
+export function madeByVsh(o: { values: Values } | undefined): boolean {
+  return isOwned(o) || DRIVER_MARKS.some((k) => o?.values.has(k) === true);
 }
 
 /** Whether `project` made it: only those are removed when the model no longer declares them. */

@@ -2,7 +2,9 @@
  * VN131: gateways and host addresses fit their subnet and are not its network/broadcast
  * address; a DHCP range is in order, inside the subnet, and holds neither the gateway nor
  * the network/broadcast address. Also VN001 for any address, CIDR or range that is not
- * valid IPv4 (the lexer accepts any \d{1,3} and /\d{1,2}, so this is where it is caught).
+ * valid IPv4 (the lexer accepts any \d{1,3} and /\d{1,2}, so this is where it is caught),
+ * and VN190 for a number written with a leading zero (`010.1.2.3`): iproute2 and libc read
+ * such a number as octal, so the host would get 8.1.2.3 while vsh compares with 10.1.2.3.
  */
 import type { NetworkStmt, Spanned, Statement } from '../ast.js';
 import { diag, type Diagnostic, type Related } from '../diagnostics.js';
@@ -23,6 +25,11 @@ function invalid(text: string, shape: Shape): string | undefined {
   if (bad !== undefined) return `'${bad}' is not an IPv4 address`;
   const prefix = Number(text.split('/')[1]);
   return shape === 'cidr' && prefix > 32 ? `'${text}' has prefix /${prefix}, over 32` : undefined;
+}
+
+/** The first number of an address written with a leading zero (`010`, `00`), if any. */
+function leadingZero(text: string): string | undefined {
+  return /(?:^|[.\-/])(0\d+)/.exec(text)?.[1];
 }
 
 /** 'network' or 'broadcast' if `ip` is one of those of `c` (they are host addresses only in a /31 or /32). */
@@ -90,13 +97,20 @@ function checkHostAddress(v: Spanned<string> | undefined, where: string, out: Di
 
 export const addressInSubnet: CheckRule = {
   id: 'address-in-subnet',
-  codes: ['VN131', 'VN001'],
+  codes: ['VN131', 'VN001', 'VN190'],
   check({ statements, model }) {
     const out: Diagnostic[] = [];
     for (const s of statements)
       for (const [v, shape] of addresses(s)) {
         const problem = v && invalid(v.value, shape);
         if (v && problem) out.push(diag('VN001', v.span, problem, { hint: 'each of the four numbers is 0-255, and a prefix is 0-32' }));
+        const zero = v && !problem ? leadingZero(v.value) : undefined;
+        if (v && zero)
+          out.push(
+            diag('VN190', v.span, `'${v.value}' writes ${zero} with a leading zero`, {
+              hint: `write ${v.value.replace(/(^|[.\-/])0+(\d)/g, '$1$2')}: ip and libc read a leading 0 as octal (010 is 8), so the host would get another address`,
+            }),
+          );
       }
     for (const n of model.networks.values()) checkNetwork(n.stmt, `network '${n.name}' on ${n.host}`, out);
     for (const b of model.bridges.values()) checkHostAddress(b.stmt.address, `bridge '${b.name}' on ${b.host}`, out);

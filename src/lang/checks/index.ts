@@ -50,6 +50,7 @@ import { ovnHosts } from './ovn-hosts.js';
 import { ovnMappings } from './ovn-mappings.js';
 import { logicalAddresses } from './logical-addresses.js';
 import { logicalRoutes } from './logical-routes.js';
+import { sshPort } from './ssh-port.js';
 // @rules-imports (keep this marker: new rules are imported above it)
 
 export const rules: readonly CheckRule[] = [
@@ -95,6 +96,7 @@ export const rules: readonly CheckRule[] = [
   ovnMappings,
   logicalAddresses,
   logicalRoutes,
+  sshPort,
   // @rules-list (keep this marker: new rules are listed above it)
   endpointRefs,
   routeNextHop,

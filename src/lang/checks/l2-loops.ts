@@ -122,7 +122,7 @@ function collectCycles(tree: readonly L2Edge[], closing: readonly L2Edge[], foun
     const bucket = found.get(key);
     const seen = bucket?.find((c) => sameSet(c.edges, edges));
     const cycle: Cycle = { nodes: path.nodes, edges, ...(vlans ? { vlans: [...vlans] } : {}) };
-    if (seen) seen.vlans?.push(...(vlans ?? []));
+    if (seen?.vlans) for (const v of vlans ?? []) seen.vlans.push(v);
     else if (bucket) bucket.push(cycle);
     else found.set(key, [cycle]);
   }

@@ -46,12 +46,12 @@ export const nativeVlan: CheckRule = {
           }),
         );
       } else if (tag && trunk) {
-        out.push(...nativeOutsideTrunk(what, tag, trunk));
+        for (const x of nativeOutsideTrunk(what, tag, trunk)) out.push(x);
       }
     }
     for (const g of model.portgroups) {
       const { tag, trunk } = g.stmt;
-      if (tag && trunk) out.push(...nativeOutsideTrunk(`portgroup '${g.name}' of network ${g.network} on ${g.host}`, tag, trunk));
+      if (tag && trunk) for (const x of nativeOutsideTrunk(`portgroup '${g.name}' of network ${g.network} on ${g.host}`, tag, trunk)) out.push(x);
     }
     return out;
   },

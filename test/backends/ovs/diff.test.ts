@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Step } from '../../../src/backends/backend.js';
 import { ovsBackend } from '../../../src/backends/ovs/index.js';
 import { parseState } from '../../../src/backends/ovs/read.js';
-import type { OvsState } from '../../../src/backends/ovs/state.js';
+import type { OvsPort, OvsState } from '../../../src/backends/ovs/state.js';
 import { example, model, stepsOf, viewOf } from '../libvirt/support.js';
 import { fixtureText, ovsOutputs } from './support.js';
 
@@ -36,7 +36,7 @@ describe('drift: hands changed a tag, a tunnel, and left objects behind', () => 
   const by = (object: string) => steps.find((s) => s.object === object)!;
 
   it('exactly these steps, removals first', () => {
-    expect(steps.map((s) => `${s.action} ${s.object}`)).toEqual(['- bridge br-old', '- port old-p on br-int', '~ port red-p on br-int', '~ tunnel gre-hostB on br-int']);
+    expect(steps.map((s) => `${s.action} ${s.object}`)).toEqual(['- port old-q on br-old', '- port old-p on br-int', '~ port red-p on br-int', '~ tunnel gre-hostB on br-int']);
   });
 
   it('a changed tag: one set, undone by setting it back', () => {
@@ -62,16 +62,11 @@ describe('drift: hands changed a tag, a tunnel, and left objects behind', () => 
     expect(s.span).toBeUndefined();
   });
 
-  it('an owned bridge no longer declared: del-br, which takes a foreign port along (said so), undone with all its ports', () => {
-    const s = by('bridge br-old');
-    expect(argv(s)).toEqual(['ovs-vsctl --if-exists del-br br-old']);
-    expect(s.explain).toContain('including vnet1, which vsh did not add');
-    expect(s.undo[0]!.argv).toEqual([
-      'ovs-vsctl',
-      ...['--may-exist', 'add-br', 'br-old', '--', 'set', 'Bridge', 'br-old', 'datapath_type=netdev', 'external_ids:vsh=owned'],
-      ...['--', '--may-exist', 'add-port', 'br-old', 'old-q', 'tag=5', 'external_ids:vsh=owned', '--', 'set', 'Interface', 'old-q', 'type=internal'],
-      ...['--', '--may-exist', 'add-port', 'br-old', 'vnet1', 'external_ids:attached-mac="52:54:00:aa:bb:02"', '--', 'set', 'Interface', 'vnet1', 'type=internal'],
-    ]);
+  it('an owned bridge no longer declared that carries a foreign port stays: only its own port goes, and the plan says why', () => {
+    expect(steps.some((s) => s.object === 'bridge br-old')).toBe(false);
+    const s = by('port old-q on br-old');
+    expect(argv(s)).toEqual(['ovs-vsctl --if-exists del-port br-old old-q']);
+    expect(s.explain).toContain('Bridge br-old stays though vsh made it: it carries vnet1, which vsh did not add, and del-br would take them along.');
   });
 });
 
@@ -133,6 +128,20 @@ describe('destroy', () => {
       ['tunnel gre-hostB on br-int', ['ovs-vsctl --if-exists del-port br-int gre-hostB']],
     ]);
     expect(steps[0]!.explain).toContain('the interface itself stays on the host');
+  });
+
+  it('a bridge vsh made that carries a port vsh did not make is never deleted: its own ports go one by one, and the plan says why', () => {
+    const state: OvsState = parseState(fixtureText('overlay-drift.stdout'))!;
+    const brInt = state.bridges.get('br-int')!;
+    (state.bridges as Map<string, typeof brInt>).set('br-int', { ...brInt, ports: [...brInt.ports, 'hand0'] });
+    (state.ports as Map<string, OvsPort>).set('hand0', { name: 'hand0', bridge: 'br-int', values: new Map(), ifaces: ['hand0'] });
+    const steps = ovsBackend.destroy(gre(), state);
+    expect(steps.map((s) => [s.object, argv(s)])).toEqual([
+      ['port red-p on br-int', ['ovs-vsctl --if-exists del-port br-int red-p']],
+      ['tunnel gre-hostB on br-int', ['ovs-vsctl --if-exists del-port br-int gre-hostB']],
+      ['bridge br-phy', ['ovs-vsctl --if-exists del-br br-phy']],
+    ]);
+    expect(steps[0]!.explain).toContain('Bridge br-int stays though vsh made it: it carries vnet0, hand0, which vsh did not add');
   });
 
   it('a port on a bridge that goes is simply added where it belongs', () => {

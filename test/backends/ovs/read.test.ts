@@ -53,7 +53,7 @@ describe('the probe', () => {
 
   it('is asked on every host (owned bridges and the project flows left over elsewhere are found too)', () => {
     const view = viewOf(model('host h address 192.0.2.1'), 'h');
-    expect(ovsBackend.probes(view).map((p) => p.id)).toEqual(['ovs.db', 'ovs.flows']);
+    expect(ovsBackend.probes(view).map((p) => p.id)).toEqual(['ovs.db', 'ovs.health', 'ovs.flows']);
   });
 });
 

@@ -1,0 +1,162 @@
+/**
+ * The per-host apply lock: a directory on the host (mkdir is atomic everywhere), named with
+ * the vsh host name so lab hosts sharing /run do not collide, holding a `holder` file that
+ * says who took it (controller, pid, start time, project, command). Locks are taken in
+ * sorted host order, one after the other, so two runs can never each hold half of the hosts;
+ * a run that finds a lock taken gives back what it took and says who holds it. A lock whose
+ * holder is gone (same controller, pid not running) is reported with the command that
+ * clears it; it is never taken over silently.
+ */
+import { hostname } from 'node:os';
+import type { Command } from './command.js';
+import type { Executor } from './executor.js';
+
+/** Who holds a lock. */
+export interface LockHolder {
+  controller: string;
+  pid: number;
+  /** ISO time the lock was taken. */
+  since: string;
+  project: string;
+  command: string;
+}
+
+/** The lock directory of a host. */
+export const lockDir = (host: string): string => `/run/vsh/apply-${host}.lock`;
+
+/**
+ * Take over a lock whose holder is gone: rename it aside (atomic: of two runs, one wins),
+ * take the lock afresh, move the old journal into it (so that if this run dies too, the
+ * next one still finds it) and print it (nothing when there was none). Exit 3 when another
+ * run renamed it first or took the fresh lock.
+ */
+export function takeOverCommand(host: string, holderLine: string): Command {
+  const script = [
+    'aside="$1.recover.$$"',
+    'mv "$1" "$aside" 2>/dev/null || exit 3',
+    'if mkdir "$1" 2>/dev/null; then printf \'%s\\n\' "$2" > "$1/holder"; else rm -rf "$aside"; exit 3; fi',
+    'if [ -f "$aside/journal" ]; then mv "$aside/journal" "$1/journal"; cat "$1/journal"; fi',
+    'rm -rf "$aside"',
+  ].join('\n');
+  return { argv: ['sh', '-c', script, 'sh', lockDir(host), holderLine] };
+}
+
+/** This process as a lock holder. */
+export function me(project: string | undefined, command: string): LockHolder {
+  return { controller: hostname(), pid: process.pid, since: new Date().toISOString(), project: project ?? '', command };
+}
+
+/** The holder file's line. */
+export const formatHolder = (h: LockHolder): string => `controller=${h.controller} pid=${h.pid} since=${h.since} project=${h.project} command=${h.command}`;
+
+/** A holder file's text → the holder (undefined when missing or unreadable: a lock being taken, or an older vsh's). */
+export function parseHolder(text: string): LockHolder | undefined {
+  const f = Object.fromEntries([...text.matchAll(/(\w+)=(\S*)/g)].map((m) => [m[1], m[2]]));
+  if (!f.controller || !f.pid) return undefined;
+  return { controller: f.controller, pid: Number(f.pid), since: f.since ?? '', project: f.project ?? '', command: f.command ?? '' };
+}
+
+/** mkdir the lock and write the holder; when it exists, print its holder and exit 3. */
+export function takeCommand(host: string, holder: LockHolder): Command {
+  const script = 'mkdir -p /run/vsh; if mkdir "$1" 2>/dev/null; then printf \'%s\\n\' "$2" > "$1/holder" && exit 0; fi; cat "$1/holder" 2>/dev/null; exit 3';
+  return { argv: ['sh', '-c', script, 'sh', lockDir(host), formatHolder(holder)] };
+}
+
+/** Print the holder of a host's lock (exit 3 when there is no lock). */
+export function readCommand(host: string): Command {
+  return { argv: ['sh', '-c', 'test -d "$1" || exit 3; cat "$1/holder" 2>/dev/null; exit 0', 'sh', lockDir(host)] };
+}
+
+export function releaseCommand(host: string): Command {
+  return { argv: ['rm', '-rf', lockDir(host)] };
+}
+
+/** Whether a process of this machine is running (EPERM: it is, and not ours). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Whether the holder is known to be gone: it ran on this machine and its pid is not running. */
+export function holderGone(h: LockHolder | undefined): boolean {
+  return h !== undefined && h.controller === hostname() && h.pid !== process.pid && !running(h.pid);
+}
+
+/** Who holds it, for people. */
+export function describeHolder(h: LockHolder | undefined): string {
+  if (!h) return 'holder unknown (being taken right now, or taken by an older vsh)';
+  const age = h.since ? Math.round((Date.now() - Date.parse(h.since)) / 1000) : NaN;
+  return `${h.command || 'vsh'}${h.project ? ` of project '${h.project}'` : ''} by pid ${h.pid} on ${h.controller}${Number.isFinite(age) ? ` since ${h.since} (${age} s ago)` : ''}`;
+}
+
+export interface LockFailure {
+  host: string;
+  error: string;
+  stderr?: string;
+}
+
+/**
+ * Take the lock of every host, in sorted order, one at a time. On the first that is taken
+ * (or unreachable), give back those already taken and return why; `unlockHint` says how to
+ * clear a lock whose holder is gone.
+ */
+export async function takeLocks(
+  hosts: readonly string[],
+  executorFor: (host: string) => Executor,
+  holder: LockHolder,
+  unlockHint: (host: string) => string,
+  recover?: StaleLockHandler,
+): Promise<{ locked: string[]; failure?: LockFailure }> {
+  const locked: string[] = [];
+  for (const h of [...new Set(hosts)].sort()) {
+    let failure: LockFailure | undefined;
+    try {
+      const r = await executorFor(h).run(takeCommand(h, holder));
+      if (r.code === 0) {
+        locked.push(h);
+        continue;
+      }
+      const other = parseHolder(r.stdout);
+      const gone = holderGone(other);
+      if (gone && recover) {
+        // Its vsh is gone for certain: take the lock over (one run can) and finish its work.
+        const t = await executorFor(h).run(takeOverCommand(h, formatHolder(holder)));
+        if (t.code === 0) {
+          try {
+            await recover(h, other!, t.stdout);
+            locked.push(h);
+            continue;
+          } catch (err) {
+            // The lock (and the journal in it) stays: the next run tries again.
+            await releaseLocks(locked, executorFor);
+            return { locked: [], failure: { host: h, error: `could not finish the unfinished apply on ${h}: ${(err as Error).message}` } };
+          }
+        }
+      }
+      failure = {
+        host: h,
+        error: gone
+          ? `the lock on ${h} (${lockDir(h)}) is stale: its holder is gone (${describeHolder(other)}; that process is not running). Nothing was changed. If no vsh is working on ${h}, clear it with: ${unlockHint(h)}`
+          : `another vsh apply holds the lock on ${h} (${lockDir(h)}): ${describeHolder(other)}. Nothing was changed; try again when it has finished${!other ? ` (if none is running: ${unlockHint(h)})` : other.controller !== hostname() ? ` (if it is not running any more: ${unlockHint(h)} --force)` : ''}`,
+        stderr: r.stderr,
+      };
+    } catch (err) {
+      failure = { host: h, error: (err as Error).message };
+    }
+    await releaseLocks(locked, executorFor);
+    return { locked: [], failure };
+  }
+  return { locked };
+}
+
+/** Finishes what the gone holder of a lock left (the lock is this run's by then); throws if it cannot. */
+export type StaleLockHandler = (host: string, holder: LockHolder, journal: string) => Promise<void>;
+
+/** Give back locks (best effort: a host that cannot be reached keeps its lock, and the next run says so). */
+export async function releaseLocks(hosts: readonly string[], executorFor: (host: string) => Executor): Promise<void> {
+  await Promise.all(hosts.map((h) => executorFor(h).run(releaseCommand(h)).catch(() => undefined)));
+}
