@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Lab, scenario, skipReason, vsh, type HostState, type PlanJson } from './support.js';
+import { Lab, REPO, scenario, skipReason, vsh, type HostState, type PlanJson } from './support.js';
 
 const skip = skipReason({ containers: true }) || skipReason({ docker: true });
 const LAB_FILE = scenario('docker-podman-geneve.vnet');
@@ -129,6 +129,24 @@ describe.skipIf(!!skip)(`e2e: a Docker and a Podman container over GENEVE on vsh
     expect(r.stderr).toContain('dying now');
     expect(await lab.sh('hostA', 'docker ps --all --format "{{.Names}}" --filter label=vsh=bad; ip netns list | grep -c bad1; ovs-vsctl br-exists br-x; echo $?')).toBe('0\n2\n');
   }, 60_000);
+
+  it('seed 001 for real: a docker container on native L2 gets its address by DHCP over a VLAN trunk (dhcp-vlan lab with the guest a docker container); re-plan 0 changes; destroy', async () => {
+    const dhcp = readFileSync(join(REPO, 'examples/labs/dhcp-vlan.vnet'), 'utf8').replace('namespace web on hostB', 'container web on hostB image localhost/vsh-busybox:latest runtime docker command "sleep 86400"');
+    expect(dhcp).toContain('runtime docker');
+    const file = join(tmp, 'dhcp-docker.vnet');
+    writeFileSync(file, dhcp);
+    const project = ['--project', 'dhcp-docker'];
+    const r = await vsh(['run', ...project, lab.inventory, file], { timeoutMs: 120_000 });
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(r.stdout.match(/^passed: /gm)).toHaveLength(3);
+    expect(await lab.sh('hostB', 'docker exec web ip -4 addr show dev eth0')).toMatch(/inet 10\.50\.10\.(1[0-4]\d|150)\/24/);
+    const p = await vsh(['plan', '--json', ...project, lab.inventory, file]);
+    expect(p.code, p.stderr).toBe(0);
+    expect((JSON.parse(p.stdout) as PlanJson).changes).toBe(0);
+    const d = await vsh(['destroy', ...project, lab.inventory, file], { timeoutMs: 60_000 });
+    expect(d.code, d.stderr).toBe(0);
+    expect(await lab.sh('hostB', 'docker ps --all --quiet --filter label=vsh=dhcp-docker')).toBe('');
+  }, 240_000);
 
   it('vsh destroy leaves both hosts exactly as the lab made them (no container in either runtime, no namespace name, no veth, no OVS bridge)', async () => {
     const r = await vsh(['destroy', ...PROJECT, lab.inventory, LAB_FILE], { timeoutMs: 60_000 });
