@@ -69,6 +69,12 @@ describe.skipIf(!!skip)(`e2e: a Docker and a Podman container over GENEVE on vsh
     expect(hosts.map((h) => (h.containers ?? []).map((c) => `${c.name} ${c.runtime ?? 'podman'} ${c.state}`))).toEqual([['web1 docker running'], ['web2 podman running']]);
   }, 120_000);
 
+  it('vsh doctor passes docker on hostA (its dockerd answers) and podman on hostB', async () => {
+    const r = await vsh(['doctor', lab.inventory, LAB_FILE]);
+    expect(r.stdout).toMatch(/^ {2}pass {2}docker {10}dockerd 20\.10\S*: container web1 runs with docker$/m);
+    expect(r.stdout).toMatch(/^ {2}pass {2}podman {10}podman \S+: container web2 runs with podman$/m);
+  }, 30_000);
+
   it('re-plan: 0 changes (the docker container, its namespace name and its address are read back)', async () => {
     expect((await plan(LAB_FILE)).changes).toBe(0);
   }, 30_000);
