@@ -295,7 +295,7 @@ export interface ContainerInfo {
   image: string;
   state: string;
   pid?: number;
-  /** Which runtime runs it (podman when absent, as before --docker). */
+  /** Which runtime runs it. */
   runtime?: 'podman' | 'docker';
 }
 
@@ -318,7 +318,7 @@ export async function containersOn(host: HostPlan, docker = false): Promise<Cont
   ]);
   if (p === undefined) return undefined;
   const list = JSON.parse(p || '[]') as { Names?: string[]; Image?: string; State?: string; Pid?: number }[];
-  const out: ContainerInfo[] = list.map((c) => ({ name: c.Names?.[0] ?? '?', image: c.Image ?? '?', state: c.State ?? '?', pid: c.Pid || undefined }));
+  const out: ContainerInfo[] = list.map((c) => ({ name: c.Names?.[0] ?? '?', image: c.Image ?? '?', state: c.State ?? '?', pid: c.Pid || undefined, runtime: 'podman' }));
   for (const line of (d ?? '').split('\n')) {
     if (!line.trim()) continue;
     try {

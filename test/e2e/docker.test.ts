@@ -66,7 +66,7 @@ describe.skipIf(!!skip)(`e2e: a Docker and a Podman container over GENEVE on vsh
     const st = await vsh(['lab', 'status', '--json', '--dir', lab.dir]);
     const hosts = (JSON.parse(st.stdout) as { hosts: { name: string; daemons: { name: string; alive: boolean }[]; containers?: { name: string; state: string; runtime?: string }[] }[] }).hosts;
     expect(hosts.map((h) => h.daemons.find((d) => d.name === 'dockerd')?.alive)).toEqual([true, true]);
-    expect(hosts.map((h) => (h.containers ?? []).map((c) => `${c.name} ${c.runtime ?? 'podman'} ${c.state}`))).toEqual([['web1 docker running'], ['web2 podman running']]);
+    expect(hosts.map((h) => (h.containers ?? []).map((c) => `${c.name} ${c.runtime} ${c.state}`))).toEqual([['web1 docker running'], ['web2 podman running']]);
   }, 120_000);
 
   it('vsh doctor passes docker on hostA (its dockerd answers) and podman on hostB', async () => {
