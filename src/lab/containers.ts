@@ -175,7 +175,9 @@ export function dockerPaths(host: HostPlan): { dataRoot: string; config: string;
  * (/run is the host's own, so plain \`docker\` in an SSH session talks to this host's daemon), no
  * bridge, iptables or masquerading (vsh wires containers), the ulimits the kernel accepts as
  * defaults (as containers.conf does for podman), and a config file of its own, so the
- * machine's /etc/docker/daemon.json never applies. It starts its own containerd.
+ * machine's /etc/docker/daemon.json never applies. It starts its own containerd: 20.10 would
+ * use a system containerd whose socket is at /run/containerd/containerd.sock, but the host's
+ * /run is its own, so there is none (nor the machine's dockerd socket).
  */
 export function dockerdArgs(host: HostPlan): string[] {
   const p = dockerPaths(host);

@@ -115,6 +115,11 @@ describe('container: read back and decide', () => {
     const v = view(LAB.replace('image localhost/vsh-busybox:latest command "sleep 86400"\ncontainer web2', 'image localhost/vsh-busybox:latest runtime docker command "sleep 86400"\ncontainer web2'));
     const d = containerBackend.read(v, new Map([[probeId(RUNTIMES.docker), { code: 127, stdout: '', stderr: '' }]])).diagnostics!;
     expect(d[0]!.hint).toContain('apt-get install docker.io');
+    // Installed, but no dockerd answers: VN200 with the daemon's error and what to start.
+    const down = containerBackend.read(v, new Map([[probeId(RUNTIMES.docker), { code: 3, stdout: '', stderr: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n' }]])).diagnostics!;
+    expect(down.map((x) => `${x.code} ${x.message} | ${x.hint}`)).toEqual([
+      'VN200 could not list the containers of hostA with docker: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running? | container web1 needs a dockerd that answers on hostA (systemctl start docker; on a vsh lab: vsh lab up --docker)',
+    ]);
   });
 
   it('a namespace of the container\'s name that vsh did not make (no mark on its lo) is never taken: VN106, and destroy leaves it', () => {
