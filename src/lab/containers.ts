@@ -162,7 +162,11 @@ export async function prepareContainers(run: Runner, journal: Journal, plan: Lab
     );
   }
   const podman = run.run(run.inHost(host, [run.tools.podman!, 'import', '--quiet', imagePaths(plan).tar, LAB_IMAGE]));
-  await Promise.all([podman, ...(plan.docker ? [startDockerd(run, plan, host)] : [])]);
+  // Both finish before a failure is thrown (as host.ts's settleAll): a dockerd still starting
+  // while \`up\` rolls back would outlive the sweep.
+  const results = await Promise.allSettled([podman, ...(plan.docker ? [startDockerd(run, plan, host)] : [])]);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** The host's docker state (images, containers, containerd's root) in the root mount namespace; its exec root is under the host's private /run. */
