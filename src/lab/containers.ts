@@ -25,11 +25,11 @@
  * and on real hosts `--runtime runc --cgroup-manager cgroupfs --ulimit nofile=1024:1024`
  * may be needed where crun or the default ulimits fail.
  */
-import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, cpSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { LabError } from './errors.js';
-import { pidOf } from './daemons.js';
 import { BUSYBOX, dockerCliBeside, findProgram, labPath } from './prerequisites.js';
 import { namespaceInode } from './processes.js';
 import type { Runner } from './run.js';
@@ -203,25 +203,67 @@ export function dockerdArgs(host: HostPlan): string[] {
 /** How long dockerd (and the containerd it starts) may take to answer: ~0.6 s on an idle 2-core machine. */
 export const DOCKERD_READY_MS = 30_000;
 
-/** Start a program detached from vsh (its own session, stdio to a log file): $1 the log, then the argv. A fixed script. */
-const DETACH = 'log=$1; shift; exec "$@" </dev/null >>"$log" 2>&1';
+/**
+ * Start a daemon that does not detach itself: in a session of its own (\`detached\`: setsid),
+ * stdio to a log file, not waited for (\`down\` finds it in the host's namespaces, like every
+ * daemon there). \`nsenter\` execs the program, so vsh is the daemon's parent while \`up\`
+ * runs: \`exited\` says how it ended, once it has.
+ */
+export function launchDetached(argv: readonly string[], log: string): { exited: () => string | undefined } {
+  const fd = openSync(log, 'a');
+  try {
+    const child = spawn(argv[0]!, argv.slice(1), { detached: true, stdio: ['ignore', fd, fd], env: { ...process.env, PATH: labPath() } });
+    let exit: string | undefined;
+    child.on('exit', (code, signal) => (exit = signal ? `killed by ${signal}` : `exit status ${code}`));
+    child.on('error', (err) => (exit = err.message));
+    child.unref();
+    return { exited: () => exit };
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /**
- * dockerd on one host, after the cgroup mounts: started detached inside the host (setsid
- * --fork, so the lab owns it like its other daemons: pidfile, swept by \`down\`), ready when
+ * dockerd on one host, after the cgroup mounts: started detached inside the host (its own
+ * session; the lab owns it like its other daemons: pidfile, swept by \`down\`), ready when
  * \`docker version\` gets an answer from it; then the lab image is imported.
  */
 export async function startDockerd(run: Runner, plan: LabPlan, host: HostPlan): Promise<void> {
   const t = run.tools;
-  if (!t.dockerd || !t.docker || !t.setsid) throw new LabError('dockerd was not found (install docker.io)', undefined, 2);
+  if (!t.dockerd || !t.docker) throw new LabError('dockerd was not found (install docker.io)', undefined, 2);
   const p = dockerPaths(host);
   mkdirSync(p.dataRoot, { recursive: true });
   writeFileSync(p.config, '{}\n');
-  await run.run(run.inHost(host, ['/bin/sh', '-c', DETACH, 'sh', p.log, t.setsid, '--fork', t.dockerd, ...dockerdArgs(host)]));
-  await pidOf(host, 'dockerd');
+  const daemon = launchDetached(run.inHost(host, [t.dockerd, ...dockerdArgs(host)]), p.log);
   const version = run.inHost(host, [t.docker, 'version', '--format', '{{.Server.Version}}']);
-  await waitFor(`dockerd on ${host.name} to answer on /run/docker.sock (its log: ${p.log})`, async () => (await run.attempt(version)).code === 0, DOCKERD_READY_MS, 50);
+  try {
+    // Ready when it answers; a dockerd that exits (bad flags or config, no cgroups) fails at once.
+    await waitFor(
+      `dockerd on ${host.name} to answer on /run/docker.sock`,
+      async () => {
+        const exit = daemon.exited();
+        if (exit) throw new LabError(`dockerd on ${host.name} stopped (${exit}) before it answered`);
+        return (await run.attempt(version)).code === 0;
+      },
+      DOCKERD_READY_MS,
+      50,
+    );
+  } catch (err) {
+    // The log is under the lab directory, which the rollback removes: its last lines go in the error.
+    throw new LabError(`${(err as Error).message}; the end of its log:\n${logTail(p.log)}`, 'dockerd 20.10 needs the cgroup v1 controllers mounted in the host and a data root on a filesystem overlay2 works on (LAB.md)');
+  }
   await run.run(run.inHost(host, [t.docker, 'import', imagePaths(plan).tar, LAB_IMAGE]));
+}
+
+/** The last lines of a log file, indented (or a note that there is none). */
+export function logTail(path: string, lines = 8): string {
+  let text = '';
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return `    (no log at ${path})`;
+  }
+  return text.trimEnd().split('\n').slice(-lines).map((l) => `    ${l}`).join('\n');
 }
 
 /** The journal entry for a host's podman (and dockerd). */

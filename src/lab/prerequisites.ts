@@ -30,10 +30,9 @@ export interface Tools {
   podman?: string;
   runc?: string;
   tar?: string;
-  /** Only with `--docker`: dockerd, the docker CLI that comes with it (Debian's, not another one earlier on PATH), setsid to detach dockerd. */
+  /** Only with `--docker`: dockerd, and the docker CLI that comes with it (Debian's, not another one earlier on PATH). */
   dockerd?: string;
   docker?: string;
-  setsid?: string;
   /** Only with `--ovn`. */
   ovnNorthd?: string;
   ovnController?: string;
@@ -81,7 +80,6 @@ const CONTAINERS: readonly Program[] = [
 const DOCKER: readonly Program[] = [
   // dockerd starts its own containerd (package containerd, a dependency of docker.io).
   { key: 'dockerd', name: 'dockerd', package: 'docker.io' },
-  { key: 'setsid', name: 'setsid', package: 'util-linux' },
 ];
 /**
  * The docker CLI installed with dockerd (Debian's docker.io: /usr/sbin/dockerd, /usr/bin/docker),
