@@ -16,7 +16,7 @@
  *   DIR/hosts/HOST/docker, exec root, pidfile and socket under the host's private /run, no
  *   bridge/iptables/masquerade, default ulimits the kernel accepts; it starts its own
  *   containerd, and gets the same image (`docker import`). Measured here (2 cores): ready
- *   ~0.6 s after start (`up` of 2 hosts 1.4 → 2.1 s, of 8 hosts 4.6 → 6.5 s), and ~115 MB
+ *   ~0.6 s after start (`up` of 2 hosts 0.9 → 1.5 s, of 8 hosts 2.9 → 4.9 s), and ~115 MB
  *   RSS per host (dockerd ~75 MB + containerd ~38 MB before any container, ~75 MB PSS as
  *   hosts share the binaries; each container adds a ~13 MB shim) — hence a flag of its own.
  * In containers, ping needs `--cap-add NET_RAW`, udhcpc also `--cap-add NET_ADMIN` (its
