@@ -19,6 +19,7 @@ interface UpFlags {
   dir: string;
   libvirt?: boolean;
   containers?: boolean;
+  docker?: boolean;
   ovn?: boolean;
 }
 
@@ -26,7 +27,7 @@ export async function labUpCommand(opts: UpFlags): Promise<number> {
   if (!/^\d+$/.test(opts.hosts)) return report('up', new LabError(`--hosts must be a whole number from 1 to ${MAX_HOSTS}, not '${opts.hosts}'`, undefined, 2));
   try {
     const { labUp } = await import('../lab/lab.js');
-    const r = await labUp({ dir: opts.dir, hosts: Number(opts.hosts), libvirt: !!opts.libvirt, containers: !!opts.containers, ovn: !!opts.ovn, log: out });
+    const r = await labUp({ dir: opts.dir, hosts: Number(opts.hosts), libvirt: !!opts.libvirt, containers: !!opts.containers, docker: !!opts.docker, ovn: !!opts.ovn, log: out });
     const p = r.plan;
     if (r.outcome === 'running') {
       out(`the lab in ${p.dir} is already up (${p.hosts.length} hosts); nothing changed`);
@@ -36,6 +37,7 @@ export async function labUpCommand(opts: UpFlags): Promise<number> {
     out(`  inventory  ${p.files.inventory}   (vsh check ${p.files.inventory} my-network.vnet)`);
     out(`  ssh        ssh -F ${p.files.sshConfig} ${p.hosts[0]!.name}`);
     if (p.containers) out(`  podman     ssh -F ${p.files.sshConfig} ${p.hosts[0]!.name} podman run -d --name web1 localhost/vsh-busybox sleep 3600`);
+    if (p.docker) out(`  docker     ssh -F ${p.files.sshConfig} ${p.hosts[0]!.name} docker run -d --network none --name web2 localhost/vsh-busybox sleep 3600`);
     if (p.ovn) out(`  ovn        ssh -F ${p.files.sshConfig} ${p.hosts[0]!.name} ovn-nbctl show   (central on ${p.hosts[0]!.name}; NB tcp:${p.hosts[0]!.mgmtAddress}:6641)`);
     out(`  status     vsh lab status --dir ${p.dir}     remove: vsh lab down --dir ${p.dir}`);
     return 0;
@@ -94,7 +96,8 @@ Each host (hostA, hostB, … hostZ, hostAA, …) gets its own network, mount and
 (userspace datapath) with the underlay NIC eth1 in br-phy, and sshd on its management
 address. DIR gets hosts.vnet (the inventory to load before your scripts), the SSH key,
 known_hosts and ssh_config. --containers: plain \`podman run\` works on every host (its own
-storage; image localhost/vsh-busybox:latest). --ovn: hosts.vnet also says \`ovn central hostA\`
+storage; image localhost/vsh-busybox:latest). --docker: also one dockerd per host (docker.io; ~115 MB
+each), so plain \`docker run\` works there too, with the same image. --ovn: hosts.vnet also says \`ovn central hostA\`
 and \`ovn chassis hostX mapping physnet:br-phy\`. Example:
   sudo vsh lab up --hosts 2 && ssh -F lab/ssh_config hostA ovs-vsctl show
   sudo vsh run lab/hosts.vnet my-network.vnet    # a script without host statements`,
@@ -106,6 +109,7 @@ and \`ovn chassis hostX mapping physnet:br-phy\`. Example:
     .option('--dir <dir>', 'lab directory (state, inventory, keys)', 'lab')
     .option('--libvirt', 'also run libvirtd on every host')
     .option('--containers', 'also prepare podman (runc, cgroupfs, own storage) on every host, with the image localhost/vsh-busybox:latest')
+    .option('--docker', 'also run one dockerd per host (own data root and socket, no bridge or iptables), with the same image; implies --containers')
     .option('--ovn', 'also run OVN: NB, SB and ovn-northd on hostA, ovn-controller on every host (GENEVE, physnet:br-phy)')
     .addHelpText('after', '\nExit status: 0 up (or already up), 1 the lab failed (what it made is removed again), 2 usage or missing prerequisites.')
     .action(async (opts: UpFlags) => {

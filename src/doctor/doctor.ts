@@ -32,6 +32,21 @@ export interface HostReport {
   lines: DoctorLine[];
 }
 
+/**
+ * The container runtimes on the host, one line each: `podman ok VERSION`, `docker ok
+ * SERVER-VERSION`, or `docker down` when the CLI is there but no dockerd answers it (docker
+ * needs its daemon; podman has none). A fixed script.
+ */
+export const RUNTIMES_SCRIPT = `for rt in podman docker; do
+  command -v "$rt" >/dev/null 2>&1 || continue
+  if [ "$rt" = docker ]; then
+    if v=$(docker version --format '{{.Server.Version}}' 2>/dev/null); then echo "docker ok $v"; else echo "docker down"; fi
+  else
+    echo "podman ok $(podman --version 2>/dev/null | sed 's/.* //')"
+  fi
+done
+exit 0`;
+
 const PROBES: Probe[] = [
   { id: 'kernel', command: { argv: ['sh', '-c', FEATURE_SCRIPT] } },
   { id: 'uname', command: { argv: ['uname', '-r'] } },
@@ -41,6 +56,7 @@ const PROBES: Probe[] = [
   { id: 'sriov', command: { argv: ['sh', '-c', 'for f in /sys/class/net/*/device/sriov_totalvfs; do [ -e "$f" ] || continue; d=${f%/sriov_totalvfs}; n=${d%/device}; echo "${n##*/} $(cat "$f") $(cat "$d/sriov_numvfs")"; done'] } },
   { id: 'devices', command: { argv: ['sh', '-c', 'for p in /dev/net/tun /dev/vhost-net; do [ -e "$p" ] && echo "$p"; done; exit 0'] } },
   { id: 'programs', command: { argv: ['sh', '-c', 'for t in dnsmasq busybox; do command -v "$t" >/dev/null 2>&1 && echo "$t"; done; exit 0'] } },
+  { id: 'runtimes', command: { argv: ['sh', '-c', RUNTIMES_SCRIPT] } },
 ];
 
 /** Programs the model runs on a host (DHCP servers and clients), with the package that has each and why it is needed. */
@@ -157,6 +173,18 @@ export function evaluate(host: string, model: Model, out: ReadonlyMap<string, Co
   const programs = new Set((out.get('programs')?.stdout ?? '').split('\n').filter(Boolean));
   for (const { program, pkg, why } of programsNeeded(model, host)) {
     lines.push(programs.has(program) ? { verdict: 'pass', item: program, detail: `installed: ${why}` } : { verdict: 'fail', item: program, detail: `not installed, but ${why}`, fix: `apt-get install ${pkg}` });
+  }
+
+  const runtimes = new Map((out.get('runtimes')?.stdout ?? '').split('\n').map((l) => l.trim().split(' ')).filter((w) => w.length >= 2).map(([rt, state, version]) => [rt!, { up: state === 'ok', version }]));
+  const byRuntime = new Map<string, string>();
+  for (const c of model.containers.values()) if (c.host === host && !byRuntime.has(c.runtime)) byRuntime.set(c.runtime, c.name);
+  for (const [rt, name] of byRuntime) {
+    const found = runtimes.get(rt);
+    const why = `container ${name} runs with ${rt}`;
+    const pkg = rt === 'docker' ? 'docker.io' : rt;
+    if (!found) lines.push({ verdict: 'fail', item: rt, detail: `not installed, but ${why}`, fix: `apt-get install ${pkg}` });
+    else if (!found.up) lines.push({ verdict: 'fail', item: rt, detail: `installed, but no dockerd answers it, and ${why}`, fix: 'start dockerd (systemctl start docker); on a vsh lab, vsh lab up --docker' });
+    else lines.push({ verdict: 'pass', item: rt, detail: `${rt === 'docker' ? 'dockerd' : 'podman'} ${found.version ?? ''}`.trim() + `: ${why}` });
   }
 
   const nics = (out.get('sriov')?.stdout ?? '').trim().split('\n').filter(Boolean);

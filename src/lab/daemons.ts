@@ -1,5 +1,6 @@
 /**
- * The daemons of one lab host — ovsdb-server, ovs-vswitchd, sshd and optionally libvirtd —
+ * The daemons of one lab host — ovsdb-server, ovs-vswitchd, sshd and optionally libvirtd
+ * (and dockerd, started by containers.ts) —
  * started inside the host (its network, mount and UTS namespaces, see Runner.inHost) so
  * that everything they start, ssh sessions included, sees that host's /run, OVS database
  * and namespaces. Each writes a pidfile under the host's /run, which the root namespace
@@ -16,7 +17,7 @@ import type { ProcessRef } from './state.js';
 import type { HostPlan, LabPlan } from './topology.js';
 import { tcpOpen, waitFor } from './wait.js';
 
-export type DaemonName = 'ovsdb-server' | 'ovs-vswitchd' | 'sshd' | 'libvirtd' | OvnDaemonName;
+export type DaemonName = 'ovsdb-server' | 'ovs-vswitchd' | 'sshd' | 'libvirtd' | 'dockerd' | OvnDaemonName;
 /** OVN's daemons (ovn.ts): NB, SB and northd on the central host, ovn-controller on every chassis. */
 export type OvnDaemonName = 'ovn-nb' | 'ovn-sb' | 'ovn-northd' | 'ovn-controller';
 
@@ -26,6 +27,7 @@ const PIDFILES: Record<DaemonName, string> = {
   'ovs-vswitchd': 'openvswitch/ovs-vswitchd.pid',
   sshd: 'sshd.pid',
   libvirtd: 'libvirtd.pid',
+  dockerd: 'docker.pid',
   'ovn-nb': 'ovn/ovnnb_db.pid',
   'ovn-sb': 'ovn/ovnsb_db.pid',
   'ovn-northd': 'ovn/ovn-northd.pid',
@@ -33,12 +35,13 @@ const PIDFILES: Record<DaemonName, string> = {
 };
 
 /** The daemons host number `index` of a lab runs, in start order (the OVN central is the first host). */
-export function daemonsOf(plan: Pick<LabPlan, 'libvirt' | 'ovn'>, index = 0): DaemonName[] {
+export function daemonsOf(plan: Pick<LabPlan, 'libvirt' | 'ovn'> & { docker?: boolean }, index = 0): DaemonName[] {
   return [
     'ovsdb-server',
     'ovs-vswitchd',
     'sshd',
     ...(plan.libvirt ? (['libvirtd'] as const) : []),
+    ...(plan.docker ? (['dockerd'] as const) : []),
     ...(plan.ovn && index === 0 ? (['ovn-nb', 'ovn-sb', 'ovn-northd'] as const) : []),
     ...(plan.ovn ? (['ovn-controller'] as const) : []),
   ];

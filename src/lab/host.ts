@@ -11,12 +11,12 @@
  *   shows the host's interfaces, as `ip netns exec` does;
  * - its daemons (daemons.ts), started inside all three namespaces, so sshd's sessions
  *   inherit them: `ovs-vsctl show` over ssh talks to this host's OVS; with --containers,
- *   its own podman (containers.ts).
+ *   its own podman (containers.ts), and with --docker its own dockerd.
  * Each namespace, root-namespace link, holder and mount is journalled before it is made.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { preparePodman } from './containers.js';
+import { prepareContainers } from './containers.js';
 import { daemonPids, daemonsOf, startLibvirtd, startOvs, startSshd } from './daemons.js';
 import { generateKey, hostKeyPath } from './keys.js';
 import { CONTAINER_MOUNT_POINTS, LIBVIRT_MOUNT_POINTS, OVN_MOUNT_POINTS, OVS_MOUNT_POINTS } from './prerequisites.js';
@@ -112,10 +112,10 @@ export async function bringHostUp(run: Runner, journal: Journal, plan: LabPlan, 
     startOvs(run, host, plan),
     startSshd(run, plan, host),
     ...(plan.libvirt ? [startLibvirtd(run, host)] : []),
-    ...(plan.containers ? [preparePodman(run, journal, plan, host)] : []),
+    ...(plan.containers ? [prepareContainers(run, journal, plan, host)] : []),
   ]);
   // OVN's daemons start once every host is up (lab.ts): the chassis need the central.
-  const pids = daemonPids(host, daemonsOf({ libvirt: plan.libvirt, ovn: false }));
+  const pids = daemonPids(host, daemonsOf({ libvirt: plan.libvirt, docker: plan.docker, ovn: false }));
   journal.update((s) => (s.daemons[host.name] = pids));
 }
 

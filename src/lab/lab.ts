@@ -36,6 +36,8 @@ export interface UpOptions {
   libvirt?: boolean;
   /** Podman and the image localhost/vsh-busybox:latest on every host (containers.ts). */
   containers?: boolean;
+  /** Also one dockerd per host with the same image (implies containers; containers.ts). */
+  docker?: boolean;
   /** OVN: central on hostA, ovn-controller on every host (ovn.ts). */
   ovn?: boolean;
   /** Progress lines for people. */
@@ -159,13 +161,14 @@ export async function labUp(options: UpOptions): Promise<UpResult> {
   const log = options.log ?? (() => {});
   const count = options.hosts ?? 2;
   const libvirt = options.libvirt ?? false;
-  const containers = options.containers ?? false;
+  const docker = options.docker ?? false;
+  const containers = (options.containers ?? false) || docker;
   const ovn = options.ovn ?? false;
   if (!Number.isInteger(count) || count < 1 || count > MAX_HOSTS) {
     throw new LabError(`--hosts must be a whole number from 1 to ${MAX_HOSTS} (hostA … ${hostName(MAX_HOSTS - 1)}), not ${count}`, undefined, 2);
   }
   const abs = absoluteDir(options.dir);
-  const tools = options.tools ?? (await checkPrerequisites({ purpose: 'up', libvirt, containers, ovn }));
+  const tools = options.tools ?? (await checkPrerequisites({ purpose: 'up', libvirt, containers, docker, ovn }));
   const run = new Runner(tools);
 
   // An existing record: running (say so), busy (refuse) or left by a crash (clean it first).
@@ -178,8 +181,8 @@ export async function labUp(options: UpOptions): Promise<UpResult> {
       const status = await labStatus(existing.dir);
       const plan = planOf(existing)!;
       const o = existing.options;
-      const same = o.hosts === count && o.libvirt === libvirt && !!o.containers === containers && !!o.ovn === ovn;
-      const extras = [o.libvirt && 'libvirt', o.containers && 'containers', o.ovn && 'OVN'].filter(Boolean).join(', ');
+      const same = o.hosts === count && o.libvirt === libvirt && !!o.containers === containers && !!o.docker === docker && !!o.ovn === ovn;
+      const extras = [o.libvirt && 'libvirt', o.containers && 'containers', o.docker && 'docker', o.ovn && 'OVN'].filter(Boolean).join(', ');
       const shape = `${o.hosts} host${o.hosts === 1 ? '' : 's'}${extras ? ` with ${extras}` : ''}`;
       if (!status.healthy) {
         throw new LabError(`the lab in ${existing.dir} is up but not healthy:\n${status.problems.map((p) => `  - ${p}`).join('\n')}`, `vsh lab down --dir ${existing.dir}, then vsh lab up again`);
@@ -215,7 +218,7 @@ export async function labUp(options: UpOptions): Promise<UpResult> {
     id,
     status: 'starting',
     owner: selfRef(),
-    options: { hosts: count, libvirt, containers, ovn },
+    options: { hosts: count, libvirt, containers, docker, ovn },
     made: carried.map((r) => (r.kind === 'dir' ? { ...r, path: dir } : r)),
     daemons: {},
     startedAt: new Date().toISOString(),
@@ -228,7 +231,7 @@ export async function labUp(options: UpOptions): Promise<UpResult> {
     mkdirSync(hostsDir);
     await makeClientKey(run, journal, files, id);
     const labNo = await claimManagement(run, journal, id, `${LINK_ALIAS_PREFIX}${id}`);
-    const plan = planLab(dir, id, labNo, count, libvirt, { containers, ovn });
+    const plan = planLab(dir, id, labNo, count, libvirt, { containers, docker, ovn });
     log(`building ${count} host${count === 1 ? '' : 's'} in ${dir} (lab ${id}, management ${plan.mgmtSubnet} on ${plan.mgmtBridge})`);
     await settleAll([createUnderlay(run, journal, plan), createOvsDbTemplate(run, plan), ...(containers ? [buildImage(run, journal, plan)] : [])]);
     // Holders of host namespaces must sit on a private mount (unshare refuses a shared one,

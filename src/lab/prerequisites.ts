@@ -5,7 +5,7 @@
  * reported at once, each with the Debian package that provides it.
  */
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { PrerequisiteError, type Missing } from './errors.js';
 
@@ -30,6 +30,9 @@ export interface Tools {
   podman?: string;
   runc?: string;
   tar?: string;
+  /** Only with `--docker`: dockerd, and the docker CLI that comes with it (Debian's, not another one earlier on PATH). */
+  dockerd?: string;
+  docker?: string;
   /** Only with `--ovn`. */
   ovnNorthd?: string;
   ovnController?: string;
@@ -74,6 +77,18 @@ const CONTAINERS: readonly Program[] = [
   { key: 'runc', name: 'runc', package: 'runc' },
   { key: 'tar', name: 'tar', package: 'tar' },
 ];
+const DOCKER: readonly Program[] = [
+  // dockerd starts its own containerd (package containerd, a dependency of docker.io).
+  { key: 'dockerd', name: 'dockerd', package: 'docker.io' },
+];
+/**
+ * The docker CLI installed with dockerd (Debian's docker.io: /usr/sbin/dockerd, /usr/bin/docker),
+ * preferred over another \`docker\` earlier on PATH (a newer CLI in /usr/local/bin, say).
+ */
+export function dockerCliBeside(dockerd: string, searchPath: string): string | undefined {
+  const prefix = dirname(dirname(dockerd));
+  return findProgram('docker', [join(prefix, 'bin'), join(prefix, 'sbin')].join(delimiter)) ?? findProgram('docker', searchPath);
+}
 const OVN: readonly Program[] = [
   { key: 'ovnNorthd', name: 'ovn-northd', package: 'ovn-central' },
   { key: 'ovnController', name: 'ovn-controller', package: 'ovn-host' },
@@ -132,6 +147,8 @@ export interface PrerequisiteOptions {
   purpose: 'up' | 'down';
   libvirt?: boolean;
   containers?: boolean;
+  /** Implies containers. */
+  docker?: boolean;
   ovn?: boolean;
   /** For tests: pretend to be this user / platform / PATH. */
   uid?: number;
@@ -156,7 +173,8 @@ export async function checkPrerequisites(options: PrerequisiteOptions): Promise<
   const programs = [
     ...(up ? UP : TEARDOWN),
     ...(up && options.libvirt ? LIBVIRT : []),
-    ...(up && options.containers ? CONTAINERS : []),
+    ...(up && (options.containers || options.docker) ? CONTAINERS : []),
+    ...(up && options.docker ? DOCKER : []),
     ...(up && options.ovn ? OVN : []),
   ];
   const tools: Partial<Tools> = {};
@@ -175,7 +193,12 @@ export async function checkPrerequisites(options: PrerequisiteOptions): Promise<
       for (const x of LIBVIRT_EXTRA) if (!findProgram(x.name, searchPath)) missing.push({ what: `${x.name} (program)`, package: x.package });
       for (const d of LIBVIRT_MOUNT_POINTS) if (!existsSync(d)) missing.push({ what: `directory ${d}`, package: 'libvirt-daemon-system' });
     }
-    if (options.containers) {
+    if (options.docker) {
+      const cli = tools.dockerd && dockerCliBeside(tools.dockerd, searchPath);
+      if (cli) tools.docker = cli;
+      else if (tools.dockerd) missing.push({ what: 'docker (program)', package: 'docker.io' });
+    }
+    if (options.containers || options.docker) {
       if (!existsSync(BUSYBOX)) missing.push({ what: BUSYBOX, package: 'busybox-static', detail: 'the lab image localhost/vsh-busybox is made of it' });
       for (const d of CONTAINER_MOUNT_POINTS) if (!existsSync(d)) missing.push({ what: `directory ${d}`, package: 'podman' });
     }

@@ -21,9 +21,10 @@ export type Resource =
   /**
    * Podman prepared on a host (containers.ts): its containers are removed before the lab's
    * processes are stopped (through its namespaces: the holders `mnt`, `uts` and netns
-   * `netns`), and its cgroup subtree `cgroup` (in every v1 hierarchy) after.
+   * `netns`), and its cgroup subtree `cgroup` (in every v1 hierarchy) after. `docker`: the
+   * host also runs a dockerd (`up --docker`), whose containers are removed the same way.
    */
-  | { kind: 'containers'; host: string; cgroup: string; mnt: string; uts: string; netns: string };
+  | { kind: 'containers'; host: string; cgroup: string; mnt: string; uts: string; netns: string; docker?: boolean };
 
 /** A process identity that survives pid reuse: pid plus its start time (clock ticks after boot). */
 export interface ProcessRef {
@@ -52,7 +53,7 @@ export interface LabState {
   status: LabStatusWord;
   /** The `vsh` process working on the lab right now (absent once `up` finished). */
   owner?: ProcessRef;
-  options: { hosts: number; libvirt: boolean; containers?: boolean; ovn?: boolean };
+  options: { hosts: number; libvirt: boolean; containers?: boolean; docker?: boolean; ovn?: boolean };
   /** How the OVN central is reached, once `up --ovn` started it (ovn.ts). */
   ovn?: OvnCentral;
   /** The lab number, once its management network is claimed. */

@@ -28,7 +28,7 @@ export interface HostStatus {
   /** sshd accepts TCP connections on the management address. */
   ssh: boolean;
   daemons: DaemonStatus[];
-  /** With --containers: the host's containers (`podman ps --all`); absent when podman could not be asked (not root). */
+  /** With --containers: the host's containers (`podman ps --all`, and `docker ps --all` with --docker); absent when podman could not be asked (not root). */
   containers?: ContainerInfo[];
 }
 
@@ -83,7 +83,7 @@ async function hostStatus(state: LabState, plan: LabPlan, index: number): Promis
     underlay: host.underlayAddress,
     ssh: netnsPresent && (await tcpOpen(host.mgmtAddress, 22, 1000)),
     daemons,
-    ...(plan.containers && asRoot && netnsPresent ? { containers: await containersOn(host) } : {}),
+    ...(plan.containers && asRoot && netnsPresent ? { containers: await containersOn(host, plan.docker) } : {}),
   };
 }
 
@@ -153,7 +153,7 @@ export function formatStatus(s: LabStatus): string {
         h.underlay,
         h.ssh ? 'open' : 'closed',
         ...names.map((n) => h.daemons.find((d) => d.name === n)).map((d) => (!d ? '-' : d.alive ? String(d.pid) : d.pid ? `dead (${d.pid})` : 'not running')),
-        ...(withContainers ? [h.containers?.length ? h.containers.map((c) => `${c.name} (${c.state})`).join(', ') : '-'] : []),
+        ...(withContainers ? [h.containers?.length ? h.containers.map((c) => `${c.name} (${c.runtime === 'docker' ? 'docker, ' : ''}${c.state})`).join(', ') : '-'] : []),
       ]),
     ];
     const widths = rows[0]!.map((_, c) => rows.reduce((m, r) => Math.max(m, r[c]!.length), 0));

@@ -1,7 +1,8 @@
 /**
  * Unmake what the journal says a lab made — and nothing else — in an order that always
  * works, whether `up` finished, failed or was killed half-way:
- *   0. remove the containers of hosts with podman (`podman rm`, so they stop at once);
+ *   0. remove the containers of hosts with podman (`podman rm`, so they stop at once) and
+ *      dockerd (`docker rm --force`, while it still answers);
  *   1. stop every process in the lab's namespaces and their descendants (SIGTERM, bounded
  *      wait, SIGKILL), then remove the hosts' container cgroups;
  *   2. unmount (newest first: holders before the directory that holds them);

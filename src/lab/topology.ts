@@ -67,8 +67,10 @@ export interface LabPlan {
   id: string;
   labNo: number;
   libvirt: boolean;
-  /** Podman prepared on every host (`--containers`). */
+  /** Podman prepared on every host (`--containers`, implied by `--docker`). */
   containers: boolean;
+  /** Also one dockerd per host (`--docker`): containers.ts. */
+  docker: boolean;
   /** OVN: central on the first host, ovn-controller on every host (`--ovn`). */
   ovn: boolean;
   mgmtBridge: string;
@@ -129,6 +131,8 @@ export function labFiles(dir: string): LabFiles {
 /** What a lab runs besides OVS and sshd. */
 export interface LabExtras {
   containers?: boolean;
+  /** Implies containers. */
+  docker?: boolean;
   ovn?: boolean;
 }
 
@@ -156,7 +160,8 @@ export function planLab(dir: string, id: string, labNo: number, count: number, l
     id,
     labNo,
     libvirt,
-    containers: extras.containers ?? false,
+    containers: (extras.containers ?? false) || (extras.docker ?? false),
+    docker: extras.docker ?? false,
     ovn: extras.ovn ?? false,
     mgmtBridge: `vsh${labNo}-mgmt`,
     mgmtSubnet: managementSubnet(labNo),

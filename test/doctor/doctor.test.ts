@@ -46,6 +46,22 @@ describe('doctor verdicts (canned probe outputs)', () => {
     expect(evaluate('h1', check('host h1 local\nbridge br0\n').model, outputs).some((l) => l.item === 'dnsmasq' || l.item === 'busybox')).toBe(false);
   });
 
+  it('checks the container runtimes the host\'s containers use: docker needs a dockerd that answers; a missing one names its package', () => {
+    const m = check('host h1 local\ncontainer web1 image localhost/vsh-busybox:latest runtime docker\ncontainer web2 image localhost/vsh-busybox:latest\n').model;
+    const by = (stdout: string) => evaluate('h1', m, new Map([...outputs, ['runtimes', ok(stdout)]])).filter((l) => l.item === 'docker' || l.item === 'podman');
+    expect(by('podman ok 4.3.1\ndocker ok 20.10.24+dfsg1\n')).toEqual([
+      { verdict: 'pass', item: 'docker', detail: 'dockerd 20.10.24+dfsg1: container web1 runs with docker' },
+      { verdict: 'pass', item: 'podman', detail: 'podman 4.3.1: container web2 runs with podman' },
+    ]);
+    expect(by('podman ok 4.3.1\ndocker down\n')[0]).toMatchObject({ verdict: 'fail', detail: 'installed, but no dockerd answers it, and container web1 runs with docker' });
+    expect(by('')).toEqual([
+      { verdict: 'fail', item: 'docker', detail: 'not installed, but container web1 runs with docker', fix: 'apt-get install docker.io' },
+      { verdict: 'fail', item: 'podman', detail: 'not installed, but container web2 runs with podman', fix: 'apt-get install podman' },
+    ]);
+    // Nothing about runtimes on a host without containers.
+    expect(evaluate('h1', check('host h1 local\nbridge br0\n').model, outputs).some((l) => l.item === 'docker' || l.item === 'podman')).toBe(false);
+  });
+
   it('fails OVS and libvirt when the model needs them there; checks vfs against sriov_totalvfs', () => {
     const m = check('host h1 local\nbridge br0\nnetwork n1 mode isolated\nsriov ens1f0 vfs 8\n').model;
     const noOvs = new Map([...outputs, ['ovs', fail('ovs-vsctl: unix:/var/run/openvswitch/db.sock: database connection failed')]]);

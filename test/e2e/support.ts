@@ -23,7 +23,7 @@ export const scenario = (name: string): string => join(SCENARIOS, name);
 const has = (p: string): boolean => ['/usr/sbin', '/usr/bin', '/sbin', '/bin'].some((d) => existsSync(join(d, p)));
 
 /** Why the e2e tests cannot run here ('' when they can). CI runs as root with the packages installed. */
-export function skipReason(options: { libvirt?: boolean; containers?: boolean } = {}): string {
+export function skipReason(options: { libvirt?: boolean; containers?: boolean; docker?: boolean } = {}): string {
   if (process.platform !== 'linux' || process.getuid?.() !== 0) return 'needs root on Linux (namespaces, OVS, sshd); CI runs as root';
   if (!existsSync(join(REPO, 'dist/vsh.mjs'))) return 'bin/vsh is not built (npm run build)';
   for (const [prog, pkg] of [
@@ -35,6 +35,7 @@ export function skipReason(options: { libvirt?: boolean; containers?: boolean } 
     if (!has(prog)) return `${prog} is not installed (apt-get install ${pkg})`;
   }
   if (options.containers && (!has('podman') || !has('runc') || !has('busybox'))) return 'podman/runc/busybox not installed (apt-get install podman runc busybox-static)';
+  if (options.docker && !has('dockerd')) return 'dockerd is not installed (apt-get install docker.io)';
   if (options.libvirt && (!has('libvirtd') || !has('virsh'))) return 'libvirtd/virsh not installed (apt-get install libvirt-daemon-system libvirt-clients dnsmasq-base)';
   return '';
 }
@@ -89,9 +90,9 @@ export class Lab {
     readonly libvirt: boolean,
   ) {}
 
-  static async up(tag: string, options: { hosts?: number; libvirt?: boolean; containers?: boolean; ovn?: boolean } = {}): Promise<Lab> {
+  static async up(tag: string, options: { hosts?: number; libvirt?: boolean; containers?: boolean; docker?: boolean; ovn?: boolean } = {}): Promise<Lab> {
     const dir = join(mkdtempSync(join(tmpdir(), `vsh-e2e-${tag}-`)), 'lab');
-    const args = ['lab', 'up', '--hosts', String(options.hosts ?? 2), '--dir', dir, ...(options.libvirt ? ['--libvirt'] : []), ...(options.containers ? ['--containers'] : []), ...(options.ovn ? ['--ovn'] : [])];
+    const args = ['lab', 'up', '--hosts', String(options.hosts ?? 2), '--dir', dir, ...(options.libvirt ? ['--libvirt'] : []), ...(options.containers ? ['--containers'] : []), ...(options.docker ? ['--docker'] : []), ...(options.ovn ? ['--ovn'] : [])];
     const r = await vsh(args, { timeoutMs: 60_000 });
     if (r.code !== 0) {
       await Lab.remove(dir);

@@ -2,12 +2,12 @@
  * Missing prerequisites are reported all at once, each with the Debian package to install,
  * and the CLI says so with exit 2 and no stack trace.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PrerequisiteError } from '../../src/lab/errors.js';
-import { checkPrerequisites, findProgram, labPath } from '../../src/lab/prerequisites.js';
+import { checkPrerequisites, dockerCliBeside, findProgram, labPath } from '../../src/lab/prerequisites.js';
 import { isRoot, run } from './support.js';
 
 const empty = mkdtempSync(join(tmpdir(), 'vsh-lab-nopath-'));
@@ -50,6 +50,26 @@ describe('lab prerequisites', () => {
     expect(byWhat.get('runc (program)')).toBe('runc');
     expect(byWhat.get('ovn-northd (program)')).toBe('ovn-central');
     expect(byWhat.get('ovn-controller (program)')).toBe('ovn-host');
+  });
+
+  it('names the package --docker needs (and asks for podman too: --docker implies --containers)', async () => {
+    const err = await problems({ purpose: 'up', docker: true, uid: 0, platform: 'linux', searchPath: empty, probeNetns: false });
+    const byWhat = new Map(err.missing.map((m) => [m.what, m.package]));
+    expect(byWhat.get('dockerd (program)')).toBe('docker.io');
+    expect(byWhat.get('podman (program)')).toBe('podman');
+  });
+
+  it("prefers the docker CLI installed beside dockerd over another one earlier on PATH", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vsh-docker-cli-'));
+    try {
+      for (const d of ['usr/bin', 'usr/sbin', 'local/bin']) mkdirSync(join(dir, d), { recursive: true });
+      for (const f of ['usr/bin/docker', 'usr/sbin/dockerd', 'local/bin/docker']) writeFileSync(join(dir, f), '#!/bin/sh\n', { mode: 0o755 });
+      expect(dockerCliBeside(join(dir, 'usr/sbin/dockerd'), join(dir, 'local/bin'))).toBe(join(dir, 'usr/bin/docker'));
+      rmSync(join(dir, 'usr/bin/docker'));
+      expect(dockerCliBeside(join(dir, 'usr/sbin/dockerd'), join(dir, 'local/bin'))).toBe(join(dir, 'local/bin/docker'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses other systems plainly', async () => {

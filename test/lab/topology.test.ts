@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parseCidr } from '../../src/lang/ip.js';
 import { frontEnd } from '../../src/lang/pipeline.js';
 import { sshdConfigText } from '../../src/lab/daemons.js';
-import { containersConfText, storageConfText } from '../../src/lab/containers.js';
+import { containersConfText, containersResource, dockerdArgs, storageConfText } from '../../src/lab/containers.js';
+import { daemonsOf, pidfileOf } from '../../src/lab/daemons.js';
 import { hostMounts } from '../../src/lab/host.js';
 import { inventoryText, vnetString } from '../../src/lab/inventory.js';
 import { sshConfigText } from '../../src/lab/keys.js';
@@ -121,6 +122,30 @@ describe('lab files', () => {
     expect(hostMounts(false, { containers: true, ovn: true }).map(([, t]) => t)).toEqual(
       expect.arrayContaining(['/etc/containers', '/etc/ovn', '/var/lib/ovn', '/var/log/ovn']),
     );
+  });
+
+  it('--docker implies --containers and runs one dockerd per host: own data root, pidfile and socket in the host\'s /run, no bridge or iptables, ulimits the kernel accepts, its own config file', () => {
+    const p = planLab('/srv/labs/one', 'a1b2c3', 7, 2, false, { docker: true });
+    expect([p.containers, p.docker]).toEqual([true, true]);
+    expect([planLab('/srv/labs/one', 'a1b2c3', 7, 2, false, { containers: true }).docker]).toEqual([false]);
+    expect(daemonsOf(p)).toEqual(['ovsdb-server', 'ovs-vswitchd', 'sshd', 'dockerd']);
+    expect(daemonsOf(plan)).not.toContain('dockerd');
+    expect(pidfileOf(p.hosts[1]!, 'dockerd')).toBe('/srv/labs/one/hosts/hostB/run/docker.pid');
+    expect(dockerdArgs(p.hosts[1]!)).toEqual([
+      '--config-file=/srv/labs/one/hosts/hostB/docker-daemon.json',
+      '--data-root=/srv/labs/one/hosts/hostB/docker',
+      '--exec-root=/run/docker',
+      '--pidfile=/run/docker.pid',
+      '--host=unix:///run/docker.sock',
+      '--bridge=none',
+      '--iptables=false',
+      '--ip6tables=false',
+      '--ip-masq=false',
+      '--default-ulimit=nofile=1024:1024',
+      '--default-ulimit=nproc=1024:1024',
+    ]);
+    expect(containersResource(p, p.hosts[0]!)).toMatchObject({ kind: 'containers', host: 'hostA', docker: true });
+    expect(containersResource(plan, plan.hosts[0]!)).not.toHaveProperty('docker');
   });
 
   it('quotes .vnet strings', () => {

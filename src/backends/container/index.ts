@@ -24,7 +24,13 @@ export const containerBackend: Backend<ContainersState> = {
       const first = wantedContainers(view).find((w) => w.runtime.id === id)!;
       if (!rs.installed)
         diagnostics.push(diag('VN201', first.span, `${view.name} has no ${rt.program} to run container ${first.name}`, { hint: `install it there (apt-get install ${rt.package}), or choose another 'runtime'` }));
-      else if (rs.error) diagnostics.push(diag('VN200', view.host.name.span, `could not list the containers of ${view.name} with ${rt.program}: ${rs.error}`));
+      else if (rs.error)
+        diagnostics.push(
+          diag('VN200', view.host.name.span, `could not list the containers of ${view.name} with ${rt.program}: ${rs.error}`, {
+            // docker's CLI is nothing without its daemon (podman has none): the usual cause.
+            ...(rt.id === 'docker' ? { hint: `container ${first.name} needs a dockerd that answers on ${view.name} (systemctl start docker; on a vsh lab: vsh lab up --docker)` } : {}),
+          }),
+        );
     }
     for (const d of decideAll(view, state)) {
       if (!d.foreign) continue;

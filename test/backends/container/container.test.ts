@@ -1,9 +1,10 @@
 /**
- * The container driver against probe outputs captured from podman in a lab host
- * (test/fixtures/container: web1 of the podman-geneve lab running, then stopped), and
- * offline: the argv it runs (podman and docker — docker is planned offline only here: no
- * dockerd runs in these tests), what it decides for each container, and how the Linux and
- * OVS drivers plug a re-made container's ports in again.
+ * The container driver against probe outputs captured from podman and from docker (dockerd
+ * 20.10) in lab hosts (test/fixtures/container: web1 of the podman-geneve lab, and web1 of
+ * test/e2e/scenarios/docker-podman-geneve.vnet as `runtime docker`, each running, then
+ * stopped), and offline: the argv it runs, what it decides for each container, and how the
+ * Linux and OVS drivers plug a re-made container's ports in again. The real runs are
+ * test/e2e/containers.test.ts (podman) and test/e2e/docker.test.ts (docker with podman).
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -41,7 +42,7 @@ describe('container: offline plan', () => {
     expect(step!.undo[0]!.argv.slice(-6)).toEqual(['podman', 'web1', 'rm', '--force', '--time', '0']);
   });
 
-  it('docker (planned offline only): the same CLI shape with docker, and rm --force without --time', () => {
+  it('docker: the same CLI shape with docker, and rm --force without --time', () => {
     const text = LAB.replace('container web1 on hostA image localhost/vsh-busybox:latest command "sleep 86400"', 'container web1 on hostA image localhost/vsh-busybox:latest runtime docker command "sh -c \'exec sleep 86400\'"');
     const v = view(text);
     const [step] = containerBackend.plan(v, containerBackend.read(v, undefined).state);
@@ -114,6 +115,11 @@ describe('container: read back and decide', () => {
     const v = view(LAB.replace('image localhost/vsh-busybox:latest command "sleep 86400"\ncontainer web2', 'image localhost/vsh-busybox:latest runtime docker command "sleep 86400"\ncontainer web2'));
     const d = containerBackend.read(v, new Map([[probeId(RUNTIMES.docker), { code: 127, stdout: '', stderr: '' }]])).diagnostics!;
     expect(d[0]!.hint).toContain('apt-get install docker.io');
+    // Installed, but no dockerd answers: VN200 with the daemon's error and what to start.
+    const down = containerBackend.read(v, new Map([[probeId(RUNTIMES.docker), { code: 3, stdout: '', stderr: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n' }]])).diagnostics!;
+    expect(down.map((x) => `${x.code} ${x.message} | ${x.hint}`)).toEqual([
+      'VN200 could not list the containers of hostA with docker: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running? | container web1 needs a dockerd that answers on hostA (systemctl start docker; on a vsh lab: vsh lab up --docker)',
+    ]);
   });
 
   it('a namespace of the container\'s name that vsh did not make (no mark on its lo) is never taken: VN106, and destroy leaves it', () => {
@@ -126,6 +132,30 @@ describe('container: read back and decide', () => {
     const left = containerBackend.read(v, probe('n 4026539999 web1 vsh:podman-geneve\n'));
     expect(left.diagnostics).toEqual([]);
     expect(containerBackend.destroy(v, left.state).map((s) => s.object)).toEqual(['container web1']);
+  });
+
+  it('docker: reads the probe captured from dockerd 20.10 (its "/web1" name without the slash); running → kept; stopped → started; a changed command → re-created with docker', () => {
+    const text = LAB.replace('container web1 on hostA image localhost/vsh-busybox:latest command', 'container web1 on hostA image localhost/vsh-busybox:latest runtime docker command');
+    const v = { ...view(text), project: 'docker-geneve' };
+    const dockerProbe = (stdout: string): ProbeOutputs => new Map([[probeId(RUNTIMES.docker), { code: 0, stdout, stderr: '' }]]);
+    expect(containerBackend.probes(v).map((p) => p.id)).toEqual(['container.docker']);
+    const running = dockerProbe(fixture('docker-running.txt'));
+    expect(parseProbe(fixture('docker-running.txt')).containers.get('web1')).toMatchObject({ name: 'web1', status: 'running', labels: { vsh: 'docker-geneve' } });
+    expect(containerBackend.read(v, running).diagnostics).toEqual([]);
+    expect(containerBackend.plan(v, containerBackend.read(v, running).state)).toEqual([]);
+    // Stopped: docker reports pid 0 and no namespace; the old name is still attached (to the old namespace).
+    const stopped = dockerProbe(fixture('docker-stopped.txt'));
+    const steps = containerBackend.plan(v, containerBackend.read(v, stopped).state);
+    expect(steps.map((s) => `${s.action} ${s.object} ${s.changes}`)).toEqual(['~ container web1 state: exited -> running']);
+    expect(argvs(steps).find((a) => a[1] === 'start')).toEqual(['docker', 'start', 'web1']);
+    const changed = { ...view(text.replace('runtime docker command "sleep 86400"', 'runtime docker command "sleep 86401"')), project: 'docker-geneve' };
+    const [re] = containerBackend.plan(changed, containerBackend.read(changed, running).state);
+    expect(re!.changes).toEqual(['command: ["sleep","86400"] -> ["sleep","86401"]']);
+    expect(argvs([re!]).filter((a) => a[0] === 'docker').map((a) => a.slice(0, 2).join(' '))).toEqual(['docker run']);
+    // Its undo: remove the new one, run the old image and command again with docker (from its labels), attach its name.
+    const undoRun = re!.undo.map((c) => c.argv).find((a) => a[1] === 'run')!;
+    expect([undoRun[0], ...undoRun.slice(-3)]).toEqual(['docker', 'localhost/vsh-busybox:latest', 'sleep', '86400']);
+    expect(re!.undo.map((c) => c.argv.includes('docker'))).toEqual([true, true, true]);
   });
 
   it('the OVS driver reads the port of a re-made container as absent, so it is added again', () => {
