@@ -59,7 +59,8 @@ describe.skipIf(skipping('e2e', skip))(`e2e: links between bridges on vsh lab${s
   }, 60_000);
 
   it('destroy leaves the host as lab up made it', async () => {
-    expect((await vsh(['run', lab.inventory, script], { timeoutMs: 60_000 })).code).toBe(0);
+    const r = await vsh(['run', lab.inventory, script], { timeoutMs: 60_000 });
+    expect(r.code, `${r.stdout}${r.stderr}`).toBe(0);
     const d = await vsh(['destroy', lab.inventory, script]);
     expect(d.code, d.stderr).toBe(0);
     expect(await look()).toBe(clean);
