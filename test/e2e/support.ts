@@ -195,6 +195,8 @@ function ovsRows(text: string, names: Map<string, string>): unknown {
   const rows = t.data.map((row) => Object.fromEntries(t.headings.map((h, i) => [h, row[i]])));
   const deref = (v: unknown): unknown => {
     if (Array.isArray(v) && v[0] === 'uuid') return names.get(v[1] as string) ?? v[1];
+    // A set's members come in UUID order, which changes when a member is made again: compare them sorted.
+    if (Array.isArray(v) && v[0] === 'set') return ['set', (v[1] as unknown[]).map(deref).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))];
     if (Array.isArray(v)) return v.map(deref);
     return v;
   };
