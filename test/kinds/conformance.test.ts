@@ -16,27 +16,20 @@ import type { Span } from '../../src/lang/diagnostics.js';
 import type { Model } from '../../src/lang/model.js';
 import { frontEnd } from '../../src/lang/pipeline.js';
 import { complete, namesOf } from '../../src/repl/complete.js';
+import { HOSTS, OVN_LINES } from './prelude.js';
 
 /**
  * What the examples may refer to: two hosts with an OVS bridge each, a namespace, an
  * OVS-backed libvirt network with a portgroup, and an OVN central, chassis, switches and a
  * router (`ovn central` is its own example: there is one central, so its run drops that line).
  */
-export const PRELUDE = `host hostA address 192.0.2.11 underlay 10.200.0.1
-host hostB address 192.0.2.12 underlay 10.200.0.2
-bridge br-ex on hostA
+export const PRELUDE = `${HOSTS}bridge br-ex on hostA
 bridge br-int on hostA
 bridge br-int on hostB
 namespace red on hostA
 network ovsnet on hostA mode bridge bridge br-int virtualport openvswitch
 portgroup pg10 of ovsnet tag 10
-ovn central hostA
-ovn chassis hostA mapping physnet:br-phy
-logical switch ls-x subnet 10.91.1.0/24
-logical switch ls-z subnet 10.91.3.0/24
-logical router lr-x
-logical link lr-x to ls-z address 10.91.3.1/24
-`;
+${OVN_LINES}`;
 const preludeFor = (kind: string) => (kind === 'ovn-central' ? PRELUDE.replace(/^(ovn|logical) .*\n/gm, '') : PRELUDE);
 
 const root = new URL('../../', import.meta.url);

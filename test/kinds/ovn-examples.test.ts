@@ -7,17 +7,10 @@
 import { describe, expect, it } from 'vitest';
 import { KINDS } from '../../src/kinds/registry.js';
 import { frontEnd } from '../../src/lang/pipeline.js';
+import { HOSTS, OVN_LINES } from './prelude.js';
 
-export const OVN_PRELUDE = `host hostA address 192.0.2.11 underlay 10.200.0.1
-host hostB address 192.0.2.12 underlay 10.200.0.2
-namespace red on hostA
-ovn central hostA
-ovn chassis hostA mapping physnet:br-phy
-logical switch ls-x subnet 10.91.1.0/24
-logical switch ls-z subnet 10.91.3.0/24
-logical router lr-x
-logical link lr-x to ls-z address 10.91.3.1/24
-`;
+export const OVN_PRELUDE = `${HOSTS}namespace red on hostA
+${OVN_LINES}`;
 
 const kinds = ['ovn-central', 'ovn-chassis', 'logical-switch', 'logical-router', 'logical-port', 'logical-link', 'logical-uplink', 'logical-route'] as const;
 const ovnJson = (m: unknown) => JSON.stringify(m, (_k, v: unknown) => (v instanceof Map ? [...v] : v));
