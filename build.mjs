@@ -1,6 +1,7 @@
 // Bundle the CLI into one file: Chevrotain's ESM build is hundreds of small modules,
 // and resolving them cost ~250 ms of every `vsh` start. ssh2 stays external (native
 // optional parts) and is imported lazily where it is needed.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const common = {
@@ -17,6 +18,8 @@ const common = {
 // Code splitting: each command's modules are a chunk loaded when that command runs.
 // `front-end` is the checker alone, for `npm run bench` and programs that embed it;
 // `l2-loops` the VN122 rule alone, which the bench times apart from parsing.
+// Chunk names carry a content hash: without this, every build would leave the old ones behind.
+rmSync('dist/chunks', { recursive: true, force: true });
 await build({
   ...common,
   entryPoints: { vsh: 'src/cli/main.ts', 'front-end': 'src/lang/pipeline.ts', 'l2-loops': 'src/lang/checks/l2-loops.ts' },
