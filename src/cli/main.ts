@@ -199,7 +199,8 @@ export function buildProgram(): Command {
     .action(async (topic?: string) => {
       const sub = topic === undefined ? undefined : program.commands.find((c) => c.name() === topic || c.aliases().includes(topic));
       if (topic === undefined || sub) {
-        process.stdout.write((sub ?? program).helpInformation());
+        // outputHelp, not helpInformation: the text added after the options (examples, exit status) too.
+        (sub ?? program).outputHelp();
         return;
       }
       const text = (await import('../repl/commands.js')).helpText(topic);

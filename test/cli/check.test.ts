@@ -106,6 +106,17 @@ describe('vsh check', () => {
     for (const ns of endpoints) expect(lab, ns).toMatch(new RegExp(`^namespace ${ns}$`, 'm'));
   });
 
+  it('vsh help STATEMENT teaches a statement on the command line as the shell does; help COMMAND is its --help; a typo is exit 2 with a suggestion', () => {
+    const port = vsh(['help', 'port']);
+    expect(port.code).toBe(0);
+    expect(port.stdout).toMatch(/^usage: port NAME \[on BRIDGE\[@HOST\]\]/);
+    expect(port.stdout).toContain('options (any order, each at most once):');
+    expect(vsh(['help', 'plan']).stdout).toBe(vsh(['plan', '--help']).stdout);
+    const typo = vsh(['help', 'prot']);
+    expect(typo.code).toBe(2);
+    expect(typo.stdout + typo.stderr).toContain("did you mean 'port'?");
+  });
+
   it('leaves quietly when the reader of its output goes away (vsh … | head)', () => {
     const r = spawnSync('sh', ['-c', "printf 'help\\nshow staged\\nexit\\n' | bin/vsh repl examples/bond.vnet | head -1"], { encoding: 'utf8' });
     expect(r.stdout).toContain('loaded examples/bond.vnet');
