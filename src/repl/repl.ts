@@ -203,6 +203,13 @@ export async function startRepl(options: ReplOptions): Promise<Repl> {
     realClose();
   };
   (server as { close: () => void }).close = () => {
+    // Ctrl-D at apply's question is a no, as Ctrl-C is: the shell stays.
+    if (lastKeyWasCtrlD && answer) {
+      lastKeyWasCtrlD = false;
+      write('\n');
+      answer(false);
+      return;
+    }
     if (lastKeyWasCtrlD && refuseToLeave()) {
       lastKeyWasCtrlD = false;
       server.displayPrompt();

@@ -214,8 +214,15 @@ describe('the vsh> shell on a terminal', () => {
       expect(sh.output()).not.toContain('rolling back');
       expect(rec.work('h1')).toEqual([]);
       await sh.waitFor(/still staged\r?\n[^]*vsh\(h1\/br0\)> (\x1b\[\d+G)?$/);
+      // Ctrl-D at the question is a no too, and the shell stays.
       sh.input.write('apply\r');
       await sh.waitFor(/(skips this\) [^]*){2}skips this\) (\x1b\[\d+G)?$/);
+      sh.input.write('\x04');
+      await sh.waitFor(/(nothing was changed[^]*){3}/);
+      expect(sh.output()).not.toContain('not applied:');
+      await sh.waitFor(/still staged\r?\n[^]*vsh\(h1\/br0\)> (\x1b\[\d+G)?$/);
+      sh.input.write('apply\r');
+      await sh.waitFor(/(skips this\) [^]*){3}skips this\) (\x1b\[\d+G)?$/);
       sh.input.write('y\r');
       await sh.waitFor('applied 1 step');
       await sh.waitFor(/applied 1 step[^]*vsh\(h1\/br0\)> (\x1b\[\d+G)?$/);
