@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Lab, scenario, skipReason, vsh } from './support.js';
+import { Lab, run, scenario, skipReason, VSH, vsh } from './support.js';
 import { skipping } from '../support/skip.js';
 
 const skip = skipReason();
@@ -60,6 +60,11 @@ describe.skipIf(skipping('e2e', skip))(`e2e: an LACP bond without a partner warn
     expect(json.changes).toBe(0);
     expect(json.warnings).toHaveLength(1);
     expect(json.warnings![0]).toMatch(/^warning: bond bond0 on hostA: no LACP partner answered on cab-a/);
+    // The shell's apply warns the same way.
+    const repl = await run([VSH, 'repl', lab.inventory, lonely], { input: 'apply\nexit\nexit\n', timeoutMs: 60_000 });
+    expect(repl.code, repl.stderr).toBe(0);
+    expect(repl.stdout).toContain('No changes: the hosts match the model.');
+    expect(repl.stdout).toMatch(/^warning: bond bond0 on hostA: no LACP partner answered on cab-a/m);
     expect((await vsh(['destroy', lab.inventory, lonely])).code).toBe(0);
-  }, 90_000);
+  }, 120_000);
 });
