@@ -104,7 +104,7 @@ describe('vsh check', () => {
     const endpoints = ['ping', 'exec'].flatMap((c) => [...vsh([c, '--help']).stdout.matchAll(/\b([a-z]+)@host[AB]\b/g)].map((m) => m[1]!));
     expect(endpoints.length).toBeGreaterThan(1);
     for (const ns of endpoints) expect(lab, ns).toMatch(new RegExp(`^namespace ${ns}$`, 'm'));
-  });
+  }, 90_000); // 19 runs of the CLI: ~12 s idle, over 20 s on a loaded machine
 
   it('vsh help STATEMENT teaches a statement on the command line as the shell does; help COMMAND is its --help; a typo is exit 2 with a suggestion', () => {
     const port = vsh(['help', 'port']);
