@@ -7,8 +7,9 @@
 import { makePlan, nothingToDo, planSteps, type Plan } from '../backends/plan.js';
 import { planJson, renderPlan } from '../backends/render-plan.js';
 import { describeExpectations, describeOutcome } from '../commands/apply-report.js';
-import { confirm, needsConfirmation } from '../commands/confirm.js';
+import { confirm, confirmQuestion, needsConfirmation } from '../commands/confirm.js';
 import { Executors } from '../commands/executors.js';
+import { bondsTouched, lacpWarnings } from '../commands/lacp-partners.js';
 import { progressReporter } from '../commands/progress.js';
 import { applySteps, type ApplyOutcome } from '../exec/apply.js';
 import { commandLine, showCommand } from '../exec/command.js';
@@ -100,7 +101,7 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
       process.stdout.write(renderPlan(plan, { color: wantColor(process.stdout) }));
       const verb = options.mode === 'destroy' ? 'destroy' : 'apply';
       const hosts = plan.hosts.filter((h) => h.steps.length > 0).map((h) => h.host);
-      if (!(await confirm(`\n${verb} these ${steps.length} change${steps.length === 1 ? '' : 's'} on ${hosts.join(', ')}? (y/N, -y skips this) `))) {
+      if (!(await confirm(confirmQuestion(verb, steps.length, hosts, '-y')))) {
         process.stderr.write(`${verb} cancelled: nothing was changed.\n`);
         return 1;
       }
@@ -119,6 +120,8 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
       keep = outcome.gone;
     }
     tracePhase('applied');
+    // What an apply cannot see in its exit statuses: an LACP bond with nobody to negotiate with.
+    const warnings = outcome?.ok !== false && options.mode !== 'destroy' ? await lacpWarnings(loaded.front.model, byName, { fresh: bondsTouched(loaded.front.model, steps), hosts: options.hosts }) : [];
     const expectations = outcome?.ok !== false && options.mode === 'run' ? await runExpectations(loaded.front.model, byName) : [];
     if (options.json) {
       process.stdout.write(
@@ -127,11 +130,13 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
           changes: steps.length,
           ...(outcome ? { applied: outcome.applied.length, rolledBack: outcome.rolledBack.length, failure: outcome.failure && { ...outcome.failure, step: outcome.failure.step?.object, command: outcome.failure.command && showCommand(outcome.failure.command) } } : {}),
           expectations: expectations.map((e) => ({ ns: e.expect.ns, host: e.expect.host, target: e.expect.stmt.target.value, reach: e.expect.stmt.reach, passed: e.passed, detail: e.detail })),
+          ...(warnings.length ? { warnings } : {}),
         }) + '\n',
       );
     } else {
       const out = outcome && !outcome.ok ? process.stderr : process.stdout;
       out.write((outcome ? describeOutcome(outcome) : nothingToDo(plan.mode)) + '\n');
+      for (const w of warnings) process.stderr.write(w + '\n');
       if (expectations.length) process.stdout.write(describeExpectations(expectations) + '\n');
     }
     return outcome?.ok === false || expectations.some((e) => !e.passed) ? 1 : 0;

@@ -100,7 +100,7 @@ storage; image localhost/vsh-busybox:latest). --docker: also one dockerd per hos
 each), so plain \`docker run\` works there too, with the same image. --ovn: hosts.vnet also says \`ovn central hostA\`
 and \`ovn chassis hostX mapping physnet:br-phy\`. Example:
   sudo vsh lab up --hosts 2 && ssh -F lab/ssh_config hostA ovs-vsctl show
-  sudo vsh run lab/hosts.vnet my-network.vnet    # a script without host statements`,
+  sudo vsh run lab/hosts.vnet examples/labs/gre-vlans.vnet    # a script without host statements`,
     );
   lab
     .command('up')

@@ -13,9 +13,10 @@ import { tracePhase } from '../exec/trace.js';
 
 const EXAMPLES = `
 Examples:
-  vsh check examples/gre-vlan.vnet            find every mistake before anything runs
-  vsh check lab/hosts.vnet gre-vlan.vnet      several files are one model, read in order
-  vsh check --json lab.vnet                   the same, as data for editors and CI
+  vsh check examples/gre-vlan-namespaces.vnet             find every mistake before anything runs
+  vsh lab up                                              a 2-host lab; writes lab/hosts.vnet
+  vsh check lab/hosts.vnet examples/labs/gre-vlans.vnet   several files are one model, read in order
+  vsh check --json examples/vxlan-overlay.vnet            the same, as data for editors and CI
 
 A .vnet script, in brief:
   host hostA address 192.0.2.11 underlay 10.200.0.1
@@ -123,7 +124,7 @@ export function buildProgram(): Command {
     .argument('<file...>', '.vnet files, read in order as one model')
     .option('--format <format>', 'dot, mermaid or svg', 'dot')
     .option('-o, --output <file>', 'write to a file instead of standard output')
-    .addHelpText('after', '\nExamples:\n  vsh graph lab.vnet | dot -Tpng > lab.png\n  vsh graph lab.vnet --format svg -o lab.svg      (no Graphviz install needed)\n  vsh graph lab.vnet --format mermaid            (paste into Markdown)')
+    .addHelpText('after', '\nExamples:\n  vsh graph examples/vxlan-overlay.vnet | dot -Tpng > lab.png\n  vsh graph examples/vxlan-overlay.vnet --format svg -o lab.svg   (no Graphviz install needed)\n  vsh graph examples/vxlan-overlay.vnet --format mermaid          (paste into Markdown)')
     .action(async (files: string[], opts: { format?: string; output?: string }) => {
       process.exitCode = await (await import('./graph-command.js')).graphCommand(files, opts);
     });
@@ -146,7 +147,7 @@ export function buildProgram(): Command {
     .argument('<words...>', 'FILE… from NS[@HOST] to IPV4 [proto icmp|tcp|udp] [port N]')
     .option('--json', 'print the trace as JSON')
     .addOption(projectOption())
-    .addHelpText('after', '\nExamples:\n  vsh trace lab/hosts.vnet examples/labs/openflow.vnet from web@hostA to 10.60.0.3\n  vsh trace lab/hosts.vnet lab.vnet from red to 10.0.0.2 proto tcp port 80 --json')
+    .addHelpText('after', '\nExamples:\n  vsh trace lab/hosts.vnet examples/labs/openflow.vnet from web@hostA to 10.60.0.3\n  vsh trace lab/hosts.vnet examples/labs/gre-vlans.vnet from red@hostA to 10.0.10.2 proto tcp port 80 --json')
     .action(async (words: string[], opts: { json?: boolean; project?: string }) => {
       process.exitCode = await (await import('./trace-command.js')).traceCommand(words, opts);
     });
@@ -157,7 +158,7 @@ export function buildProgram(): Command {
     .argument('<file...>', '.vnet files, read in order as one model (the hosts and the endpoints\' addresses)')
     .requiredOption('--from <endpoint>', 'where the ping runs: NAMESPACE@HOST, NAMESPACE, or a declared HOST')
     .requiredOption('--to <target>', 'an IPv4 address, or an endpoint (its first address in the model)')
-    .addHelpText('after', '\nThree probes, 1 s wait each. Example:\n  vsh ping lab/hosts.vnet examples/labs/gre-vlans.vnet --from blue1@hostA --to blue2@hostB\nExit status: 0 answered, 1 no answer or errors in the files, 2 usage error.')
+    .addHelpText('after', '\nThree probes, 1 s wait each. Example:\n  vsh ping lab/hosts.vnet examples/labs/gre-vlans.vnet --from red@hostA --to blue@hostB\nExit status: 0 answered, 1 no answer or errors in the files, 2 usage error.')
     .action(async (files: string[], opts: { from: string; to: string }) => {
       process.exitCode = await (await import('./probe-command.js')).pingCommand(files, opts);
     });
@@ -176,7 +177,7 @@ export function buildProgram(): Command {
     .description('run a command inside a namespace on its host, or on a declared host itself (no shell: argv as given)')
     .argument('<file...>', '.vnet files, then the ENDPOINT (NAMESPACE@HOST, NAMESPACE or HOST), then -- and the command')
     .usage('FILE… ENDPOINT -- CMD…')
-    .addHelpText('after', '\nExamples:\n  vsh exec lab/hosts.vnet examples/labs/gre-vlans.vnet blue1@hostA -- ip -br addr\n  vsh exec lab/hosts.vnet hostB -- ovs-vsctl show\nExit status: the command\'s own; 2 when it could not be run there.')
+    .addHelpText('after', '\nExamples:\n  vsh exec lab/hosts.vnet examples/labs/gre-vlans.vnet red@hostA -- ip -br addr\n  vsh exec lab/hosts.vnet hostB -- ovs-vsctl show\nExit status: the command\'s own; 2 when it could not be run there.')
     .action(async (words: string[], _opts: object, cmd: Command) => {
       // Commander drops the `--`; the raw argv (set by parse, not in its typings) says how many words the command has.
       const raw = (cmd.parent as unknown as { rawArgs?: string[] } | null)?.rawArgs ?? [];
@@ -198,7 +199,8 @@ export function buildProgram(): Command {
     .action(async (topic?: string) => {
       const sub = topic === undefined ? undefined : program.commands.find((c) => c.name() === topic || c.aliases().includes(topic));
       if (topic === undefined || sub) {
-        process.stdout.write((sub ?? program).helpInformation());
+        // outputHelp, not helpInformation: the text added after the options (examples, exit status) too.
+        (sub ?? program).outputHelp();
         return;
       }
       const text = (await import('../repl/commands.js')).helpText(topic);

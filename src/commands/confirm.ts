@@ -19,6 +19,14 @@ export function needsConfirmation(c: ConfirmContext): boolean {
   return c.stdinIsTTY && !c.yes && !c.json;
 }
 
+/**
+ * The question after the plan, the same from the CLI and the REPL: what will be done, how
+ * many changes, on which hosts, and how not to be asked (`skip`: `-y` or `apply -y`).
+ */
+export function confirmQuestion(verb: string, changes: number, hosts: readonly string[], skip: string): string {
+  return `\n${verb} these ${changes} change${changes === 1 ? '' : 's'} on ${hosts.join(', ')}? (y/N, ${skip} skips this) `;
+}
+
 /** `yes`/`y` (any case) is yes; anything else, end of input or Ctrl-C is no. */
 export const isYes = (answer: string): boolean => /^\s*y(es)?\s*$/i.test(answer);
 

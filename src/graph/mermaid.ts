@@ -1,4 +1,4 @@
-/** Topology → Mermaid flowchart: hosts as subgraphs, tunnels as dotted links. */
+/** Topology → Mermaid flowchart: hosts as subgraphs in declaration order, tunnels as dotted links. */
 import type { NodeKind, Topology } from './topology.js';
 
 const SHAPE: Record<NodeKind, [string, string]> = {
@@ -31,6 +31,10 @@ export function toMermaid(t: Topology): string {
     }
     out.push('  end');
   });
+  // Hosts in declaration order, left to right: Mermaid's layout places subgraphs as their
+  // edges suggest (a tunnel from the third host to the first drew it first), so an invisible
+  // link chains the hosts in the order they were declared, as dot.ts's anchors do.
+  if (t.hosts.length > 1) out.push(`  ${t.hosts.map((_, i) => `host_${i}`).join(' ~~~ ')}`);
   for (const e of t.edges) {
     const link = e.tunnel ? '-.-' : '---';
     out.push(`  ${e.from} ${link}${e.label ? `|${text(e.label.split('\n'))}|` : ''} ${e.to}`);

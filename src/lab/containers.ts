@@ -378,3 +378,16 @@ export async function containersOn(host: HostPlan, docker = false): Promise<Cont
   }
   return out;
 }
+
+/**
+ * The pid of a running docker container on a lab host (`docker ps` lists none, unlike
+ * podman's): what `lab exec HOST/NAME` enters. Undefined when docker cannot say.
+ */
+export async function dockerPid(host: HostPlan, name: string): Promise<number | undefined> {
+  const nsenter = findProgram('nsenter', labPath());
+  const docker = dockerCli();
+  if (!nsenter || !docker) return undefined;
+  const out = await readInHost(nsenter, host, [docker, 'inspect', '--format', '{{.State.Pid}}', '--', name]);
+  const pid = Number(out?.trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}

@@ -9,7 +9,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
-import { containersOn } from './containers.js';
+import { containersOn, dockerPid } from './containers.js';
 import { LabError } from './errors.js';
 import { findProgram, labPath } from './prerequisites.js';
 import { planOf } from './status.js';
@@ -59,10 +59,12 @@ export async function labExecArgv(dir: string, target: ExecTarget, argv: readonl
   const namespaces = namespacesOn(host);
   // `ip netns exec` also remounts /sys for the namespace, as users expect from it.
   if (namespaces.includes(name)) return inHost(['ip', 'netns', 'exec', name, ...argv]);
-  const containers = plan.containers ? ((await containersOn(host)) ?? []) : [];
+  const containers = plan.containers ? ((await containersOn(host, plan.docker)) ?? []) : [];
   const container = containers.find((c) => c.name === name);
-  if (container?.pid) return inHost([nsenter, '--target', String(container.pid), '--net', '--', ...argv]);
-  if (container) throw new LabError(`container '${name}' on ${host.name} is ${container.state}, not running`, `start it: vsh lab exec ${host.name} -- podman start ${name}`, 2);
+  // docker lists no pid: a running docker container's comes from `docker inspect`.
+  const pid = container?.pid ?? (container?.runtime === 'docker' && container.state === 'running' ? await dockerPid(host, name) : undefined);
+  if (pid) return inHost([nsenter, '--target', String(pid), '--net', '--', ...argv]);
+  if (container) throw new LabError(`container '${name}' on ${host.name} is ${container.state}, not running`, `start it: vsh lab exec ${host.name} -- ${container.runtime ?? 'podman'} start ${name}`, 2);
   const known = [...namespaces.map((n) => `namespace ${n}`), ...containers.map((c) => `container ${c.name}`)];
   throw new LabError(`no namespace or container '${name}' on ${host.name}${known.length ? ` (there: ${known.join(', ')})` : ' (it has none)'}`, undefined, 2);
 }

@@ -14,6 +14,8 @@ export interface CommandContext {
   write(text: string): void;
   /** Aborted by Ctrl-C while the command runs (apply and undo then roll back). */
   signal?: AbortSignal;
+  /** On a terminal: write `question`, read the person's answer; true only for a yes. Absent when nobody can answer (piped input). */
+  ask?: (question: string) => Promise<boolean>;
 }
 
 /** `exit`: the REPL decides whether to leave (it warns once about staged statements). */
@@ -48,7 +50,22 @@ export const COMMANDS: readonly CommandSpec[] = [
       say(c, await c.session.plan({ offline: words.includes('--offline') }));
     },
   },
-  { name: 'apply', aliases: ['commit'], interruptible: true, args: '', summary: 'apply the session to the hosts as one transaction (Ctrl-C rolls back)', run: async (c) => say(c, await c.session.apply(c.signal)) },
+  {
+    name: 'apply',
+    aliases: ['commit'],
+    interruptible: true,
+    args: '[-y]',
+    summary: 'apply the session to the hosts as one transaction (Ctrl-C rolls back); on a terminal the plan is shown and confirmed first (-y skips)',
+    argWords: ['-y'],
+    run: async (c, rest) => {
+      const words = splitWords(rest);
+      const bad = words.find((w) => w !== '-y' && w !== '--yes');
+      if (bad) return say(c, `apply: unknown option '${bad}' (apply [-y])\n`);
+      // As the CLI: a person at a terminal is asked, unless -y; piped input never is.
+      const ask = c.ask && words.length === 0 ? c.ask : undefined;
+      say(c, await c.session.apply(c.signal, ask ? { confirm: ask } : {}));
+    },
+  },
   { name: 'undo', interruptible: true, args: '', summary: 'revert the last apply on every host; its statements are staged again', run: async (c) => say(c, await c.session.undo(c.signal)) },
   { name: 'discard', args: '', summary: 'drop the staged statements (what was applied stays)', run: (c) => say(c, c.session.discard()) },
   {

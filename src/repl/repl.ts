@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Context } from '../lang/model.js';
 import { parseSource } from '../lang/parse.js';
 import { wantColor } from '../lang/render.js';
+import { isYes } from '../commands/confirm.js';
 import { progressReporter } from '../commands/progress.js';
 import { commandTypo, findCommand, runCommand } from './commands.js';
 import { complete, namesOf } from './complete.js';
@@ -70,6 +71,24 @@ export async function startRepl(options: ReplOptions): Promise<Repl> {
   let closed = false;
   /** Set when leaving was refused once because of staged statements; the next try leaves. */
   let warned = false;
+  /** While a command asks a question (apply's confirmation): who takes the next line. */
+  let answer: ((yes: boolean) => void) | undefined;
+  /**
+   * Ask on the terminal, as the CLI does: the question is written, the prompt is emptied
+   * (node:repl shows it again after the answer line), and the next line is the answer, not
+   * a command. Ctrl-C and leaving are a no. Only on a terminal: piped input is never asked.
+   */
+  const ask = terminal
+    ? (question: string) =>
+        new Promise<boolean>((resolve) => {
+          write(question);
+          server.setPrompt('');
+          answer = (yes) => {
+            answer = undefined;
+            resolve(yes);
+          };
+        })
+    : undefined;
 
   const server = repl.start({
     prompt: promptFor(session.context),
@@ -85,6 +104,11 @@ export async function startRepl(options: ReplOptions): Promise<Repl> {
       // a command finishes, which with queued commands can be late. So the entry is built from
       // our own `pending` and the new line (the last one), and node's buffer only picks the prompt.
       const line = cmd.replace(/\r?\n$/, '').split(/\r?\n/).at(-1) ?? '';
+      if (answer) {
+        answer(isYes(line));
+        server.clearBufferedCommand();
+        return callback(null, undefined);
+      }
       // A blank line under an unfinished statement gives up on it: it is checked as it is.
       const final = pending !== '' && line.trim() === '';
       const full = final ? pending : pending + line + '\n';
@@ -110,7 +134,7 @@ export async function startRepl(options: ReplOptions): Promise<Repl> {
           const signal = controller.signal;
           if (command ? command.interruptible : session.settings.apply === 'auto') running = controller;
           if (command) {
-            if ((await runCommand({ session, write, signal }, text)) === 'exit' && !refuseToLeave()) {
+            if ((await runCommand({ session, write, signal, ask }, text)) === 'exit' && !refuseToLeave()) {
               leave();
               return;
             }
@@ -145,6 +169,11 @@ export async function startRepl(options: ReplOptions): Promise<Repl> {
   // Ctrl-C clears the line (never leaves); during apply/undo it interrupts, which rolls back.
   server.removeAllListeners('SIGINT');
   server.on('SIGINT', () => {
+    if (answer) {
+      write('\n');
+      answer(false);
+      return;
+    }
     if (running) {
       running.abort();
       write('\ninterrupted: stopping after the current batch and rolling back…\n');
@@ -174,6 +203,13 @@ export async function startRepl(options: ReplOptions): Promise<Repl> {
     realClose();
   };
   (server as { close: () => void }).close = () => {
+    // Ctrl-D at apply's question is a no, as Ctrl-C is: the shell stays.
+    if (lastKeyWasCtrlD && answer) {
+      lastKeyWasCtrlD = false;
+      write('\n');
+      answer(false);
+      return;
+    }
     if (lastKeyWasCtrlD && refuseToLeave()) {
       lastKeyWasCtrlD = false;
       server.displayPrompt();
@@ -185,6 +221,8 @@ export async function startRepl(options: ReplOptions): Promise<Repl> {
   const ended = new Promise<void>((resolve) => server.once('exit', resolve));
   const done = ended.then(async () => {
     closed = true;
+    // Leaving while asked (Ctrl-D at the question) is a no: the command ends, nothing changes.
+    answer?.(false);
     // Input can end (a pipe, Ctrl-D) while a command still runs: let it finish, then close the connections.
     await queue;
     await session.close();

@@ -319,9 +319,10 @@ export class Session {
   /**
    * `apply`: plan against the live hosts and apply as one transaction (the CLI's
    * `makePlan` + `applySteps`: any failure rolls every host back). On success the staged
-   * statements become applied and the steps go on the undo stack.
+   * statements become applied and the steps go on the undo stack. With `confirm` (the REPL
+   * on a terminal, as the CLI on one), the plan is shown and applied only after a yes.
    */
-  async apply(signal?: AbortSignal): Promise<Outcome> {
+  async apply(signal?: AbortSignal, options: { confirm?: (planText: string) => Promise<boolean> } = {}): Promise<Outcome> {
     if (this.statements.length === 0) return { ok: true, text: 'nothing to apply: no statements yet\n' };
     const [{ makePlan, nothingToDo, planSteps }, { applySteps }, { describeOutcome }] = await Promise.all([
       import('../backends/plan.js'),
@@ -334,6 +335,14 @@ export class Session {
     let text = this.render(plan.diagnostics);
     if (hasErrors(plan.diagnostics)) return { ok: false, text: text + 'nothing applied\n' };
     const steps = planSteps(plan);
+    if (steps.length > 0 && options.confirm) {
+      const [{ renderPlan }, { confirmQuestion }] = await Promise.all([import('../backends/render-plan.js'), import('../commands/confirm.js')]);
+      const hosts = plan.hosts.filter((h) => h.steps.length > 0).map((h) => h.host);
+      const shown = text + renderPlan(plan, { color: this.color }) + confirmQuestion('apply', steps.length, hosts, 'apply -y');
+      if (!(await options.confirm(shown))) return { ok: false, text: `apply cancelled: nothing was changed${this.staged.length ? `; ${plural(this.staged.length, 'statement')} still staged` : ''}\n` };
+      // The diagnostics were shown with the plan.
+      text = '';
+    }
     let applied: Step[] = [];
     if (steps.length > 0) {
       const outcome = await applySteps(new Map(plan.hosts.map((h) => [h.host, h.steps])), {
@@ -352,6 +361,8 @@ export class Session {
     this.staged = [];
     // Recorded even without steps, so that undo always takes back the LAST apply's statements and order is kept.
     if (applied.length > 0 || statements.length > 0) this.undoStack.push({ steps: applied, statements });
+    const { bondsTouched, lacpWarnings } = await import('../commands/lacp-partners.js');
+    for (const w of await lacpWarnings(front.model, this.executorOf, { fresh: bondsTouched(front.model, applied) })) text += w + '\n';
     text += await this.checkExpectations(front.model, statements);
     return { ok: true, text };
   }

@@ -1,5 +1,6 @@
 /** `vsh check` as a user runs it: the built CLI, real files, exit codes and output. */
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 function vsh(args: string[], env: Record<string, string> = {}, input?: string) {
@@ -82,6 +83,38 @@ describe('vsh check', () => {
     expect(top.stdout).toContain('tunnel gre hostA<->hostB');
     const check = vsh(['check', '--help']);
     expect(check.stdout).toContain('Exit status: 0 no errors');
+  });
+
+  it('--help of every command names only .vnet files that exist (lab/hosts.vnet is what vsh lab up writes), and the examples check', () => {
+    const helps = [[] as string[], ...['check', 'plan', 'run', 'apply', 'destroy', 'diff', 'doctor', 'graph', 'explain', 'trace', 'ping', 'pingall', 'exec', 'repl', 'lab'].map((c) => [c])];
+    const files = new Set<string>();
+    for (const args of helps) {
+      const r = vsh([...args, '--help']);
+      expect(r.code, args.join(' ')).toBe(0);
+      for (const m of r.stdout.matchAll(/[\w./-]+\.vnet\b/g)) files.add(m[0]);
+    }
+    expect(files.size).toBeGreaterThan(3);
+    for (const f of files) {
+      if (f === 'lab/hosts.vnet' || f === 'hosts.vnet') continue;
+      expect(existsSync(f), `${f} named in --help`).toBe(true);
+    }
+    expect(vsh(['check', 'examples/gre-vlan-namespaces.vnet']).code).toBe(0);
+    // The endpoints the probing examples name are namespaces of the script they name.
+    const lab = readFileSync('examples/labs/gre-vlans.vnet', 'utf8');
+    const endpoints = ['ping', 'exec'].flatMap((c) => [...vsh([c, '--help']).stdout.matchAll(/\b([a-z]+)@host[AB]\b/g)].map((m) => m[1]!));
+    expect(endpoints.length).toBeGreaterThan(1);
+    for (const ns of endpoints) expect(lab, ns).toMatch(new RegExp(`^namespace ${ns}$`, 'm'));
+  }, 90_000); // 19 runs of the CLI: ~12 s idle, over 20 s on a loaded machine
+
+  it('vsh help STATEMENT teaches a statement on the command line as the shell does; help COMMAND is its --help; a typo is exit 2 with a suggestion', () => {
+    const port = vsh(['help', 'port']);
+    expect(port.code).toBe(0);
+    expect(port.stdout).toMatch(/^usage: port NAME \[on BRIDGE\[@HOST\]\]/);
+    expect(port.stdout).toContain('options (any order, each at most once):');
+    expect(vsh(['help', 'plan']).stdout).toBe(vsh(['plan', '--help']).stdout);
+    const typo = vsh(['help', 'prot']);
+    expect(typo.code).toBe(2);
+    expect(typo.stdout + typo.stderr).toContain("did you mean 'port'?");
   });
 
   it('leaves quietly when the reader of its output goes away (vsh … | head)', () => {

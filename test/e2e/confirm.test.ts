@@ -53,6 +53,8 @@ describe.skipIf(skipping('e2e', skip))(`e2e: apply asks on a terminal${skip ? ` 
   it('y applies', async () => {
     const r = await onTerminal(['apply', lab.inventory, file], 'y\n');
     expect(r.stdout).toContain('applied 2 steps');
+    // Progress on a terminal: the host's line redrawn in place (erase line), a full bar at the end.
+    expect(r.stdout).toContain(`\x1b[2KhostA  [${'#'.repeat(24)}] 2/2 done`);
     expect(r.code).toBe(0);
     expect(await hasBridge()).toBe(true);
   }, 60_000);
@@ -64,6 +66,9 @@ describe.skipIf(skipping('e2e', skip))(`e2e: apply asks on a terminal${skip ? ` 
     expect(await hasBridge()).toBe(false);
     const a = await vsh(['apply', lab.inventory, file]); // stdin is a pipe here
     expect(a.stdout).not.toContain('(y/N');
+    // Progress without a terminal: plain lines, no escapes, no bar.
+    expect(a.stderr).toContain('hostA: applying 0/2\nhostA: done 2/2\n');
+    expect(a.stderr).not.toMatch(/\x1b|\[#/);
     expect(a.code).toBe(0);
     expect(await hasBridge()).toBe(true);
   }, 60_000);

@@ -75,6 +75,31 @@ describe.skipIf(!!skip)(`e2e: a Docker and a Podman container over GENEVE on vsh
     expect(r.stdout).toMatch(/^ {2}pass {2}podman {10}podman \S+: container web2 runs with podman$/m);
   }, 30_000);
 
+  it('vsh lab exec HOST/CONTAINER runs in a docker container\'s network namespace, one vsh made and one made by hand; a stopped one names docker start', async () => {
+    const exec = (where: string, ...argv: string[]) => vsh(['lab', 'exec', '--dir', lab.dir, where, '--', ...argv]);
+    const inDocker = await exec('hostA/web1', 'ip', '-4', '-o', 'addr', 'show', 'dev', 'eth0');
+    expect(inDocker.code, inDocker.stderr).toBe(0);
+    expect(inDocker.stdout).toContain('inet 10.50.0.11/24');
+    // Across the GENEVE tunnel, from inside the docker container.
+    expect((await exec('hostA/web1', 'ping', '-c', '1', '-W', '2', '10.50.0.12')).code).toBe(0);
+    // A container vsh did not make has no namespace name on the host: it is found through docker.
+    const run = await exec('hostA', 'docker', 'run', '--detach', '--name', 'byhand', '--network', 'none', 'localhost/vsh-busybox:latest', 'sleep', '3600');
+    expect(run.code, run.stderr).toBe(0);
+    try {
+      const links = await exec('hostA/byhand', 'ip', '-o', 'link');
+      expect(links.code, links.stderr).toBe(0);
+      expect(links.stdout.trim().split('\n').map((l) => l.split(':')[1]!.trim())).toEqual(['lo']);
+      expect((await exec('hostA/byhand', 'sh', '-c', 'exit 5')).code).toBe(5);
+      expect((await exec('hostA', 'docker', 'stop', '--time', '0', 'byhand')).code).toBe(0);
+      const stopped = await exec('hostA/byhand', 'true');
+      expect(stopped.code).toBe(2);
+      expect(stopped.stderr).toContain("container 'byhand' on hostA is exited, not running");
+      expect(stopped.stderr).toContain('docker start byhand');
+    } finally {
+      await exec('hostA', 'docker', 'rm', '--force', 'byhand');
+    }
+  }, 120_000);
+
   it('re-plan: 0 changes (the docker container, its namespace name and its address are read back)', async () => {
     expect((await plan(LAB_FILE)).changes).toBe(0);
   }, 30_000);

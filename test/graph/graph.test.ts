@@ -80,6 +80,19 @@ describe('graph', () => {
     }
   }, 30_000);
 
+  it('Mermaid keeps hosts in declaration order: subgraphs in that order, chained by one invisible link', () => {
+    const text = 'host zulu address 192.0.2.3\nhost alpha address 192.0.2.1\nhost mike address 192.0.2.2\n' + ['alpha', 'mike', 'zulu'].map((h) => `bridge br0 on ${h}\n`).join('') + 'tunnel vxlan zulu<->alpha vni 10 on br0\ntunnel vxlan mike<->alpha vni 11 on br0\n';
+    const front = frontEnd([{ file: 't.vnet', text }]);
+    expect(front.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const mmd = toMermaid(topologyOf(front.model));
+    const subgraphs = [...mmd.matchAll(/^ {2}subgraph (host_\d+)\["([^"]+)"\]$/gm)].map((m) => `${m[1]} ${m[2]}`);
+    expect(subgraphs).toEqual(['host_0 zulu', 'host_1 alpha', 'host_2 mike']);
+    expect(mmd).toMatch(/^ {2}host_0 ~~~ host_1 ~~~ host_2$/m);
+    // The chain comes before any real edge, and a single host needs none.
+    expect(mmd.indexOf('~~~')).toBeLessThan(mmd.indexOf(' -.-'));
+    expect(toMermaid(topologyOf(model('bond.vnet')))).not.toContain('~~~');
+  });
+
   it('ids are safe whatever the names (no quoting games in DOT or Mermaid)', () => {
     expect(nodeId('host-a', 'br', 'br.int-1')).toMatch(/^[A-Za-z0-9_]+$/);
     expect(nodeId('h', 'br', 'a-b')).not.toBe(nodeId('h', 'br', 'a_b'));

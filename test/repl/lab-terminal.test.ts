@@ -97,8 +97,18 @@ describe.skipIf(skipping('vsh> against a lab', whyNot([!isRoot, NOT_ROOT], [!has
     // br-phy with its uplink and address is already there (the lab made it): nothing planned for it.
     expect(plan).not.toContain('+ bridge br-phy');
 
-    const applied = await enter('apply');
+    // On a terminal apply shows the plan and asks, as the CLI does; the answer is the next line.
+    const from = Math.max(0, screen().trimEnd().length - 200);
+    tmux('send-keys', '-t', 'vsh', '-l', 'apply');
+    tmux('send-keys', '-t', 'vsh', 'Enter');
+    const asked = await waitForScreen(/apply these \d+ changes on hostA, hostB\? \(y\/N, apply -y skips this\)\s*$/, from);
+    expect(asked).toMatch(/\+ tunnel gre-hostB on br-int[^]*Plan: \d+ to add/);
+    tmux('send-keys', '-t', 'vsh', '-l', 'y');
+    tmux('send-keys', '-t', 'vsh', 'Enter');
+    const applied = await waitForScreen(/skips this\) y\n[^]*applied \d+ steps[^]*vsh\([^)]*\)>\s*$/, from);
     expect(applied).toMatch(/applied \d+ steps/);
+    // The progress bar, redrawn in place, ends full for each host.
+    expect(applied).toMatch(/hostA +\[#{24}\] +(\d+)\/\1 done/);
     expect(onHost('hostA', 'ovs-vsctl list-ports br-int').stdout.split('\n')).toEqual(expect.arrayContaining(['gre-hostB', 'red-p']));
     expect(onHost('hostB', 'ovs-vsctl get Port green-p tag').stdout.trim()).toBe('20');
     // VLAN 10 crosses the GRE tunnel; VLAN 20 is another segment.

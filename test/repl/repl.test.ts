@@ -191,6 +191,65 @@ describe('the vsh> shell on a terminal', () => {
     expect(sh.output().match(/1 staged statement is not applied/g)).toHaveLength(1);
   });
 
+  it('apply shows the plan and asks, as the CLI on a terminal: n changes nothing, y applies, apply -y and piped input are not asked, Ctrl-C is a no', async () => {
+    const rec = recordingPool();
+    const sh = await shell({ terminal: true, session: new Session({ executors: () => rec.pool }) });
+    await withFakeDriver(async () => {
+      sh.input.write('host h1 local; bridge br0\r');
+      await sh.waitFor('vsh(h1/br0)> ');
+      sh.input.write('apply\r');
+      await sh.waitFor('apply these 1 change on h1? (y/N, apply -y skips this) ');
+      expect(sh.output()).toMatch(/\+ bridge br0 \[linux\]\s+fake add br0[^]*apply these 1 change on h1\?/);
+      expect(rec.work('h1')).toEqual([]);
+      sh.input.write('n\r');
+      await sh.waitFor('apply cancelled: nothing was changed; 2 statements still staged');
+      await sh.waitFor(/still staged\r?\n[^]*vsh\(h1\/br0\)> (\x1b\[\d+G)?$/);
+      expect(rec.work('h1')).toEqual([]);
+      expect(sh.session.stagedStatements).toHaveLength(2);
+      // Ctrl-C at the question is a no (not an interrupted apply).
+      sh.input.write('apply\r');
+      await sh.waitFor(/skips this\) [^]*skips this\) (\x1b\[\d+G)?$/);
+      sh.input.write('\x03');
+      await sh.waitFor(/nothing was changed[^]*nothing was changed; 2 statements still staged/);
+      expect(sh.output()).not.toContain('rolling back');
+      expect(rec.work('h1')).toEqual([]);
+      await sh.waitFor(/still staged\r?\n[^]*vsh\(h1\/br0\)> (\x1b\[\d+G)?$/);
+      // Ctrl-D at the question is a no too, and the shell stays.
+      sh.input.write('apply\r');
+      await sh.waitFor(/(skips this\) [^]*){2}skips this\) (\x1b\[\d+G)?$/);
+      sh.input.write('\x04');
+      await sh.waitFor(/(nothing was changed[^]*){3}/);
+      expect(sh.output()).not.toContain('not applied:');
+      await sh.waitFor(/still staged\r?\n[^]*vsh\(h1\/br0\)> (\x1b\[\d+G)?$/);
+      sh.input.write('apply\r');
+      await sh.waitFor(/(skips this\) [^]*){3}skips this\) (\x1b\[\d+G)?$/);
+      sh.input.write('y\r');
+      await sh.waitFor('applied 1 step');
+      await sh.waitFor(/applied 1 step[^]*vsh\(h1\/br0\)> (\x1b\[\d+G)?$/);
+      expect(rec.work('h1')).toEqual(['fake add br0']);
+      // -y: no question.
+      sh.input.write('port vm1\r');
+      await sh.waitFor(/port vm1\r?\n[^]*vsh\(h1\/br0\)> (\x1b\[\d+G)?$/);
+      const asked = sh.output().match(/skips this/g)!.length;
+      sh.input.write('apply -y\r');
+      await sh.waitFor(/applied 1 step[^]*applied 1 step/);
+      expect(sh.output().match(/skips this/g)!.length).toBe(asked);
+      expect(rec.work('h1')).toEqual(['fake add br0', 'fake add vm1']);
+      sh.input.write('apply --force\r');
+      await sh.waitFor("apply: unknown option '--force' (apply [-y])");
+      await sh.end();
+    });
+    // Piped input (not a terminal) is never asked.
+    const piped = recordingPool();
+    const p = await shell({ session: new Session({ executors: () => piped.pool }) });
+    await withFakeDriver(async () => {
+      p.type('host h1 local', 'bridge br0', 'apply');
+      await p.waitFor('applied 1 step');
+      expect(p.output()).not.toContain('skips this');
+      await p.end();
+    });
+  });
+
   it('Tab completes from the grammar and the declared names', async () => {
     const sh = await shell({ terminal: true });
     sh.input.write('host h1 local; bridge br0\r');
