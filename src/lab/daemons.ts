@@ -121,6 +121,10 @@ export function sshdConfigText(plan: LabPlan, host: HostPlan): string {
     'StrictModes no',
     'PrintMotd no',
     'PrintLastLog no',
+    // Lab hosts share the controller's /root. Debian's bash sources ~/.bashrc for an sshd exec
+    // when SHLVL is unset (SSH_SOURCE_BASHRC); a heavy one (pyenv init: 0.4 s) would then be
+    // paid by every command vsh runs. SHLVL=1 makes bash see a nested shell and skip it.
+    'SetEnv SHLVL=1',
     // vsh multiplexes many channels over one connection per host, and tests open many at once.
     'MaxSessions 64',
     'MaxStartups 64:30:128',

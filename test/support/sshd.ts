@@ -61,6 +61,8 @@ export async function startSshd(options: { maxSessions?: number } = {}): Promise
       'KbdInteractiveAuthentication no',
       'UsePAM no',
       'StrictModes no',
+      // Skip root's ~/.bashrc (as the lab's sshd does, src/lab/daemons.ts): a heavy one made each exec 0.4 s.
+      'SetEnv SHLVL=1',
       `MaxSessions ${options.maxSessions ?? 10}`,
       'LogLevel ERROR',
     ].join('\n') + '\n',
