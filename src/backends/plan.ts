@@ -18,6 +18,8 @@ const LOCK_PROBE = 'vsh.lock';
 const lockProbe = (host: string) => ({ id: LOCK_PROBE, command: { argv: ['test', '-e', lockDir(host)] } });
 import { backends } from './registry.js';
 import { tracePhase } from '../exec/trace.js';
+import { hostFingerprint } from './host-fingerprint.js';
+import { readRecord, recordKeeper, recordStep, type RecordChange } from './ovn/record.js';
 
 export interface PlanOptions {
   /** `apply` makes hosts match the model; `destroy` removes what the model declares. */
@@ -32,6 +34,12 @@ export interface PlanOptions {
   project?: string;
   /** Also look, in the same round trip, whether a host's apply lock is there (HostPlan.locked). */
   lockProbe?: boolean;
+  /**
+   * Do not read a host whose fingerprint, as the OVN central's record keeps it (ovn/record.ts),
+   * is the model's: it was made to match this part of the model and nothing of it changed
+   * since (apply and plan; not diff, whose point is to find what changed behind vsh's back).
+   */
+  skipUnchanged?: boolean;
 }
 
 export interface HostPlan {
@@ -44,6 +52,10 @@ export interface HostPlan {
   notes?: string[];
   /** With `lockProbe`: whether the host's apply lock was there (or could not be looked at). */
   locked?: boolean;
+  /** Not read: the central's record says it matches its part of the model (skipUnchanged). */
+  unchanged?: boolean;
+  /** This plan changes the host's entry in the central's record (apply: its fingerprint; destroy: the entry goes). */
+  recorded?: boolean;
 }
 
 export interface Plan {
@@ -59,12 +71,13 @@ export const planSteps = (plan: Plan): Step[] => plan.hosts.flatMap((h) => h.ste
 export const nothingToDo = (mode: Plan['mode']): string =>
   mode === 'destroy' ? 'No changes: nothing the model declares that vsh made is left on the hosts.' : 'No changes: the hosts match the model.';
 
-function viewOf(front: FrontEndResult, name: string, host: HostStmt, project: string | undefined): HostView {
-  return { name, host, model: front.model, datapath: host.datapath?.value ?? 'system', ...(project === undefined ? {} : { project }) };
+function viewOf(front: FrontEndResult, name: string, host: HostStmt, project: string | undefined, part?: HostView['part']): HostView {
+  return { name, host, model: front.model, datapath: host.datapath?.value ?? 'system', ...(project === undefined ? {} : { project }), ...(part ? { part } : {}) };
 }
 
-async function planHost(front: FrontEndResult, name: string, host: HostStmt, options: PlanOptions) {
-  const view = viewOf(front, name, host, options.project);
+async function planHost(front: FrontEndResult, name: string, host: HostStmt, options: PlanOptions, part?: HostView['part']) {
+  const view = viewOf(front, name, host, options.project, part);
+  const active = part === 'network' ? backends.filter((b) => b.networkWide) : backends;
   const diagnostics: Diagnostic[] = [];
   let outputs: ProbeOutputs;
   if (!options.offline) {
@@ -73,7 +86,7 @@ async function planHost(front: FrontEndResult, name: string, host: HostStmt, opt
       diagnostics.push(diag('VN200', host.name.span, `cannot reach host '${name}': no way to run commands there`, { hint: 'plan with --offline to see the changes against an empty host' }));
     } else {
       try {
-        outputs = await readHost(exec, [...backends.flatMap((b) => b.probes(view)), ...(options.lockProbe ? [lockProbe(name)] : [])]);
+        outputs = await readHost(exec, [...active.flatMap((b) => b.probes(view)), ...(options.lockProbe ? [lockProbe(name)] : [])]);
         tracePhase(`read ${name}`);
       } catch (err) {
         diagnostics.push(diag('VN200', host.name.span, `could not read host '${name}': ${(err as Error).message}`));
@@ -83,18 +96,86 @@ async function planHost(front: FrontEndResult, name: string, host: HostStmt, opt
   const facts: HostFacts = {};
   const steps: Step[] = [];
   const notes: string[] = [];
-  for (const backend of backends) {
+  for (const backend of active) {
     const read = backend.read(view, outputs);
     for (const x of read.diagnostics ?? []) diagnostics.push(x);
     for (const x of read.notes ?? []) notes.push(x);
     mergeFacts(facts, read.facts);
     for (const x of options.mode === 'apply' ? backend.plan(view, read.state) : backend.destroy(view, read.state)) steps.push(x);
   }
-  // Stable sort by phase; destroy runs the phases backwards.
-  const dir = options.mode === 'apply' ? 1 : -1;
-  const ordered = steps.map((s, i) => ({ s, i })).sort((a, b) => dir * (a.s.phase - b.s.phase) || a.i - b.i).map((x) => x.s);
+  const ordered = byPhase(steps, options.mode);
   const locked = options.lockProbe ? { locked: outputs?.get(LOCK_PROBE)?.code !== 1 } : {};
-  return { plan: { host: name, steps: ordered, read: outputs !== undefined, ...(notes.length > 0 ? { notes } : {}), ...locked }, facts, diagnostics };
+  return { plan: { host: name, steps: ordered, read: outputs !== undefined, ...(notes.length > 0 ? { notes } : {}), ...locked } as HostPlan, facts, diagnostics, outputs, view };
+}
+
+type HostResult = Awaited<ReturnType<typeof planHost>>;
+
+/** Stable sort by phase; destroy runs the phases backwards. */
+function byPhase(steps: readonly Step[], mode: PlanOptions['mode']): Step[] {
+  const dir = mode === 'apply' ? 1 : -1;
+  return steps.map((s, i) => ({ s, i })).sort((a, b) => dir * (a.s.phase - b.s.phase) || a.i - b.i).map((x) => x.s);
+}
+
+/**
+ * With an OVN central that keeps the record of the hosts (ovn/record.ts): the central's
+ * northbound part is read first, alone (one round trip), then each host's own part — unless
+ * the record says the host matches it (skipUnchanged) —, and the central's plan gets the
+ * record's changes in its northbound transaction: every host read in this plan (apply) gets
+ * its fingerprint, every host destroyed loses its entry. The central is read for the record
+ * even when --hosts leaves it out (then only the record is planned there): a host changed
+ * without its record updated would later be skipped though it no longer matches.
+ */
+async function planWithRecord(front: FrontEndResult, options: PlanOptions, keeper: string): Promise<HostResult[]> {
+  const inScope = (h: string) => !options.hosts || options.hosts.includes(h);
+  const keeperHost = front.model.hosts.get(keeper)!;
+  const net = await planHost(front, keeper, keeperHost, options, 'network');
+  if (!inScope(keeper)) net.plan.steps = [];
+  const record = net.plan.read ? readRecord(net.outputs, options.project) : undefined;
+  const hosts = [...front.model.hosts].filter(([name]) => inScope(name));
+  const changes: RecordChange[] = [];
+  const own = await Promise.all(
+    hosts.map(async ([name, host]): Promise<HostResult | undefined> => {
+      const stored = record?.get(name);
+      if (options.mode === 'destroy') {
+        if (record && stored !== undefined) changes.push({ host: name, from: stored });
+      } else {
+        const want = hostFingerprint(viewOf(front, name, host, options.project));
+        if (options.skipUnchanged && stored === want) return undefined;
+        const r = await planHost(front, name, host, { ...options, lockProbe: options.lockProbe && name !== keeper }, 'own');
+        if (record && r.plan.read && !r.diagnostics.some((d) => d.severity === 'error') && stored !== want) changes.push({ host: name, ...(stored !== undefined ? { from: stored } : {}), to: want });
+        return r;
+      }
+      return planHost(front, name, host, { ...options, lockProbe: options.lockProbe && name !== keeper }, 'own');
+    }),
+  );
+  changes.sort((a, b) => (a.host < b.host ? -1 : 1));
+  const step = recordStep(net.view, changes);
+  const changed = new Set(changes.map((c) => c.host));
+  const results: HostResult[] = hosts.map(([name], i) => {
+    const r = own[i];
+    const base: HostResult = r ?? { ...net, plan: { host: name, steps: [], read: true, unchanged: true }, facts: {}, diagnostics: [], outputs: undefined };
+    return { ...base, plan: { ...base.plan, ...(changed.has(name) ? { recorded: true } : {}) } };
+  });
+  // The central's plan: its own part (if read), its northbound part, the record.
+  const at = results.findIndex((r) => r.plan.host === keeper);
+  const central = at >= 0 ? results[at]! : undefined;
+  const steps = byPhase([...(central && !central.plan.unchanged ? central.plan.steps : []), ...net.plan.steps, ...(step ? [step] : [])], options.mode);
+  const merged: HostResult = {
+    ...net,
+    plan: {
+      host: keeper, steps,
+      read: net.plan.read && (central?.plan.read ?? true),
+      ...(net.plan.locked !== undefined ? { locked: net.plan.locked } : {}),
+      ...(central?.plan.notes ? { notes: central.plan.notes } : {}),
+      ...(central?.plan.unchanged ? { unchanged: true } : {}),
+      ...(central?.plan.recorded ? { recorded: true } : {}),
+    },
+    facts: central?.facts ?? {},
+    diagnostics: [...net.diagnostics, ...(central && !central.plan.unchanged ? central.diagnostics : [])],
+  };
+  if (central) results[at] = merged;
+  else if (steps.length > 0 || merged.diagnostics.length > 0) results.push(merged);
+  return results;
 }
 
 /** Facts from several drivers: maps and sets are joined, plain values (e.g. an underlay MTU) taken as given. */
@@ -111,9 +192,10 @@ function mergeFacts(into: HostFacts, more: HostFacts | undefined): void {
 /** Plan every host of a checked model (the caller refuses to plan a model with errors). */
 export async function makePlan(front: FrontEndResult, options: PlanOptions): Promise<Plan> {
   const hosts = [...front.model.hosts].filter(([name]) => !options.hosts || options.hosts.includes(name));
-  const results = await Promise.all(hosts.map(([name, host]) => planHost(front, name, host, options)));
+  const keeper = options.offline ? undefined : recordKeeper(front.model);
+  const results = keeper ? await planWithRecord(front, options, keeper) : await Promise.all(hosts.map(([name, host]) => planHost(front, name, host, options)));
   const diagnostics = results.flatMap((r) => r.diagnostics);
-  const facts = new Map(results.filter((r) => r.plan.read).map((r) => [r.plan.host, r.facts]));
+  const facts = new Map(results.filter((r) => r.plan.read && !r.plan.unchanged).map((r) => [r.plan.host, r.facts]));
   if (facts.size > 0) {
     // The live checks (VN115, VN124, VN140 …) with what the hosts told us; the static ones already ran.
     const seen = new Set(front.diagnostics.map((d) => `${d.code} ${d.span.file}:${d.span.offset} ${d.message}`));

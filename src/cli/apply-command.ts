@@ -30,6 +30,8 @@ export interface ApplyCommandOptions {
   yes?: boolean;
   hosts?: string[];
   project?: string;
+  /** Read every host, even those the OVN central's record says are unchanged (ovn/record.ts). */
+  readAll?: boolean;
 }
 
 export async function applyCommand(files: string[], options: ApplyCommandOptions): Promise<number> {
@@ -52,7 +54,7 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
   for (const s of STOP_SIGNALS) process.on(s, onSignal);
   let locked: string[] = [];
   let keep: string[] = [];
-  const planOptions = { mode: options.mode === 'destroy' ? 'destroy' : 'apply', executorFor: executors.for, hosts: options.hosts, project: loaded.project } as const;
+  const planOptions = { mode: options.mode === 'destroy' ? 'destroy' : 'apply', executorFor: executors.for, hosts: options.hosts, project: loaded.project, skipUnchanged: !options.readAll } as const;
   try {
     let plan: Plan | undefined;
     let busy: string[] = [];
@@ -61,7 +63,8 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
       // so (a no-change apply stays one round trip per host). The hosts with changes (or a
       // lock, or no answer) are locked, then read again: their plan is made under the lock.
       const first = await makePlan(loaded.front, { ...planOptions, lockProbe: true });
-      busy = first.hosts.filter((h) => h.steps.length > 0 || !h.read || h.locked).map((h) => h.host);
+      // A host whose fingerprint this plan records is read again under its lock too (ovn/record.ts).
+      busy = first.hosts.filter((h) => h.steps.length > 0 || !h.read || h.locked || h.recorded).map((h) => h.host);
       if (busy.length === 0 || hasErrors(first.diagnostics)) plan = first;
     }
     if (!options.dryRun && !plan) {
@@ -79,7 +82,8 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
         return 1;
       }
     }
-    plan ??= await makePlan(loaded.front, { ...planOptions, ...(options.dryRun ? {} : { hosts: busy }) });
+    // The hosts --hosts left out stay out: the OVN central is then busy only for its record, which makePlan plans by itself.
+    plan ??= await makePlan(loaded.front, { ...planOptions, ...(options.dryRun ? {} : { hosts: busy.filter((h) => !options.hosts || options.hosts.includes(h)) }) });
     const diagnostics = [...loaded.front.diagnostics, ...plan.diagnostics];
     if (hasErrors(diagnostics)) {
       printDiagnostics(loaded, diagnostics, { json: options.json });
