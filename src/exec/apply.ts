@@ -107,6 +107,12 @@ function unitsOf(steps: readonly Step[]): Unit[] {
   return units;
 }
 
+/** How many steps the first batch of a host carries (the journal says so when it is written: no progress round trip before it). */
+const firstBatchSize = (steps: readonly Step[]): number => {
+  const first = unitsOf(steps)[0];
+  return first ? first.steps.length + (first.wait ? 1 : 0) : 0;
+};
+
 class HostFailure extends Error {
   constructor(readonly failure: StepFailure) {
     super(failure.error ?? failure.stderr ?? 'failed');
@@ -141,9 +147,10 @@ async function runBatch(host: string, exec: Executor, command: Command, unit: Un
 /** Apply one host's steps; resolves with the steps that took effect, or throws HostFailure carrying them. */
 async function applyHost(host: string, steps: readonly Step[], exec: Executor, stop: () => boolean, progress: (done: number) => void, done: Step[], journal: boolean): Promise<void> {
   let count = 0;
-  for (const unit of unitsOf(steps)) {
+  for (const [i, unit] of unitsOf(steps).entries()) {
     if (stop()) throw new HostFailure({ host, error: 'stopped: another host failed or the run was interrupted' });
-    if (journal) {
+    // The journal was written saying the first batch may take effect (firstBatchSize).
+    if (journal && i > 0) {
       // The journal learns which steps may take effect before they can.
       const r = await run(exec, progressCommand(host, count + unit.steps.length + (unit.wait ? 1 : 0)));
       if (r.code !== 0) throw new HostFailure({ host, step: unit.steps[0], error: `could not write the journal on ${host}: ${r.stderr.trim()}` });
@@ -351,7 +358,7 @@ export async function applySteps(stepsByHost: ReadonlyMap<string, readonly Step[
             // Before the first change: what is about to be made and how to undo it, so that a
             // vsh killed from here on leaves the next run what it needs to finish the rollback.
             const exec = options.executorFor(h);
-            const r = await run(exec, writeCommand(h, steps, { holder: formatHolder(holder) }));
+            const r = await run(exec, writeCommand(h, steps, { holder: formatHolder(holder) }, firstBatchSize(steps)));
             if (r.code !== 0) throw new HostFailure({ host: h, error: `could not write the journal on ${h}: ${r.stderr.trim()}` });
           }
           await applyHost(h, steps, options.executorFor(h), stop, (n) => report(h, 'applying', n), done.get(h)!, journal);
