@@ -40,6 +40,13 @@ export interface PlanOptions {
    * since (apply and plan; not diff, whose point is to find what changed behind vsh's back).
    */
   skipUnchanged?: boolean;
+  /**
+   * With the record (apply): a host whose recorded fingerprint is not the model's is not read
+   * but planned as changing (HostPlan.deferred), to be locked and read once, under its lock.
+   */
+  deferChanged?: boolean;
+  /** With the record: read these hosts' own part at once, alongside the central's northbound part (they are known to need it). */
+  readAtOnce?: readonly string[];
 }
 
 export interface HostPlan {
@@ -56,6 +63,8 @@ export interface HostPlan {
   unchanged?: boolean;
   /** This plan changes the host's entry in the central's record (apply: its fingerprint; destroy: the entry goes). */
   recorded?: boolean;
+  /** Not read yet (deferChanged): its part of the model changed since its last apply. */
+  deferred?: boolean;
 }
 
 export interface Plan {
@@ -128,6 +137,8 @@ function byPhase(steps: readonly Step[], mode: PlanOptions['mode']): Step[] {
 async function planWithRecord(front: FrontEndResult, options: PlanOptions, keeper: string): Promise<HostResult[]> {
   const inScope = (h: string) => !options.hosts || options.hosts.includes(h);
   const keeperHost = front.model.hosts.get(keeper)!;
+  const readOwn = (name: string, host: HostStmt) => planHost(front, name, host, { ...options, lockProbe: options.lockProbe && name !== keeper }, 'own');
+  const early = new Map((options.readAtOnce ?? []).filter((h) => inScope(h) && front.model.hosts.has(h)).map((h) => [h, readOwn(h, front.model.hosts.get(h)!)] as const));
   const net = await planHost(front, keeper, keeperHost, options, 'network');
   if (!inScope(keeper)) net.plan.steps = [];
   const record = net.plan.read ? readRecord(net.outputs, options.project) : undefined;
@@ -140,20 +151,25 @@ async function planWithRecord(front: FrontEndResult, options: PlanOptions, keepe
         if (record && stored !== undefined) changes.push({ host: name, from: stored });
       } else {
         const want = hostFingerprint(viewOf(front, name, host, options.project));
-        if (options.skipUnchanged && stored === want) return undefined;
-        const r = await planHost(front, name, host, { ...options, lockProbe: options.lockProbe && name !== keeper }, 'own');
+        const r0 = early.get(name);
+        if (!r0 && options.skipUnchanged && stored === want) return undefined;
+        if (!r0 && options.deferChanged && record) return { ...net, plan: { host: name, steps: [], read: true, deferred: true, recorded: true }, facts: {}, diagnostics: [], outputs: undefined };
+        const r = await (r0 ?? readOwn(name, host));
         if (record && r.plan.read && !r.diagnostics.some((d) => d.severity === 'error') && stored !== want) changes.push({ host: name, ...(stored !== undefined ? { from: stored } : {}), to: want });
         return r;
       }
-      return planHost(front, name, host, { ...options, lockProbe: options.lockProbe && name !== keeper }, 'own');
+      return early.get(name) ?? readOwn(name, host);
     }),
   );
   changes.sort((a, b) => (a.host < b.host ? -1 : 1));
   const step = recordStep(net.view, changes);
+  // A host left to be read under its lock gets its entry then: the central is busy for it now.
+  const willRecord = own.some((r) => r?.plan.deferred);
   const changed = new Set(changes.map((c) => c.host));
   const results: HostResult[] = hosts.map(([name], i) => {
     const r = own[i];
     const base: HostResult = r ?? { ...net, plan: { host: name, steps: [], read: true, unchanged: true }, facts: {}, diagnostics: [], outputs: undefined };
+    if (base.plan.deferred) return base;
     return { ...base, plan: { ...base.plan, ...(changed.has(name) ? { recorded: true } : {}) } };
   });
   // The central's plan: its own part (if read), its northbound part, the record.
@@ -168,13 +184,14 @@ async function planWithRecord(front: FrontEndResult, options: PlanOptions, keepe
       ...(net.plan.locked !== undefined ? { locked: net.plan.locked } : {}),
       ...(central?.plan.notes ? { notes: central.plan.notes } : {}),
       ...(central?.plan.unchanged ? { unchanged: true } : {}),
-      ...(central?.plan.recorded ? { recorded: true } : {}),
+      ...(central?.plan.recorded || willRecord ? { recorded: true } : {}),
+      ...(central?.plan.deferred ? { deferred: true } : {}),
     },
     facts: central?.facts ?? {},
     diagnostics: [...net.diagnostics, ...(central && !central.plan.unchanged ? central.diagnostics : [])],
   };
   if (central) results[at] = merged;
-  else if (steps.length > 0 || merged.diagnostics.length > 0) results.push(merged);
+  else if (steps.length > 0 || merged.diagnostics.length > 0 || willRecord) results.push(merged);
   return results;
 }
 
@@ -195,7 +212,7 @@ export async function makePlan(front: FrontEndResult, options: PlanOptions): Pro
   const keeper = options.offline ? undefined : recordKeeper(front.model);
   const results = keeper ? await planWithRecord(front, options, keeper) : await Promise.all(hosts.map(([name, host]) => planHost(front, name, host, options)));
   const diagnostics = results.flatMap((r) => r.diagnostics);
-  const facts = new Map(results.filter((r) => r.plan.read && !r.plan.unchanged).map((r) => [r.plan.host, r.facts]));
+  const facts = new Map(results.filter((r) => r.plan.read && !r.plan.unchanged && !r.plan.deferred).map((r) => [r.plan.host, r.facts]));
   if (facts.size > 0) {
     // The live checks (VN115, VN124, VN140 …) with what the hosts told us; the static ones already ran.
     const seen = new Set(front.diagnostics.map((d) => `${d.code} ${d.span.file}:${d.span.offset} ${d.message}`));

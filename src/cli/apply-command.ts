@@ -58,11 +58,13 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
   try {
     let plan: Plan | undefined;
     let busy: string[] = [];
+    let first: Plan | undefined;
     if (!options.dryRun) {
       // A host with nothing to do needs no lock: one read, which also looks for its lock, says
       // so (a no-change apply stays one round trip per host). The hosts with changes (or a
       // lock, or no answer) are locked, then read again: their plan is made under the lock.
-      const first = await makePlan(loaded.front, { ...planOptions, lockProbe: true });
+      // A host the OVN central's record says changed is not read now: it is busy, read once under its lock.
+      first = await makePlan(loaded.front, { ...planOptions, lockProbe: true, deferChanged: true });
       // A host whose fingerprint this plan records is read again under its lock too (ovn/record.ts).
       busy = first.hosts.filter((h) => h.steps.length > 0 || !h.read || h.locked || h.recorded).map((h) => h.host);
       if (busy.length === 0 || hasErrors(first.diagnostics)) plan = first;
@@ -83,7 +85,7 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
       }
     }
     // The hosts --hosts left out stay out: the OVN central is then busy only for its record, which makePlan plans by itself.
-    plan ??= await makePlan(loaded.front, { ...planOptions, ...(options.dryRun ? {} : { hosts: busy.filter((h) => !options.hosts || options.hosts.includes(h)) }) });
+    plan ??= await makePlan(loaded.front, { ...planOptions, ...(options.dryRun ? {} : { hosts: busy.filter((h) => !options.hosts || options.hosts.includes(h)), readAtOnce: (first?.hosts ?? []).filter((h) => h.deferred).map((h) => h.host) }) });
     const diagnostics = [...loaded.front.diagnostics, ...plan.diagnostics];
     if (hasErrors(diagnostics)) {
       printDiagnostics(loaded, diagnostics, { json: options.json });
