@@ -9,11 +9,13 @@ import type { HostFacts } from '../lang/checks/rule.js';
 import { diag, type Diagnostic } from '../lang/diagnostics.js';
 import type { FrontEndResult } from '../lang/pipeline.js';
 import type { Executor } from '../exec/executor.js';
+import type { Command } from '../exec/command.js';
 import type { HostView, ProbeOutputs, Step } from './backend.js';
 import { readHost } from './read-host.js';
 import { lockDir } from '../exec/host-lock.js';
 
 const LOCK_PROBE = 'vsh.lock';
+const LOCK_TAKE = 'vsh.lock-take';
 /** Exit 0: the lock is there; 1: it is not. */
 const lockProbe = (host: string) => ({ id: LOCK_PROBE, command: { argv: ['test', '-e', lockDir(host)] } });
 import { backends } from './registry.js';
@@ -47,6 +49,12 @@ export interface PlanOptions {
   deferChanged?: boolean;
   /** With the record: read these hosts' own part at once, alongside the central's northbound part (they are known to need it). */
   readAtOnce?: readonly string[];
+  /**
+   * With the record: take the central's apply lock with this command in the same round trip,
+   * before its northbound read (HostPlan.lockTaken): a logical change is then planned under the
+   * lock at once, without a lock round trip and a second read.
+   */
+  takeCentralLock?: (host: string) => Command;
 }
 
 export interface HostPlan {
@@ -65,6 +73,8 @@ export interface HostPlan {
   recorded?: boolean;
   /** Not read yet (deferChanged): its part of the model changed since its last apply. */
   deferred?: boolean;
+  /** takeCentralLock: this run took the host's lock before reading it (undefined: not tried or not taken). */
+  lockTaken?: boolean;
 }
 
 export interface Plan {
@@ -95,7 +105,9 @@ async function planHost(front: FrontEndResult, name: string, host: HostStmt, opt
       diagnostics.push(diag('VN200', host.name.span, `cannot reach host '${name}': no way to run commands there`, { hint: 'plan with --offline to see the changes against an empty host' }));
     } else {
       try {
-        outputs = await readHost(exec, [...active.flatMap((b) => b.probes(view)), ...(options.lockProbe ? [lockProbe(name)] : [])]);
+        // Taking the lock comes first: what is read after it is read under it.
+        const take = part === 'network' && options.takeCentralLock ? [{ id: LOCK_TAKE, command: options.takeCentralLock(name) }] : [];
+        outputs = await readHost(exec, [...take, ...active.flatMap((b) => b.probes(view)), ...(options.lockProbe && !take.length ? [lockProbe(name)] : [])]);
         tracePhase(`read ${name}`);
       } catch (err) {
         diagnostics.push(diag('VN200', host.name.span, `could not read host '${name}': ${(err as Error).message}`));
@@ -113,7 +125,8 @@ async function planHost(front: FrontEndResult, name: string, host: HostStmt, opt
     for (const x of options.mode === 'apply' ? backend.plan(view, read.state) : backend.destroy(view, read.state)) steps.push(x);
   }
   const ordered = byPhase(steps, options.mode);
-  const locked = options.lockProbe ? { locked: outputs?.get(LOCK_PROBE)?.code !== 1 } : {};
+  const taken = part === 'network' && options.takeCentralLock ? outputs?.get(LOCK_TAKE)?.code === 0 : undefined;
+  const locked = taken !== undefined ? (taken ? { lockTaken: true } : { locked: true }) : options.lockProbe ? { locked: outputs?.get(LOCK_PROBE)?.code !== 1 } : {};
   return { plan: { host: name, steps: ordered, read: outputs !== undefined, ...(notes.length > 0 ? { notes } : {}), ...locked } as HostPlan, facts, diagnostics, outputs, view };
 }
 
@@ -182,6 +195,7 @@ async function planWithRecord(front: FrontEndResult, options: PlanOptions, keepe
       host: keeper, steps,
       read: net.plan.read && (central?.plan.read ?? true),
       ...(net.plan.locked !== undefined ? { locked: net.plan.locked } : {}),
+      ...(net.plan.lockTaken ? { lockTaken: true } : {}),
       ...(central?.plan.notes ? { notes: central.plan.notes } : {}),
       ...(central?.plan.unchanged ? { unchanged: true } : {}),
       ...(central?.plan.recorded || willRecord ? { recorded: true } : {}),

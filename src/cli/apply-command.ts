@@ -12,7 +12,7 @@ import { Executors } from '../commands/executors.js';
 import { progressReporter } from '../commands/progress.js';
 import { applySteps, type ApplyOutcome } from '../exec/apply.js';
 import { commandLine, showCommand } from '../exec/command.js';
-import { me, releaseLocks, takeLocks } from '../exec/host-lock.js';
+import { me, releaseLocks, takeCommand, takeLocks } from '../exec/host-lock.js';
 import { runExpectations } from '../exec/expectations.js';
 import { finishUnfinished } from './finish-unfinished.js';
 import { hasErrors } from '../lang/diagnostics.js';
@@ -63,21 +63,25 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
       // A host with nothing to do needs no lock: one read, which also looks for its lock, says
       // so (a no-change apply stays one round trip per host). The hosts with changes (or a
       // lock, or no answer) are locked, then read again: their plan is made under the lock.
-      // A host the OVN central's record says changed is not read now: it is busy, read once under its lock.
-      first = await makePlan(loaded.front, { ...planOptions, lockProbe: true, deferChanged: true });
+      // With an OVN central that keeps the record of the hosts (ovn/record.ts): a host the record
+      // says changed is not read now (it is busy, read once under its lock), and the central's
+      // lock is taken in its read's round trip, so a logical change is planned under it at once.
+      first = await makePlan(loaded.front, { ...planOptions, lockProbe: true, deferChanged: true, takeCentralLock: (h) => takeCommand(h, me(loaded.project, options.mode)) });
+      locked = first.hosts.filter((h) => h.lockTaken).map((h) => h.host);
       // A host whose fingerprint this plan records is read again under its lock too (ovn/record.ts).
       busy = first.hosts.filter((h) => h.steps.length > 0 || !h.read || h.locked || h.recorded).map((h) => h.host);
-      if (busy.length === 0 || hasErrors(first.diagnostics)) plan = first;
+      // Nothing to do, errors, or only hosts read under the lock this run already holds: this plan is the one.
+      if (busy.every((h) => locked.includes(h)) || hasErrors(first.diagnostics)) plan = first;
     }
     if (!options.dryRun && !plan) {
       // Lock first, then read: a plan read before the lock could be stale by the time it runs
       // (two applies of one script each planned the same creations, and the loser's rollback
       // removed the winner's work).
       const holder = me(loaded.project, options.mode);
-      const hosts = busy;
+      const hosts = busy.filter((h) => !locked.includes(h));
       const unlockHint = (h: string) => commandLine(['vsh', 'unlock', ...files, '--hosts', h]);
       const taken = await takeLocks(hosts, byName, holder, unlockHint, (host, gone, journal) => finishUnfinished(host, byName(host), gone, journal));
-      locked = taken.locked;
+      locked = [...locked, ...taken.locked];
       if (taken.failure) {
         if (options.json) process.stdout.write(JSON.stringify({ ok: false, changes: 0, failure: taken.failure, expectations: [] }) + '\n');
         else process.stderr.write(`${options.mode} refused: ${taken.failure.error}\n`);
