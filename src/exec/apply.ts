@@ -145,9 +145,14 @@ async function runBatch(host: string, exec: Executor, command: Command, unit: Un
 }
 
 /** Apply one host's steps; resolves with the steps that took effect, or throws HostFailure carrying them. */
-async function applyHost(host: string, steps: readonly Step[], exec: Executor, stop: () => boolean, progress: (done: number) => void, done: Step[], journal: boolean): Promise<void> {
+async function applyHost(host: string, steps: readonly Step[], exec: Executor, stop: () => boolean, progress: (done: number) => void, done: Step[], journal: boolean, othersDone: () => Promise<unknown>): Promise<void> {
   let count = 0;
   for (const [i, unit] of unitsOf(steps).entries()) {
+    // A northbound transaction with its wait runs once every other host is done: the VIFs are
+    // plugged in then, so each chassis claims its ports in one go instead of one claim at a
+    // time during the wait (each claim made every chassis recompute), and a failure elsewhere
+    // stops it before it is made.
+    if (unit.kind === 'ovn' && unit.wait) await othersDone();
     if (stop()) throw new HostFailure({ host, error: 'stopped: another host failed or the run was interrupted' });
     // The journal was written saying the first batch may take effect (firstBatchSize).
     if (journal && i > 0) {
@@ -350,6 +355,13 @@ export async function applySteps(stepsByHost: ReadonlyMap<string, readonly Step[
   }
 
   if (!failure) {
+    // Each host's end (done or failed), for a northbound transaction that waits for the others.
+    const settled = new Map(hosts.map(([h]) => {
+      let resolve = () => {};
+      const promise = new Promise<void>((r) => (resolve = r));
+      return [h, { promise, resolve }] as const;
+    }));
+    const othersDone = (h: string) => () => Promise.all([...settled].filter(([x]) => x !== h).map(([, d]) => d.promise));
     await Promise.all(
       hosts.map(async ([h, steps]) => {
         report(h, 'applying');
@@ -361,13 +373,15 @@ export async function applySteps(stepsByHost: ReadonlyMap<string, readonly Step[
             const r = await run(exec, writeCommand(h, steps, { holder: formatHolder(holder) }, firstBatchSize(steps)));
             if (r.code !== 0) throw new HostFailure({ host: h, error: `could not write the journal on ${h}: ${r.stderr.trim()}` });
           }
-          await applyHost(h, steps, options.executorFor(h), stop, (n) => report(h, 'applying', n), done.get(h)!, journal);
+          await applyHost(h, steps, options.executorFor(h), stop, (n) => report(h, 'applying', n), done.get(h)!, journal, othersDone(h));
           report(h, 'done', steps.length);
         } catch (err) {
           const f = err instanceof HostFailure ? err.failure : { host: h, error: (err as Error).message };
           // The first real failure is the one to report; hosts stopped because of it are not failures.
           if (!failure && !f.error?.startsWith('stopped:')) failure = f;
           report(h, 'failed', done.get(h)!.length);
+        } finally {
+          settled.get(h)!.resolve();
         }
       }),
     );
