@@ -100,8 +100,7 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
     if (steps.length > 0 && needsConfirmation({ ...options, stdinIsTTY: process.stdin.isTTY === true })) {
       process.stdout.write(renderPlan(plan, { color: wantColor(process.stdout) }));
       const verb = options.mode === 'destroy' ? 'destroy' : 'apply';
-      const hosts = plan.hosts.filter((h) => h.steps.length > 0).map((h) => h.host);
-      if (!(await confirm(confirmQuestion(verb, steps.length, hosts, '-y')))) {
+      if (!(await confirm(confirmQuestion(verb, plan, '-y')))) {
         process.stderr.write(`${verb} cancelled: nothing was changed.\n`);
         return 1;
       }

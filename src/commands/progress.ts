@@ -14,10 +14,12 @@ export function progressBar(done: number, total: number, width = BAR_WIDTH): str
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
 }
 
+/** States that carry a count of steps done. */
+const counted = (p: Progress): boolean => p.state === 'applying' || p.state === 'done' || p.state === 'failed';
+
 /** One host's line on a terminal: name (padded to the longest), bar, count, state. */
 function barLine(p: Progress, nameWidth: number): string {
-  const counted = p.state === 'applying' || p.state === 'done' || p.state === 'failed';
-  const done = p.state === 'done' ? p.total : counted ? p.done : 0;
+  const done = p.state === 'done' ? p.total : counted(p) ? p.done : 0;
   return `${p.host.padEnd(nameWidth)}  ${progressBar(done, p.total)} ${`${done}/${p.total}`.padStart(2 * String(p.total).length + 1)} ${p.state}`;
 }
 
@@ -28,8 +30,7 @@ export function progressReporter(stream: NodeJS.WriteStream, tty: boolean): (p: 
     if (!tty) {
       // Plain output: one line per state change, not per batch.
       if (lastState.get(p.host) !== p.state) {
-        const counted = p.state === 'applying' || p.state === 'done' || p.state === 'failed';
-        stream.write(`${p.host}: ${p.state}${counted ? ` ${p.done}/${p.total}` : ''}\n`);
+        stream.write(`${p.host}: ${p.state}${counted(p) ? ` ${p.done}/${p.total}` : ''}\n`);
       }
       lastState.set(p.host, p.state);
       return;

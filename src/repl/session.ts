@@ -337,8 +337,7 @@ export class Session {
     const steps = planSteps(plan);
     if (steps.length > 0 && options.confirm) {
       const [{ renderPlan }, { confirmQuestion }] = await Promise.all([import('../backends/render-plan.js'), import('../commands/confirm.js')]);
-      const hosts = plan.hosts.filter((h) => h.steps.length > 0).map((h) => h.host);
-      const shown = text + renderPlan(plan, { color: this.color }) + confirmQuestion('apply', steps.length, hosts, 'apply -y');
+      const shown = text + renderPlan(plan, { color: this.color }) + confirmQuestion('apply', plan, 'apply -y');
       if (!(await options.confirm(shown))) return { ok: false, text: `apply cancelled: nothing was changed${this.staged.length ? `; ${plural(this.staged.length, 'statement')} still staged` : ''}\n` };
       // The diagnostics were shown with the plan.
       text = '';
