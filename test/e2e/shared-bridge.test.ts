@@ -55,4 +55,32 @@ describe.skipIf(skipping('e2e', skip))(`e2e: two projects share a bridge${skip ?
     }
     process.stderr.write(`shared bridge: ${RUNS} concurrent pairs, ${refusals} refused with the lock message and applied after, none lost\n`);
   }, 600_000);
+
+  it('a Linux bridge and a namespace both projects declare: the alias lists both owners; either destroy takes only its own name off; the last one deletes', async () => {
+    const files = { left: join(dir, 'left-linux.vnet'), right: join(dir, 'right-linux.vnet') };
+    writeFileSync(files.left, 'bridge lb-sh on hostA kind linux\nnamespace shn\nport shl-p on lb-sh type veth peer shn:eth-l address 10.82.0.1/24\n');
+    writeFileSync(files.right, 'bridge lb-sh on hostA kind linux\nnamespace shn\nnamespace shr\nport shr-p on lb-sh type veth peer shr:eth0 address 10.82.0.2/24\n');
+    const marks = async () => (await lab.sh('hostA', 'echo "$(ip -j link show dev lb-sh 2>/dev/null | grep -o \'"ifalias":"[^"]*"\' || echo gone) $(ip -n shn -j link show dev lo 2>/dev/null | grep -o \'"ifalias":"[^"]*"\' || echo gone) $(ip -o link show dev shl-p 2>/dev/null | grep -o "master [^ ]*" || echo -)"')).trim();
+    const converged = async (...which: string[]) => {
+      for (const f of which) expect((await vsh(['diff', lab.inventory, f])).stdout, f).toContain('No differences');
+    };
+    for (const [first, second] of [[files.left, files.right], [files.right, files.left]] as const) {
+      expect((await apply(first)).code).toBe(0);
+      const plan = await vsh(['plan', lab.inventory, second]);
+      expect(plan.stdout).toMatch(/~ bridge lb-sh[^\n]*\n\s+owners: (left|right)-linux -> (left|right)-linux,(right|left)-linux/);
+      expect(plan.stdout).toMatch(/~ namespace shn[^\n]*\n\s+owners: /);
+      expect((await apply(second)).code).toBe(0);
+      const [a, b] = [first, second].map((f) => f.replace(/^.*\/|\.vnet$/g, ''));
+      expect(await marks()).toBe(`"ifalias":"vsh:${a},${b}" "ifalias":"vsh:${a},${b}" master lb-sh`);
+      await converged(first, second);
+      // The maker drops it first: the bridge and the namespace stay, with the other owner's name alone.
+      expect((await vsh(['destroy', lab.inventory, first])).code).toBe(0);
+      expect(await lab.sh('hostA', 'ip -br link show master lb-sh | cut -d"@" -f1')).toBe(second === files.right ? 'shr-p\n' : 'shl-p\n');
+      expect((await marks()).replace(/ master.*| -$/, '')).toBe(`"ifalias":"vsh:${b}" "ifalias":"vsh:${b}"`);
+      await converged(second);
+      // The last owner's destroy deletes them.
+      expect((await vsh(['destroy', lab.inventory, second])).code).toBe(0);
+      expect(await marks()).toBe('gone gone -');
+    }
+  }, 180_000);
 });

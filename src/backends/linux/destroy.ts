@@ -1,6 +1,7 @@
 /**
  * The destroy plan: remove what the model declares, the host has and vsh made — devices
- * and namespaces carrying vsh's mark — plus the addresses vsh put on interfaces it does
+ * and namespaces carrying vsh's mark, unless other projects own them too (then only this
+ * project's name comes off their alias) — plus the addresses vsh put on interfaces it does
  * not delete (an OVS bridge, a NIC). Enslavements end with the master's deletion. Each
  * removal's undo makes the object again as the model says.
  */
@@ -9,6 +10,7 @@ import { isVshLink } from '../ownership.js';
 import { ip, linkDel, mark } from './commands.js';
 import { diffWiring, linuxStep, readLink } from './diff.js';
 import { createNamespace } from './namespace.js';
+import { releaseStep } from './owners.js';
 import type { Desired } from './spec.js';
 import type { LinkState, LinuxState } from './state.js';
 
@@ -24,7 +26,7 @@ export function destroyLinux(host: string, desired: Desired, state: LinuxState):
   const ours = (name: string) => isVshLink(state.links.get(name)?.alias);
 
   for (const w of desired.wiring) {
-    if (w.device && ours(w.device)) continue; // its addresses go with it
+    if (w.device && ours(w.device)) continue; // its addresses go with it (or, shared, stay with its other owners)
     for (const want of w.links) {
       const present = want.addresses?.filter((a) => readLink(state, want)?.addresses.includes(a)) ?? [];
       if (present.length === 0) continue;
@@ -42,8 +44,19 @@ export function destroyLinux(host: string, desired: Desired, state: LinuxState):
     }
   }
 
+  // Owned by other projects too: only this project's name comes off; the object stays.
+  const released = new Set<string>();
+  for (const d of desired.devices) {
+    const step = releaseStep(host, { object: d.label, link: d.name, alias: state.links.get(d.name)?.alias, span: d.span }, desired.project);
+    if (step) (steps.push(step), released.add(d.name));
+  }
+  for (const ns of desired.namespaces) {
+    const step = releaseStep(host, { object: `namespace ${ns.name}`, link: 'lo', ns: ns.name, alias: state.namespaces.get(ns.name)?.get('lo')?.alias, span: ns.span }, desired.project);
+    if (step) (steps.push(step), released.add(`netns ${ns.name}`));
+  }
+
   for (const d of [...desired.devices].reverse()) {
-    if (!ours(d.name)) continue;
+    if (!ours(d.name) || released.has(d.name)) continue;
     const wiring = desired.wiring.find((w) => w.device === d.name);
     const rewire = wiring ? (diffWiring(wiring, without(state, d.name), new Set([d.name]))?.commands ?? []) : [];
     steps.push(
@@ -61,7 +74,7 @@ export function destroyLinux(host: string, desired: Desired, state: LinuxState):
 
   for (const ns of [...desired.namespaces].reverse()) {
     const lo = state.namespaces.get(ns.name)?.get('lo');
-    if (!isVshLink(lo?.alias)) continue;
+    if (!isVshLink(lo?.alias) || released.has(`netns ${ns.name}`)) continue;
     steps.push(
       linuxStep(host, {
         action: '-',

@@ -7,10 +7,11 @@ import { LOOK, PHASE, type Action, type Step } from '../backend.js';
 import type { Command } from '../../exec/command.js';
 import type { Span } from '../../lang/diagnostics.js';
 import { defaultVlans } from './bridge-vlans.js';
-import { isVshLink, linkMark, ownsLink } from '../ownership.js';
+import { isVshLink, linkMark, ownsLink, remadeMark } from '../ownership.js';
 import { ip, linkDel, linkSet, mark, showLink } from './commands.js';
 import { diffLink, type LinkDiff } from './link-diff.js';
 import { createNamespace } from './namespace.js';
+import { releaseStep, shareStep } from './owners.js';
 import { recreate } from './recreate.js';
 import { freshLink, type DeviceSpec, type Desired, type LinkWant, type WiringSpec } from './spec.js';
 import type { LinkState, LinuxState } from './state.js';
@@ -96,6 +97,8 @@ export function planLinux(host: string, desired: Desired, state: LinuxState): St
     const common = { object: `namespace ${ns.name}`, phase: PHASE.namespaces, span: ns.span, explain: ns.explain, verify: showLink('lo', ns.name), look: LOOK.netns(ns.name) };
     if (!links) steps.push(linuxStep(host, { ...common, action: '+', commands: createNamespace(ns.name, linkMark(desired.project)), undo: [ip(undefined, 'netns', 'del', ns.name)] }));
     else if (lo && !lo.up) steps.push(linuxStep(host, { ...common, action: '~', changes: ['lo state: down -> up'], commands: [linkSet(ns.name, 'lo', 'up')], undo: [linkSet(ns.name, 'lo', 'down')] }));
+    const shared = links && shareStep(host, { object: common.object, link: 'lo', ns: ns.name, alias: lo?.alias, span: ns.span }, desired.project);
+    if (shared) steps.push(shared);
   }
 
   // Links vsh made that the model no longer declares (first: a bridge going away releases ports a new one takes).
@@ -103,6 +106,11 @@ export function planLinux(host: string, desired: Desired, state: LinuxState): St
   const declared = new Set(desired.devices.map((d) => d.name));
   for (const l of state.links.values()) {
     if (!ownsLink(l.alias, desired.project) || declared.has(l.name)) continue;
+    const released = releaseStep(host, { object: `${kindWord(l)} ${l.name} (no longer in this project's model)`, link: l.name, alias: l.alias }, desired.project);
+    if (released) {
+      steps.push(released);
+      continue;
+    }
     steps.push(
       linuxStep(host, {
         action: '-',
@@ -119,7 +127,7 @@ export function planLinux(host: string, desired: Desired, state: LinuxState): St
   const inTheWay = new Set<string>();
   for (const d of desired.devices) {
     const have = state.links.get(d.name);
-    const alias = linkMark(desired.project);
+    const alias = remadeMark(have?.alias, desired.project);
     const create = [...d.create, mark(d.name, alias)];
     const explain = `${d.explain} The alias \`${alias}\` marks it as made by vsh: destroy removes only what carries such a mark.`;
     const common = { object: d.label, phase: PHASE.devices, span: d.span, explain, verify: showLink(d.name), look: LOOK.link(d.name) };
@@ -129,7 +137,11 @@ export function planLinux(host: string, desired: Desired, state: LinuxState): St
       continue;
     }
     const diff = mismatches(d, have);
-    if (diff.length === 0) continue;
+    if (diff.length === 0) {
+      const shared = shareStep(host, { object: d.label, link: d.name, alias: have.alias, span: d.span }, desired.project);
+      if (shared) steps.push(shared);
+      continue;
+    }
     if (!isVshLink(have.alias)) {
       inTheWay.add(d.name); // someone else's interface: read() reports it, vsh leaves it alone
       continue;
