@@ -5,13 +5,15 @@
  * reads anything: the loser is refused, or — when it starts after the winner finished —
  * plans nothing; never a rollback, never a lost object.
  */
-import { hostname } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lab, scenario, skipReason, vsh } from './support.js';
 
 const skip = skipReason();
-const RUNS = 10;
+const RUNS = 20; // pairs each way (issue 12)
 
 describe.skipIf(!!skip)(`e2e: concurrent applies and stale locks${skip ? ` (skipped: ${skip})` : ''}`, () => {
   let lab: Lab;
@@ -25,30 +27,40 @@ describe.skipIf(!!skip)(`e2e: concurrent applies and stale locks${skip ? ` (skip
   }, 60_000);
 
   it(`two applies of one script at once, ${RUNS} times each way: one wins, the other is refused or finds nothing to do; nothing lost`, async () => {
+    // The race needs work on both hosts, not size: each round's script (one file, so one project)
+    // names a new veth per host, so its apply removes the last round's and makes this one (a
+    // veth, its OVS port and address) — no destroy in between. Two hosts: the locks are taken
+    // in order across hosts.
+    const dir = mkdtempSync(join(tmpdir(), 'vsh-concurrency-'));
+    const round = join(dir, 'race.vnet');
+    const files = [lab.inventory, round];
     const tally = { refused: 0, nothingToDo: 0 };
     for (let i = 0; i < RUNS * 2; i++) {
-      expect((await vsh(['destroy', ...script()], { timeoutMs: 60_000 })).code).toBe(0);
+      writeFileSync(round, ['hostA', 'hostB'].map((h, n) => `bridge br-race on ${h}\nnamespace race\nport q${i}-p type veth peer race:e${i} address 10.77.0.${n + 1}/24\n`).join(''));
       // Each way: which of the two starts first alternates; the second follows within a few ms.
-      const first = vsh(['apply', ...script()], { timeoutMs: 60_000 });
+      const first = vsh(['apply', ...files], { timeoutMs: 60_000 });
       await new Promise((r) => setTimeout(r, i % 2 ? 30 : 0));
-      const second = vsh(['apply', ...script()], { timeoutMs: 60_000 });
+      const second = vsh(['apply', ...files], { timeoutMs: 60_000 });
       const runs = await Promise.all([first, second]);
       for (const r of runs) expect(r.stderr).not.toMatch(/rolled back|apply failed/);
       const winners = runs.filter((r) => /^applied \d+ steps$/m.test(r.stdout));
       expect(winners).toHaveLength(1);
       const loser = runs.find((r) => !winners.includes(r))!;
       if (loser.code === 1) {
-        expect(loser.stderr).toMatch(/^apply refused: another vsh apply holds the lock on host[AB] \(\/run\/vsh\/apply-host[AB]\.lock\): apply of project 'gre-vlan-namespaces' by pid \d+ on .*\. Nothing was changed; try again when it has finished$/m);
+        expect(loser.stderr).toMatch(/^apply refused: another vsh apply holds the lock on host[AB] \(\/run\/vsh\/apply-host[AB]\.lock\): apply of project 'race' by pid \d+ on .*\. Nothing was changed; try again when it has finished$/m);
         tally.refused++;
       } else {
         expect(loser.code).toBe(0);
         expect(loser.stdout).toContain('No changes: the hosts match the model.');
         tally.nothingToDo++;
       }
-      const diff = await vsh(['diff', ...script()]);
+      const diff = await vsh(['diff', ...files]);
       expect(diff.stdout).toContain('No differences');
       expect(diff.code).toBe(0);
     }
+    expect((await vsh(['destroy', ...files])).code).toBe(0);
+    for (const h of ['hostA', 'hostB']) expect(await lab.sh(h, 'ip netns list; ovs-vsctl list-br; ip -br link')).not.toMatch(/^(race|br-race|q\d+-p)\b/m);
+    rmSync(dir, { recursive: true, force: true });
     process.stderr.write(`concurrency: ${RUNS * 2} pairs, loser refused ${tally.refused}, loser found nothing to do ${tally.nothingToDo}\n`);
   }, 600_000);
 

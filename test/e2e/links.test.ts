@@ -1,8 +1,9 @@
 /**
  * `link` end to end (scenarios/links.vnet): two OVS bridges joined by patch ports and an
  * OVS bridge joined to a Linux bridge by a veth pair, a namespace on each bridge in one
- * subnet. The pings pass through the links — and fail once the script drops them (apply
- * removes the patch ports and the veth pair it made); destroy leaves the host as lab up did.
+ * subnet. The pings pass through the links — fail once the script drops them (apply
+ * removes the patch ports and the veth pair it made) — and pass again once they are made
+ * again under the same names; destroy leaves the host as lab up did.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,11 +59,16 @@ describe.skipIf(skipping('e2e', skip))(`e2e: links between bridges on vsh lab${s
     expect(ports).not.toMatch(/br-a-br-b|br-b-br-a|lk-bl/);
   }, 60_000);
 
-  it('destroy leaves the host as lab up made it', async () => {
-    // apply, not run: this test is about what destroy leaves. (Pings right after the links are
-    // re-made under the same names fail in some loaded runs: a known issue, see the closing note.)
-    const r = await vsh(['apply', lab.inventory, script], { timeoutMs: 60_000 });
-    expect(r.code, `${r.stdout}${r.stderr}`).toBe(0);
+  it('made again under the same names, the links pass the pings again; destroy leaves the host as lab up made it', async () => {
+    // The links are made again under the same names: the pings must pass again. (Seen failing once
+    // under load, not reproduced since; if it fails, the message holds what tells the cause apart:
+    // vsh's health read (a dead OVS handle), OVS's view of the ports, the packet sockets, the kernel's.)
+    const r = await vsh(['run', lab.inventory, script], { timeoutMs: 60_000 });
+    if (r.code !== 0) {
+      const diff = await vsh(['diff', lab.inventory, script]);
+      const host = await lab.ssh('hostA', 'ovs-vsctl --columns=name,ofport,ifindex,error,link_state list Interface; cat /proc/net/packet; ip -d link show lk-bl; ip -d link show lk-bl-p; bridge link; ovs-appctl fdb/show br-b');
+      expect.fail(`${r.stdout}${r.stderr}\n--- diff\n${diff.stdout}\n--- hostA\n${host.stdout}${host.stderr}`);
+    }
     const d = await vsh(['destroy', lab.inventory, script]);
     expect(d.code, d.stderr).toBe(0);
     expect(await look()).toBe(clean);
