@@ -62,7 +62,7 @@ describe.skipIf(!!skip)(`e2e: concurrent applies and stale locks${skip ? ` (skip
     for (const h of ['hostA', 'hostB']) expect(await lab.sh(h, 'ip netns list; ovs-vsctl list-br; ip -br link')).not.toMatch(/^(race|br-race|q\d+-p)\b/m);
     rmSync(dir, { recursive: true, force: true });
     process.stderr.write(`concurrency: ${RUNS * 2} pairs, loser refused ${tally.refused}, loser found nothing to do ${tally.nothingToDo}\n`);
-  }, 600_000);
+  }, 1_200_000);
 
   it('a lock whose vsh is gone (this machine, pid not running) is taken over with a message; one from another machine is refused until vsh unlock --force', async () => {
     const dead = Number(execFileSync('sh', ['-c', 'sh -c "echo \\$\\$"'], { encoding: 'utf8' }).trim());

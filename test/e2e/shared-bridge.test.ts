@@ -1,6 +1,6 @@
 /**
  * Two projects on one bridge (real lab). Each script declares the bridge and a namespace
- * of its own on it; they are applied at the same moment, several times. The host lock lets
+ * of its own on it; they are applied at the same moment, 20 times each way. The host lock lets
  * one through and refuses the other clearly (or the other runs after it); once both are
  * applied the bridge has both as owners. Destroying either one leaves the bridge and the
  * other's objects exactly as its script says; destroying the last owner removes the bridge.
@@ -21,8 +21,6 @@ describe.skipIf(skipping('e2e', skip))(`e2e: two projects share a bridge${skip ?
   const scripts = { left: join(dir, 'left.vnet'), right: join(dir, 'right.vnet') };
   beforeAll(async () => {
     lab = await Lab.up('shared', { hosts: 1 });
-    writeFileSync(scripts.left, 'bridge br-shared on hostA\nnamespace sl\nport sl-p type veth peer sl:eth0 address 10.81.0.1/24\n');
-    writeFileSync(scripts.right, 'bridge br-shared on hostA\nnamespace sr\nport sr-p type veth peer sr:eth0 address 10.81.0.2/24\n');
   }, 60_000);
   afterAll(async () => {
     for (const s of Object.values(scripts)) await vsh(['destroy', lab.inventory, s]).catch(() => undefined);
@@ -34,8 +32,17 @@ describe.skipIf(skipping('e2e', skip))(`e2e: two projects share a bridge${skip ?
   const refused = (r: Run) => r.code === 1 && /apply refused: another vsh apply holds the lock on hostA/.test(r.stderr);
 
   it(`applied at once ${RUNS} times each way: one waits its turn (a clear refusal), nothing is lost, the bridge goes with its last owner`, async () => {
+    // Each round both scripts move to a new bridge (br-sN, made by whichever apply runs first,
+    // shared by the other): the race to make one bridge is run every round without a destroy
+    // in between, and the last round's bridge is released by the first and deleted by the
+    // second — its last owner — in the same applies.
+    const write = (i: number) => {
+      writeFileSync(scripts.left, `bridge br-s${i} on hostA\nnamespace sl\nport sl${i}-p type veth peer sl:e${i} address 10.81.0.1/24\n`);
+      writeFileSync(scripts.right, `bridge br-s${i} on hostA\nnamespace sr\nport sr${i}-p type veth peer sr:e${i} address 10.81.0.2/24\n`);
+    };
     let refusals = 0;
     for (let i = 0; i < RUNS * 2; i++) {
+      write(i);
       const [first, second] = i % 2 ? [scripts.right, scripts.left] : [scripts.left, scripts.right];
       const results = await Promise.all([apply(first), apply(second)]);
       for (const [k, r] of results.entries()) {
@@ -44,18 +51,22 @@ describe.skipIf(skipping('e2e', skip))(`e2e: two projects share a bridge${skip ?
         refusals++;
         expect((await apply(k === 0 ? first : second)).code).toBe(0);
       }
-      expect(await lab.sh('hostA', 'ovs-vsctl get Bridge br-shared external_ids')).toMatch(/vsh=(left|right), vsh-owner\.(right|left)="1"/);
+      const host = await lab.sh('hostA', `ovs-vsctl get Bridge br-s${i} external_ids; ovs-vsctl list-br`);
+      expect(host).toMatch(/vsh=(left|right), vsh-owner\.(right|left)="1"/);
+      expect(host.split('\n').filter((l) => l.startsWith('br-s'))).toEqual([`br-s${i}`]); // the last round's went with its last owner
       // diff takes no lock: both at once.
       for (const d of await Promise.all(Object.values(scripts).map((s) => vsh(['diff', lab.inventory, s])))) expect(d.stdout).toContain('No differences');
-      // Either owner goes first: the other's objects and the bridge stay as its script says.
-      const [gone, stays] = i % 2 ? [scripts.left, scripts.right] : [scripts.right, scripts.left];
+    }
+    // Either owner's destroy first: the other's objects and the bridge stay as its script says; the last one's removes the bridge.
+    for (const [gone, stays] of [[scripts.left, scripts.right], [scripts.right, scripts.left]] as const) {
       expect((await vsh(['destroy', lab.inventory, gone])).code).toBe(0);
       expect((await vsh(['diff', lab.inventory, stays])).stdout).toContain('No differences');
       expect((await vsh(['destroy', lab.inventory, stays])).code).toBe(0);
-      expect(await lab.sh('hostA', 'ovs-vsctl list-br')).not.toContain('br-shared');
+      expect(await lab.sh('hostA', 'ovs-vsctl list-br')).not.toContain('br-s');
+      if (gone === scripts.left) for (const s of [gone, stays]) expect((await apply(s)).code).toBe(0);
     }
     process.stderr.write(`shared bridge: ${RUNS * 2} concurrent pairs, ${refusals} refused with the lock message and applied after, none lost\n`);
-  }, 900_000);
+  }, 1_200_000);
 
   it('a Linux bridge and a namespace both projects declare: the alias lists both owners; either destroy takes only its own name off; the last one deletes', async () => {
     const files = { left: join(dir, 'left-linux.vnet'), right: join(dir, 'right-linux.vnet') };

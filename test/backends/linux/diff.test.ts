@@ -218,3 +218,46 @@ describe('what a host lacks (VN201)', () => {
     ]);
   });
 });
+
+describe('links and namespaces several projects own (their alias lists them)', () => {
+  /** The bridge example's host as captured, every mark written by `owners` (the captured `vsh` mark swapped). */
+  const host = (owners: string) => {
+    const mark = (name: string) => fixture(name).replaceAll('"ifalias":"vsh"', `"ifalias":"vsh:${owners}"`);
+    return outputs({ [PROBE.links]: mark('bridge-host.addr.json'), [PROBE.netns('ns1')]: mark('bridge-ns1.addr.json'), [PROBE.netns('ns2')]: mark('bridge-ns2.addr.json'), [PROBE.features]: FEATURES });
+  };
+  const as = (project: string, text = BRIDGE) => ({ ...bridgeView(text), project });
+
+  it('a second project declaring them becomes an owner (alias vsh:other,mine; undo puts the old alias back)', () => {
+    const { steps } = planWith(as('mine'), host('other'));
+    expect(steps.map((s) => `${s.action} ${s.object}: ${s.changes?.join()}`)).toEqual([
+      '~ namespace ns1: owners: other -> other,mine',
+      '~ namespace ns2: owners: other -> other,mine',
+      '~ bridge br0 (linux): owners: other -> other,mine',
+      '~ tap tap-vm1: owners: other -> other,mine',
+      '~ tap tap-vm2: owners: other -> other,mine',
+      '~ veth veth-ns1 (peer ns1:eth0): owners: other -> other,mine',
+      '~ veth veth-ns2 (peer ns2:eth0): owners: other -> other,mine',
+    ]);
+    expect(steps[0]!.commands.map((c) => c.argv.join(' '))).toEqual(['ip -n ns1 link set dev lo alias vsh:other,mine']);
+    expect(steps[2]!.undo.map((c) => c.argv.join(' '))).toEqual(['ip link set dev br0 alias vsh:other']);
+    expect(planWith(as('mine'), host('other,mine')).steps).toEqual([]); // an owner already
+  });
+
+  it("destroy by one owner takes only its name off; the last owner's deletes", () => {
+    const shared = planWith(as('mine'), host('other,mine'), 'destroy').steps;
+    expect(shared.every((s) => s.action === '~')).toBe(true);
+    expect(shared.find((s) => s.object === 'namespace ns1')!.commands.map((c) => c.argv.join(' '))).toEqual(['ip -n ns1 link set dev lo alias vsh:other']);
+    expect(shared.find((s) => s.object.startsWith('bridge br0'))!.changes).toEqual(['owners: other,mine -> other']);
+    const last = planWith(as('mine'), host('mine'), 'destroy').steps;
+    expect(last.filter((s) => s.action === '-').map((s) => s.commands[0]!.argv.join(' '))).toContain('ip link del dev br0');
+    expect(last.filter((s) => s.action === '-').map((s) => s.commands[0]!.argv.join(' '))).toContain('ip netns del ns1');
+  });
+
+  it('apply of a script that no longer declares a shared link releases it; the last owner deletes it', () => {
+    const fewer = BRIDGE.replace('port tap-vm2 type tap\n', '');
+    expect(planWith(as('mine', fewer), host('mine,other')).steps.map((s) => `${s.action} ${s.object}: ${s.commands.map((c) => c.argv.join(' ')).join('; ')}`)).toEqual([
+      "~ tap tap-vm2 (no longer in this project's model): ip link set dev tap-vm2 alias vsh:other",
+    ]);
+    expect(planWith(as('mine', fewer), host('mine')).steps.map((s) => `${s.action} ${s.commands[0]!.argv.join(' ')}`)).toEqual(['- ip link del dev tap-vm2']);
+  });
+});
