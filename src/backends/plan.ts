@@ -11,11 +11,11 @@ import type { FrontEndResult } from '../lang/pipeline.js';
 import type { Executor } from '../exec/executor.js';
 import type { HostView, ProbeOutputs, Step } from './backend.js';
 import { readHost } from './read-host.js';
-import { lockDir } from '../exec/host-lock.js';
+import { freeTakes, lookCommand } from '../exec/host-lock.js';
 
-const LOCK_PROBE = 'vsh.lock';
-/** Exit 0: the lock is there; 1: it is not. */
-const lockProbe = (host: string) => ({ id: LOCK_PROBE, command: { argv: ['test', '-e', lockDir(host)] } });
+/** The lock is looked at before the drivers' probes and after them (host-lock.ts takesFile). */
+const LOCK_BEFORE = 'vsh.lock.before';
+const LOCK_AFTER = 'vsh.lock';
 import { backends } from './registry.js';
 import { tracePhase } from '../exec/trace.js';
 
@@ -44,6 +44,11 @@ export interface HostPlan {
   notes?: string[];
   /** With `lockProbe`: whether the host's apply lock was there (or could not be looked at). */
   locked?: boolean;
+  /**
+   * With `lockProbe`: the lock's takes count when the lock was free before and after the read
+   * and the count did not move, i.e. no vsh changed the host while it was read.
+   */
+  quietTakes?: number;
 }
 
 export interface Plan {
@@ -73,7 +78,9 @@ async function planHost(front: FrontEndResult, name: string, host: HostStmt, opt
       diagnostics.push(diag('VN200', host.name.span, `cannot reach host '${name}': no way to run commands there`, { hint: 'plan with --offline to see the changes against an empty host' }));
     } else {
       try {
-        outputs = await readHost(exec, [...backends.flatMap((b) => b.probes(view)), ...(options.lockProbe ? [lockProbe(name)] : [])]);
+        const probes = backends.flatMap((b) => b.probes(view));
+        const look = lookCommand(name);
+        outputs = await readHost(exec, options.lockProbe ? [{ id: LOCK_BEFORE, command: look }, ...probes, { id: LOCK_AFTER, command: look }] : probes);
         tracePhase(`read ${name}`);
       } catch (err) {
         diagnostics.push(diag('VN200', host.name.span, `could not read host '${name}': ${(err as Error).message}`));
@@ -93,7 +100,12 @@ async function planHost(front: FrontEndResult, name: string, host: HostStmt, opt
   // Stable sort by phase; destroy runs the phases backwards.
   const dir = options.mode === 'apply' ? 1 : -1;
   const ordered = steps.map((s, i) => ({ s, i })).sort((a, b) => dir * (a.s.phase - b.s.phase) || a.i - b.i).map((x) => x.s);
-  const locked = options.lockProbe ? { locked: outputs?.get(LOCK_PROBE)?.code !== 1 } : {};
+  let locked = {};
+  if (options.lockProbe) {
+    const before = freeTakes(outputs?.get(LOCK_BEFORE)?.stdout);
+    const after = freeTakes(outputs?.get(LOCK_AFTER)?.stdout);
+    locked = { locked: after === undefined, ...(before !== undefined && before === after ? { quietTakes: after } : {}) };
+  }
   return { plan: { host: name, steps: ordered, read: outputs !== undefined, ...(notes.length > 0 ? { notes } : {}), ...locked }, facts, diagnostics };
 }
 

@@ -56,12 +56,13 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
   const planOptions = { mode: options.mode === 'destroy' ? 'destroy' : 'apply', executorFor: executors.for, hosts: options.hosts, project: loaded.project } as const;
   try {
     let plan: Plan | undefined;
+    let first: Plan | undefined;
     let busy: string[] = [];
     if (!options.dryRun) {
       // A host with nothing to do needs no lock: one read, which also looks for its lock, says
       // so (a no-change apply stays one round trip per host). The hosts with changes (or a
       // lock, or no answer) are locked, then read again: their plan is made under the lock.
-      const first = await makePlan(loaded.front, { ...planOptions, lockProbe: true });
+      first = await makePlan(loaded.front, { ...planOptions, lockProbe: true });
       busy = first.hosts.filter((h) => h.steps.length > 0 || !h.read || h.locked).map((h) => h.host);
       if (busy.length === 0 || hasErrors(first.diagnostics)) plan = first;
     }
@@ -79,6 +80,12 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
         else process.stderr.write(`${options.mode} refused: ${taken.failure.error}\n`);
         return 1;
       }
+      // Read again under the lock, unless the first read is known to be what that read would
+      // see: no vsh at work on the host during it (quietTakes) and none took the lock between
+      // it and this run's take (which made the count exactly one more).
+      const unchanged = (h: Plan['hosts'][number]) => h.quietTakes !== undefined && taken.takes?.get(h.host) === h.quietTakes + 1;
+      const mine = first!.hosts.filter((h) => busy.includes(h.host));
+      if (mine.every(unchanged)) plan = { ...first!, hosts: mine };
     }
     plan ??= await makePlan(loaded.front, { ...planOptions, ...(options.dryRun ? {} : { hosts: busy }) });
     const diagnostics = [...loaded.front.diagnostics, ...plan.diagnostics];

@@ -107,6 +107,9 @@ function unitsOf(steps: readonly Step[]): Unit[] {
   return units;
 }
 
+/** The steps one unit runs (its wait step included). */
+const unitSize = (unit: Unit): number => unit.steps.length + (unit.wait ? 1 : 0);
+
 class HostFailure extends Error {
   constructor(readonly failure: StepFailure) {
     super(failure.error ?? failure.stderr ?? 'failed');
@@ -139,13 +142,14 @@ async function runBatch(host: string, exec: Executor, command: Command, unit: Un
 }
 
 /** Apply one host's steps; resolves with the steps that took effect, or throws HostFailure carrying them. */
-async function applyHost(host: string, steps: readonly Step[], exec: Executor, stop: () => boolean, progress: (done: number) => void, done: Step[], journal: boolean): Promise<void> {
+/** `journaled`: how many steps the journal already says may have taken effect (the first batch's, written with it). */
+async function applyHost(host: string, steps: readonly Step[], exec: Executor, stop: () => boolean, progress: (done: number) => void, done: Step[], journal: boolean, journaled = 0): Promise<void> {
   let count = 0;
   for (const unit of unitsOf(steps)) {
     if (stop()) throw new HostFailure({ host, error: 'stopped: another host failed or the run was interrupted' });
-    if (journal) {
+    if (journal && count + unitSize(unit) > journaled) {
       // The journal learns which steps may take effect before they can.
-      const r = await run(exec, progressCommand(host, count + unit.steps.length + (unit.wait ? 1 : 0)));
+      const r = await run(exec, progressCommand(host, count + unitSize(unit)));
       if (r.code !== 0) throw new HostFailure({ host, step: unit.steps[0], error: `could not write the journal on ${host}: ${r.stderr.trim()}` });
     }
     if (unit.kind === 'ovn' && unit.wait) {
@@ -199,7 +203,7 @@ async function applyHost(host: string, steps: readonly Step[], exec: Executor, s
       }
       done.push(step);
     }
-    count += unit.steps.length + (unit.wait ? 1 : 0);
+    count += unitSize(unit);
     progress(count);
   }
 }
@@ -347,14 +351,17 @@ export async function applySteps(stepsByHost: ReadonlyMap<string, readonly Step[
       hosts.map(async ([h, steps]) => {
         report(h, 'applying');
         try {
+          let journaled = 0;
           if (journal) {
             // Before the first change: what is about to be made and how to undo it, so that a
             // vsh killed from here on leaves the next run what it needs to finish the rollback.
             const exec = options.executorFor(h);
-            const r = await run(exec, writeCommand(h, steps, { holder: formatHolder(holder) }));
+            const first = unitsOf(steps)[0];
+            journaled = first ? unitSize(first) : 0;
+            const r = await run(exec, writeCommand(h, steps, { holder: formatHolder(holder) }, journaled));
             if (r.code !== 0) throw new HostFailure({ host: h, error: `could not write the journal on ${h}: ${r.stderr.trim()}` });
           }
-          await applyHost(h, steps, options.executorFor(h), stop, (n) => report(h, 'applying', n), done.get(h)!, journal);
+          await applyHost(h, steps, options.executorFor(h), stop, (n) => report(h, 'applying', n), done.get(h)!, journal, journaled);
           report(h, 'done', steps.length);
         } catch (err) {
           const f = err instanceof HostFailure ? err.failure : { host: h, error: (err as Error).message };

@@ -25,6 +25,27 @@ export interface LockHolder {
 export const lockDir = (host: string): string => `/run/vsh/apply-${host}.lock`;
 
 /**
+ * How many times a host's lock has been taken (a file beside the lock; every take adds one,
+ * under the lock). A read that found no lock before and after it, with the count unchanged,
+ * saw no vsh at work; if this run's take then makes it exactly one more, no vsh took the
+ * lock in between either, and the plan made from that read is still the plan under the lock
+ * (apply-command.ts: no second read).
+ */
+export const takesFile = (host: string): string => `/run/vsh/apply-${host}.takes`;
+
+/** Prints `free N` or `locked N`: whether the lock is there, and the takes count (0 when never taken). */
+export function lookCommand(host: string): Command {
+  const script = 'n=$(cat "$2" 2>/dev/null); case $n in ""|*[!0-9]*) n=0;; esac; if [ -e "$1" ]; then echo "locked $n"; else echo "free $n"; fi';
+  return { argv: ['sh', '-c', script, 'sh', lockDir(host), takesFile(host)] };
+}
+
+/** `lookCommand`'s output → the takes count when the lock was free (undefined: locked, or not readable). */
+export function freeTakes(stdout: string | undefined): number | undefined {
+  const m = /^free (\d+)$/.exec((stdout ?? '').trim());
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
  * Take over a lock whose holder is gone: rename it aside (atomic: of two runs, one wins),
  * take the lock afresh, move the old journal into it (so that if this run dies too, the
  * next one still finds it) and print it (nothing when there was none). Exit 3 when another
@@ -56,10 +77,12 @@ export function parseHolder(text: string): LockHolder | undefined {
   return { controller: f.controller, pid: Number(f.pid), since: f.since ?? '', project: f.project ?? '', command: f.command ?? '' };
 }
 
-/** mkdir the lock and write the holder; when it exists, print its holder and exit 3. */
+/** mkdir the lock, write the holder, count the take and print `taken N`; when it exists, print its holder and exit 3. */
 export function takeCommand(host: string, holder: LockHolder): Command {
-  const script = 'mkdir -p /run/vsh; if mkdir "$1" 2>/dev/null; then printf \'%s\\n\' "$2" > "$1/holder" && exit 0; fi; cat "$1/holder" 2>/dev/null; exit 3';
-  return { argv: ['sh', '-c', script, 'sh', lockDir(host), formatHolder(holder)] };
+  const script =
+    'mkdir -p /run/vsh; if mkdir "$1" 2>/dev/null && printf \'%s\\n\' "$2" > "$1/holder"; then ' +
+    'n=$(cat "$3" 2>/dev/null); case $n in ""|*[!0-9]*) n=0;; esac; n=$((n + 1)); echo "$n" > "$3"; echo "taken $n"; exit 0; fi; cat "$1/holder" 2>/dev/null; exit 3';
+  return { argv: ['sh', '-c', script, 'sh', lockDir(host), formatHolder(holder), takesFile(host)] };
 }
 
 /** Print the holder of a host's lock (exit 3 when there is no lock). */
@@ -93,6 +116,13 @@ export function describeHolder(h: LockHolder | undefined): string {
   return `${h.command || 'vsh'}${h.project ? ` of project '${h.project}'` : ''} by pid ${h.pid} on ${h.controller}${Number.isFinite(age) ? ` since ${h.since} (${age} s ago)` : ''}`;
 }
 
+export interface TakenLocks {
+  locked: string[];
+  /** Per host this run took afresh, the takes count its take made (a host taken over from a gone holder has none: it was changed since). */
+  takes?: Map<string, number>;
+  failure?: LockFailure;
+}
+
 export interface LockFailure {
   host: string;
   error: string;
@@ -110,14 +140,17 @@ export async function takeLocks(
   holder: LockHolder,
   unlockHint: (host: string) => string,
   recover?: StaleLockHandler,
-): Promise<{ locked: string[]; failure?: LockFailure }> {
+): Promise<TakenLocks> {
   const locked: string[] = [];
+  const takes = new Map<string, number>();
   for (const h of [...new Set(hosts)].sort()) {
     let failure: LockFailure | undefined;
     try {
       const r = await executorFor(h).run(takeCommand(h, holder));
       if (r.code === 0) {
         locked.push(h);
+        const n = /^taken (\d+)$/m.exec(r.stdout);
+        if (n) takes.set(h, Number(n[1]));
         continue;
       }
       const other = parseHolder(r.stdout);
@@ -150,7 +183,7 @@ export async function takeLocks(
     await releaseLocks(locked, executorFor);
     return { locked: [], failure };
   }
-  return { locked };
+  return { locked, takes };
 }
 
 /** Finishes what the gone holder of a lock left (the lock is this run's by then); throws if it cannot. */

@@ -19,9 +19,13 @@ export interface JournalEntry {
   undo: Command[];
 }
 
-/** Write the journal of a host's steps, none of them begun yet (one round trip; replaced atomically). */
-export function writeCommand(host: string, steps: readonly Step[], header: Record<string, string>): Command {
-  const lines = [JSON.stringify(header), ...steps.map((s) => JSON.stringify({ object: s.object, undo: s.undo } satisfies JournalEntry)), JSON.stringify({ upto: 0 })];
+/**
+ * Write the journal of a host's steps, none of them begun yet (one round trip; replaced
+ * atomically). `upto`: the steps of the first batch, about to begin (its progress line
+ * comes with the journal: one round trip less than writing it after).
+ */
+export function writeCommand(host: string, steps: readonly Step[], header: Record<string, string>, upto = 0): Command {
+  const lines = [JSON.stringify(header), ...steps.map((s) => JSON.stringify({ object: s.object, undo: s.undo } satisfies JournalEntry)), JSON.stringify({ upto })];
   return { argv: ['sh', '-c', 'cat > "$1/journal.tmp" && mv "$1/journal.tmp" "$1/journal"', 'sh', lockDir(host)], stdin: lines.join('\n') + '\n' };
 }
 

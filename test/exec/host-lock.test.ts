@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { holderGone, lockDir, me, parseHolder, releaseLocks, takeLocks } from '../../src/exec/host-lock.js';
+import { freeTakes, holderGone, lockDir, lookCommand, me, parseHolder, releaseLocks, takeLocks, takesFile } from '../../src/exec/host-lock.js';
 import { LocalExecutor } from '../../src/exec/local.js';
 
 const tag = `t${process.pid}`;
@@ -10,13 +10,22 @@ const hosts = [`${tag}-b`, `${tag}-a`];
 const exec = (h: string) => new LocalExecutor(h);
 const hint = (h: string) => `vsh unlock x.vnet --hosts ${h}`;
 afterAll(() => {
-  for (const h of hosts) rmSync(lockDir(h), { recursive: true, force: true });
+  for (const h of hosts) {
+    rmSync(lockDir(h), { recursive: true, force: true });
+    rmSync(takesFile(h), { force: true });
+  }
 });
 
 describe.skipIf(process.getuid?.() !== 0)('host locks', () => {
   it('takes every lock in sorted order and records its holder', async () => {
+    const before = await new LocalExecutor(`${tag}-a`).run(lookCommand(`${tag}-a`));
+    const count = freeTakes(before.stdout);
+    expect(count).toBeTypeOf('number');
     const taken = await takeLocks(hosts, exec, me('proj', 'apply'), hint);
-    expect(taken).toEqual({ locked: [`${tag}-a`, `${tag}-b`] });
+    expect(taken.locked).toEqual([`${tag}-a`, `${tag}-b`]);
+    // Each take counts one more (apply-command.ts reuses a read when the count moved by exactly its own take).
+    expect(taken.takes?.get(`${tag}-a`)).toBe(count! + 1);
+    expect(freeTakes((await new LocalExecutor(`${tag}-a`).run(lookCommand(`${tag}-a`))).stdout)).toBeUndefined(); // locked now
     const holder = parseHolder(readFileSync(`${lockDir(`${tag}-a`)}/holder`, 'utf8'))!;
     expect(holder).toMatchObject({ pid: process.pid, project: 'proj', command: 'apply' });
     expect(Date.now() - Date.parse(holder.since)).toBeLessThan(10_000);
