@@ -18,7 +18,8 @@ import { runExpectations } from '../exec/expectations.js';
 import { finishUnfinished } from './finish-unfinished.js';
 import { hasErrors } from '../lang/diagnostics.js';
 import { wantColor } from '../lang/render.js';
-import { loadModel, printDiagnostics } from './load-model.js';
+import { loadModel, printDiagnostics, type Loaded } from './load-model.js';
+import { EarlyConnections } from '../commands/early-connect.js';
 import { tracePhase } from '../exec/trace.js';
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -35,13 +36,21 @@ export interface ApplyCommandOptions {
 
 export async function applyCommand(files: string[], options: ApplyCommandOptions): Promise<number> {
   tracePhase('loaded');
-  const loaded = await loadModel(files, { hosts: options.hosts, project: options.project });
+  const early = new EarlyConnections(options.hosts);
+  let loaded: Loaded;
+  try {
+    loaded = await loadModel(files, { hosts: options.hosts, project: options.project, connect: early });
+  } catch (err) {
+    await early.close();
+    throw err;
+  }
   tracePhase('front-end');
   if (!loaded.front.ok) {
+    await early.close();
     printDiagnostics(loaded, loaded.front.diagnostics, { json: options.json });
     return 1;
   }
-  const executors = new Executors(loaded.front.model.hosts);
+  const executors = new Executors(loaded.front.model.hosts, early);
   const byName = (h: string) => executors.for(h, loaded.front.model.hosts.get(h)!);
   const abort = new AbortController();
   // Ctrl-C, `kill` and a closed terminal all stop after the current batch and roll back.

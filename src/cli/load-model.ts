@@ -2,7 +2,8 @@
  * Read files, run the front end, and report its diagnostics the way `check` does.
  * `plan`, `explain` and `run` start here and stop when the model has errors.
  */
-import { frontEnd, type FrontEndResult } from '../lang/pipeline.js';
+import { frontEnd, frontEndOverlapped, type FrontEndResult } from '../lang/pipeline.js';
+import type { EarlyConnections } from '../commands/early-connect.js';
 import { diagnosticsJson, renderDiagnostics, wantColor } from '../lang/render.js';
 import type { Diagnostic } from '../lang/diagnostics.js';
 import type { Source } from '../lang/parse.js';
@@ -18,9 +19,10 @@ export interface Loaded {
 }
 
 /** `hosts`: the names given to `--hosts`, each of which the model must declare (a typo there would silently do nothing). */
-export async function loadModel(files: string[], options: { hosts?: readonly string[]; project?: string } = {}): Promise<Loaded> {
+/** `connect`: start connecting to the hosts while the model is checked (plan, apply). */
+export async function loadModel(files: string[], options: { hosts?: readonly string[]; project?: string; connect?: EarlyConnections } = {}): Promise<Loaded> {
   const sources = await readSources(files);
-  const front = frontEnd(sources);
+  const front = options.connect ? await frontEndOverlapped(sources, { parsed: options.connect.start }) : frontEnd(sources);
   const declared = [...front.model.hosts.keys()];
   for (const name of options.hosts ?? []) {
     if (!front.ok || front.model.hosts.has(name)) continue;

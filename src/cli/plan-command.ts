@@ -7,7 +7,8 @@ import { planJson, renderPlan } from '../backends/render-plan.js';
 import { hasErrors } from '../lang/diagnostics.js';
 import { diagnosticsJson, wantColor } from '../lang/render.js';
 import { Executors } from '../commands/executors.js';
-import { loadModel, printDiagnostics } from './load-model.js';
+import { loadModel, printDiagnostics, type Loaded } from './load-model.js';
+import { EarlyConnections } from '../commands/early-connect.js';
 
 export interface PlanCommandOptions {
   json?: boolean;
@@ -18,12 +19,20 @@ export interface PlanCommandOptions {
 }
 
 export async function planCommand(files: string[], options: PlanCommandOptions): Promise<number> {
-  const loaded = await loadModel(files, { hosts: options.hosts, project: options.project });
+  const early = options.offline ? undefined : new EarlyConnections(options.hosts);
+  let loaded: Loaded;
+  try {
+    loaded = await loadModel(files, { hosts: options.hosts, project: options.project, connect: early });
+  } catch (err) {
+    await early?.close();
+    throw err;
+  }
   if (!loaded.front.ok) {
+    await early?.close();
     printDiagnostics(loaded, loaded.front.diagnostics, { json: options.json });
     return 1;
   }
-  const executors = new Executors(loaded.front.model.hosts);
+  const executors = new Executors(loaded.front.model.hosts, early);
   const plan = await makePlan(loaded.front, {
     mode: options.destroy ? 'destroy' : 'apply',
     offline: options.offline,

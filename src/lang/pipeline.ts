@@ -3,11 +3,11 @@
  * `vsh check`, `plan`, the REPL and the tests all call this; it never throws on user input.
  */
 import type { Statement } from './ast.js';
-import { runChecks } from './checks/index.js';
+import { runChecks, runChecksYielding } from './checks/index.js';
 import type { HostFacts } from './checks/rule.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import type { Context, Model } from './model.js';
-import { parseSources, type ParseCache, type Source } from './parse.js';
+import { parseSources, type ParseCache, type ParseResult, type Source } from './parse.js';
 import { resolve } from './resolve.js';
 
 export interface FrontEndResult {
@@ -35,6 +35,24 @@ export function frontEnd(sources: readonly Source[], options: FrontEndOptions = 
   const parsed = parseSources(sources, options.parseCache);
   const resolved = resolve(parsed.statements, options.context);
   const checked = runChecks({ statements: parsed.statements, model: resolved.model, facts: options.facts });
+  return assemble(sources, parsed, resolved, checked);
+}
+
+/**
+ * frontEnd for plan and apply: `parsed` is told the statements as soon as they parse without
+ * a syntax error, and the checks give the event loop turns, so that the SSH connections to
+ * the hosts are made while the model is checked (commands/early-connect.ts). The same result.
+ */
+export async function frontEndOverlapped(sources: readonly Source[], options: FrontEndOptions & { parsed?: (statements: readonly Statement[]) => void } = {}): Promise<FrontEndResult> {
+  const parsed = parseSources(sources, options.parseCache);
+  if (!hasErrors(parsed.diagnostics)) options.parsed?.(parsed.statements);
+  await new Promise((turn) => setImmediate(turn));
+  const resolved = resolve(parsed.statements, options.context);
+  const checked = await runChecksYielding({ statements: parsed.statements, model: resolved.model, facts: options.facts });
+  return assemble(sources, parsed, resolved, checked);
+}
+
+function assemble(sources: readonly Source[], parsed: ParseResult, resolved: ReturnType<typeof resolve>, checked: Diagnostic[]): FrontEndResult {
   const diagnostics = sortDiagnostics(
     [...parsed.diagnostics, ...resolved.diagnostics, ...checked],
     sources.map((s) => s.file),

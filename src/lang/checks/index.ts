@@ -108,3 +108,21 @@ export const rules: readonly CheckRule[] = [
 export function runChecks(input: CheckInput, { live = false }: { live?: boolean } = {}): Diagnostic[] {
   return rules.flatMap((rule) => (live && !rule.live ? [] : rule.check(input)));
 }
+
+/**
+ * runChecks, giving the event loop a turn between rules once `sliceMs` have passed: plan and
+ * apply connect to the hosts meanwhile (commands/early-connect.ts). Same rules, same order,
+ * same diagnostics.
+ */
+export async function runChecksYielding(input: CheckInput, sliceMs = 4): Promise<Diagnostic[]> {
+  const out: Diagnostic[] = [];
+  let since = performance.now();
+  for (const rule of rules) {
+    if (performance.now() - since >= sliceMs) {
+      await new Promise((resolve) => setImmediate(resolve));
+      since = performance.now();
+    }
+    for (const d of rule.check(input)) out.push(d);
+  }
+  return out;
+}
