@@ -8,8 +8,16 @@ import { normalizeMatch } from '../openflow/normalize.js';
 import type { FlowObj } from '../model.js';
 import type { CheckRule } from './rule.js';
 
-/** Identity of a flow for OpenFlow: host, bridge, table, priority, canonical match. */
-export const flowIdentity = (f: FlowObj): string => `${f.host}/${f.bridge}/${f.table}/${f.priority}/${normalizeMatch(f.match)}`;
+/** Identity of a flow for OpenFlow: host, bridge, table, priority, canonical match (kept per flow: VN172 and the plan both ask). */
+export function flowIdentity(f: FlowObj): string {
+  let id = identities.get(f);
+  if (id === undefined) {
+    id = `${f.host}/${f.bridge}/${f.table}/${f.priority}/${normalizeMatch(f.match)}`;
+    identities.set(f, id);
+  }
+  return id;
+}
+const identities = new WeakMap<FlowObj, string>();
 
 export const flowDuplicates: CheckRule = {
   id: 'flow-duplicates',
