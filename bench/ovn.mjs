@@ -8,12 +8,14 @@
 //   - no-op re-plan: SSH exec requests on hostA (VSH_TRACE=1): 1 = one NB read;
 //   - vsh's own SSH apply of the equivalent GENEVE full mesh (an OVS bridge per host and a
 //     `tunnel geneve` per pair): the fan-out OVN replaces;
+//   - the initial topology by hand, the floor: one OpenSSH `ssh` per host at once for the VIFs,
+//     then one `ovn-nbctl --wait=hv` for the switch and its ports;
 //   - lab up time and memory per chassis (PSS of its daemons).
 // Median of OVN_BENCH_REPS (5) for the incremental figures, each broken down (start-up,
 // modules, front end, SSH connect, read and plan, apply, transaction and wait) from VSH_TRACE.
 // Results in bench/results/ovn.json. Just this part of `npm run bench`, after `npm run build`:
 //   node bench/ovn.mjs [SIZES…]        (OVN_BENCH_NO_MESH=1: no SSH mesh; OVN_BENCH_COMPARE=other/bin/vsh)
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,6 +66,39 @@ function breakdown(stderr, wallMs) {
     execsOnCentral: trips.length, transactionAndWaitMs: ms(txn.reduce((t, m) => t + Number(m[1]), 0)),
   };
 }
+/** Run commands at once; resolves with the wall time when every one exited 0 (throws otherwise). */
+async function parallel(argvs) {
+  const t0 = process.hrtime.bigint();
+  await Promise.all(argvs.map((argv) => new Promise((resolve, reject) => {
+    const p = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (d) => (err += d));
+    p.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${argv.slice(0, 4).join(' ')} … exited ${code}: ${err.slice(-500)}`))));
+  })));
+  return Math.round(Number(process.hrtime.bigint() - t0) / 1e6);
+}
+
+/**
+ * The floor of the initial topology by hand, in the same run: what a person with OpenSSH and
+ * ovn-nbctl does for the same switch and VIFs: one `ssh` per host at once making the namespace,
+ * veth and bound br-int port, then one `ovn-nbctl --wait=hv` transaction for the switch and all
+ * its ports; taken down afterwards. Names r*, rv*, rp*, ls-raw (none of vsh's).
+ */
+async function rawInitial(dir, names, nbRemote) {
+  const ssh = (h, script) => ['ssh', '-F', join(dir, 'ssh_config'), h, script];
+  const mac = (i) => `0a:00:00:98:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`;
+  const vifsMs = await parallel(names.map((h, i) => ssh(h, [
+    `ip netns add r${i}`, `ip link add rv${i} mtu 1400 type veth peer name eth1 netns r${i}`, `ip -n r${i} link set eth1 address ${mac(i)}`,
+    `ip -n r${i} addr add 10.98.${i >> 8}.${(i & 255) + 10}/16 dev eth1`, `ip -n r${i} link set eth1 up`, `ip link set rv${i} up`,
+    `ovs-vsctl add-port br-int rv${i} -- set Interface rv${i} external_ids:iface-id=rp${i}`,
+  ].join(' && '))));
+  const nb = ['ls-add', 'ls-raw', ...names.flatMap((_h, i) => ['--', 'lsp-add', 'ls-raw', `rp${i}`, '--', 'lsp-set-addresses', `rp${i}`, `${mac(i)} 10.98.${i >> 8}.${(i & 255) + 10}`])];
+  const nbWaitMs = timed(['ovn-nbctl', `--db=${nbRemote}`, '--timeout=120', '--wait=hv', ...nb]).ms;
+  await parallel(names.map((h, i) => ssh(h, `ovs-vsctl --if-exists del-port br-int rv${i}; ip netns del r${i}`)));
+  timed(['ovn-nbctl', `--db=${nbRemote}`, '--timeout=60', '--wait=hv', 'ls-del', 'ls-raw']);
+  return { vifsOverSshMs: vifsMs, nbctlWaitHvMs: nbWaitMs, totalMs: vifsMs + nbWaitMs };
+}
+
 const host = (i) => `host${String.fromCharCode(65 + (i % 26))}${i >= 26 ? Math.floor(i / 26) : ''}`;
 
 if (process.platform !== 'linux' || process.getuid?.() !== 0) {
@@ -92,6 +127,7 @@ if (process.platform !== 'linux' || process.getuid?.() !== 0) {
         writeFileSync(script, lines.join('\n') + '\n');
         const initial = vsh(['apply', join(dir, 'hosts.vnet'), script], { VSH_TRACE: '1' });
         r.initialApplyMs = initial.ms;
+        if (process.env.OVN_BENCH_TRACE_DIR) writeFileSync(join(process.env.OVN_BENCH_TRACE_DIR, `initial-${n}.trace`), initial.stderr);
         r.initialApply = breakdown(initial.stderr, initial.ms);
 
         // No-op re-plan: one round trip to the central.
@@ -134,6 +170,9 @@ if (process.platform !== 'linux' || process.getuid?.() !== 0) {
         vsh(['apply', '--project', 'ovn-bench', join(dir, 'hosts.vnet'), more]);
         for (let k = 0; k < REPS; k++) timed(['ovn-nbctl', `--db=${nbRemote}`, '--timeout=30', 'lsp-del', `raw${k}`]);
         vsh(['destroy', join(dir, 'hosts.vnet'), script]);
+        // The same initial topology by hand (OpenSSH fan-out + one ovn-nbctl --wait=hv): the floor vsh's initial apply is measured against.
+        r.initialByHand = await rawInitial(dir, names, nbRemote);
+        r.initialOverByHand = +(r.initialApplyMs / r.initialByHand.totalMs).toFixed(2);
 
         // The SSH fan-out OVN replaces: vsh's own apply of a GENEVE full mesh between OVS bridges (OVN_BENCH_NO_MESH=1 skips it).
         if (process.env.OVN_BENCH_NO_MESH === '1') throw new Error('mesh skipped (OVN_BENCH_NO_MESH=1)');

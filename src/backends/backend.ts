@@ -101,6 +101,13 @@ export interface HostView {
   datapath: 'system' | 'netdev';
   /** The project whose marks this plan writes and whose orphans it removes (ownership.ts). */
   project?: string;
+  /**
+   * Which part of the host to read and plan (absent: all of it). `own`: what is the host's
+   * own (its links, OVS, namespaces…), not a database it keeps for the whole network (OVN's
+   * northbound on the central); `network`: only that database (the host's own part is known
+   * to match the model: ovn/record.ts). Only backends with `networkWide` have a network part.
+   */
+  part?: 'own' | 'network';
 }
 
 export interface ReadResult<State> {
@@ -115,6 +122,8 @@ export interface ReadResult<State> {
 
 export interface Backend<State = unknown> {
   id: BackendId;
+  /** It also manages state that stands for the whole network, not the host it lives on (HostView.part 'network'). */
+  networkWide?: boolean;
   /** Read-only commands that reveal the live state this driver owns on the host. */
   probes(view: HostView): Probe[];
   /** Probe outputs → state. Offline (outputs undefined) means an empty host. Never throws on odd output. */

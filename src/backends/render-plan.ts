@@ -36,7 +36,7 @@ export function tally(steps: readonly Step[]): Record<'+' | '~' | '-', number> {
 export function renderPlan(plan: Plan, options: { color: boolean }): string {
   const out: string[] = [];
   for (const h of plan.hosts) {
-    const how = h.read ? 'read live' : 'not read: planned as an empty host';
+    const how = h.unchanged ? `not read: unchanged since its last apply, as the OVN central's record says${h.steps.length ? '; its northbound database read live' : ''} (--read-all reads it)` : h.read ? 'read live' : 'not read: planned as an empty host';
     out.push(`${paint(options.color, 1, h.host)} ${paint(options.color, 2, `(${how})`)}`);
     if (h.steps.length === 0) out.push('  no changes');
     for (const s of h.steps) out.push(renderStep(s, options.color));
@@ -53,9 +53,11 @@ export function renderPlan(plan: Plan, options: { color: boolean }): string {
 export function planJson(plan: Plan): object {
   const steps = planSteps(plan);
   const notes = plan.hosts.flatMap((h) => (h.notes ?? []).map((note) => ({ host: h.host, note })));
+  const unchanged = plan.hosts.filter((h) => h.unchanged).map((h) => h.host);
   return {
     changes: steps.length,
     ...(notes.length > 0 ? { notes } : {}),
+    ...(unchanged.length > 0 ? { unchanged } : {}),
     steps: steps.map((s) => ({
       host: s.host,
       backend: s.backend,

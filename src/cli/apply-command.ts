@@ -13,7 +13,7 @@ import { bondsTouched, lacpWarnings } from '../commands/lacp-partners.js';
 import { progressReporter } from '../commands/progress.js';
 import { applySteps, type ApplyOutcome } from '../exec/apply.js';
 import { commandLine, showCommand } from '../exec/command.js';
-import { me, releaseLocks, takeLocks } from '../exec/host-lock.js';
+import { me, releaseLocks, takeCommand, takeLocks } from '../exec/host-lock.js';
 import { runExpectations } from '../exec/expectations.js';
 import { finishUnfinished } from './finish-unfinished.js';
 import { hasErrors } from '../lang/diagnostics.js';
@@ -32,6 +32,8 @@ export interface ApplyCommandOptions {
   yes?: boolean;
   hosts?: string[];
   project?: string;
+  /** Read every host, even those the OVN central's record says are unchanged (ovn/record.ts). */
+  readAll?: boolean;
 }
 
 export async function applyCommand(files: string[], options: ApplyCommandOptions): Promise<number> {
@@ -62,41 +64,50 @@ export async function applyCommand(files: string[], options: ApplyCommandOptions
   for (const s of STOP_SIGNALS) process.on(s, onSignal);
   let locked: string[] = [];
   let keep: string[] = [];
-  const planOptions = { mode: options.mode === 'destroy' ? 'destroy' : 'apply', executorFor: executors.for, hosts: options.hosts, project: loaded.project } as const;
+  const planOptions = { mode: options.mode === 'destroy' ? 'destroy' : 'apply', executorFor: executors.for, hosts: options.hosts, project: loaded.project, skipUnchanged: !options.readAll } as const;
   try {
     let plan: Plan | undefined;
-    let first: Plan | undefined;
     let busy: string[] = [];
+    let first: Plan | undefined;
     if (!options.dryRun) {
       // A host with nothing to do needs no lock: one read, which also looks for its lock, says
       // so (a no-change apply stays one round trip per host). The hosts with changes (or a
       // lock, or no answer) are locked, then read again: their plan is made under the lock.
-      first = await makePlan(loaded.front, { ...planOptions, lockProbe: true });
-      busy = first.hosts.filter((h) => h.steps.length > 0 || !h.read || h.locked).map((h) => h.host);
-      if (busy.length === 0 || hasErrors(first.diagnostics)) plan = first;
+      // With an OVN central that keeps the record of the hosts (ovn/record.ts): a host the record
+      // says changed is not read now (it is busy, read once under its lock), and the central's
+      // lock is taken in its read's round trip, so a logical change is planned under it at once.
+      first = await makePlan(loaded.front, { ...planOptions, lockProbe: true, deferChanged: true, takeCentralLock: (h) => takeCommand(h, me(loaded.project, options.mode)) });
+      locked = first.hosts.filter((h) => h.lockTaken).map((h) => h.host);
+      // A host whose fingerprint this plan records is read again under its lock too (ovn/record.ts).
+      busy = first.hosts.filter((h) => h.steps.length > 0 || !h.read || h.locked || h.recorded).map((h) => h.host);
+      // Nothing to do, errors, or only hosts read under the lock this run already holds: this plan is the one.
+      if (busy.every((h) => locked.includes(h)) || hasErrors(first.diagnostics)) plan = first;
     }
     if (!options.dryRun && !plan) {
       // Lock first, then read: a plan read before the lock could be stale by the time it runs
       // (two applies of one script each planned the same creations, and the loser's rollback
       // removed the winner's work).
       const holder = me(loaded.project, options.mode);
-      const hosts = busy;
+      const hosts = busy.filter((h) => !locked.includes(h));
       const unlockHint = (h: string) => commandLine(['vsh', 'unlock', ...files, '--hosts', h]);
       const taken = await takeLocks(hosts, byName, holder, unlockHint, (host, gone, journal) => finishUnfinished(host, byName(host), gone, journal));
-      locked = taken.locked;
+      locked = [...locked, ...taken.locked];
       if (taken.failure) {
         if (options.json) process.stdout.write(JSON.stringify({ ok: false, changes: 0, failure: taken.failure, expectations: [] }) + '\n');
         else process.stderr.write(`${options.mode} refused: ${taken.failure.error}\n`);
         return 1;
       }
       // Read again under the lock, unless the first read is known to be what that read would
-      // see: no vsh at work on the host during it (quietTakes) and none took the lock between
-      // it and this run's take (which made the count exactly one more).
-      const unchanged = (h: Plan['hosts'][number]) => h.quietTakes !== undefined && taken.takes?.get(h.host) === h.quietTakes + 1;
+      // see: read under this run's lock already (the central), or no vsh at work on the host
+      // during it (quietTakes) and none took the lock between it and this run's take (which
+      // made the count exactly one more). A host the first plan deferred was not read at all.
+      const readUnderLock = (h: Plan['hosts'][number]) =>
+        h.lockTaken === true || (h.quietTakes !== undefined && taken.takes?.get(h.host) === h.quietTakes + 1);
       const mine = first!.hosts.filter((h) => busy.includes(h.host));
-      if (mine.every(unchanged)) plan = { ...first!, hosts: mine };
+      if (mine.every((h) => !h.deferred && readUnderLock(h))) plan = { ...first!, hosts: mine };
     }
-    plan ??= await makePlan(loaded.front, { ...planOptions, ...(options.dryRun ? {} : { hosts: busy }) });
+    // The hosts --hosts left out stay out: the OVN central is then busy only for its record, which makePlan plans by itself.
+    plan ??= await makePlan(loaded.front, { ...planOptions, ...(options.dryRun ? {} : { hosts: busy.filter((h) => !options.hosts || options.hosts.includes(h)), readAtOnce: (first?.hosts ?? []).filter((h) => h.deferred).map((h) => h.host) }) });
     const diagnostics = [...loaded.front.diagnostics, ...plan.diagnostics];
     if (hasErrors(diagnostics)) {
       printDiagnostics(loaded, diagnostics, { json: options.json });

@@ -25,6 +25,9 @@ A .vnet script, in brief:
   tunnel gre hostA<->hostB trunk 10,20
 `;
 
+/** With an OVN central, its northbound database records what each host was last made to match (backends/ovn/record.ts). */
+const READ_ALL = 'read every host, also those the OVN central records as unchanged since their last apply (a host changed by hand)';
+
 export function buildProgram(): Command {
   const program = new Command('vsh')
     .description('vsh — a virtual-network shell: type, check, explain and apply Linux virtual networking across hosts')
@@ -57,9 +60,10 @@ export function buildProgram(): Command {
     .option('--offline', 'plan against empty hosts; read nothing')
     .option('--destroy', 'plan the removal of what the model declares')
     .option('--hosts <names>', 'only these hosts (comma-separated)', hostsOption)
+    .option('--read-all', READ_ALL)
     .addOption(projectOption())
     .addHelpText('after', '\nEach step prints as + (create), ~ (change) or - (remove) with the exact commands.\nExit status: 0 planned, 1 errors in the model or on a host, 2 usage or I/O error.')
-    .action(async (files: string[], opts: { json?: boolean; offline?: boolean; destroy?: boolean; hosts?: string[]; project?: string }) => {
+    .action(async (files: string[], opts: { json?: boolean; offline?: boolean; destroy?: boolean; hosts?: string[]; project?: string; readAll?: boolean }) => {
       process.exitCode = await (await import('./plan-command.js')).planCommand(files, opts);
     });
 
@@ -77,9 +81,10 @@ export function buildProgram(): Command {
       .option('-y, --yes', 'do not ask: on a terminal, the plan is otherwise shown and confirmed first')
       .option('--json', 'print the outcome as JSON')
       .option('--hosts <names>', 'only these hosts (comma-separated)', hostsOption)
+      .option('--read-all', READ_ALL)
       .addOption(projectOption())
       .addHelpText('after', '\nHosts are changed in parallel, as one transaction: if a step fails anywhere, every host is\nrolled back and the failing host, step, command and error are shown. Ctrl-C rolls back too.\nOn a terminal the plan is shown first and applied only after a yes (-y skips; scripts and pipes are never asked).')
-      .action(async (files: string[], opts: { dryRun?: boolean; yes?: boolean; json?: boolean; hosts?: string[]; project?: string }) => {
+      .action(async (files: string[], opts: { dryRun?: boolean; yes?: boolean; json?: boolean; hosts?: string[]; project?: string; readAll?: boolean }) => {
         process.exitCode = await (await import('./apply-command.js')).applyCommand(files, { ...opts, mode: name === 'destroy' ? 'destroy' : name === 'run' ? 'run' : 'apply' });
       });
   }

@@ -16,6 +16,8 @@ export interface PlanCommandOptions {
   destroy?: boolean;
   hosts?: string[];
   project?: string;
+  /** Read every host, even those the OVN central's record says are unchanged (ovn/record.ts). */
+  readAll?: boolean;
 }
 
 export async function planCommand(files: string[], options: PlanCommandOptions): Promise<number> {
@@ -39,6 +41,7 @@ export async function planCommand(files: string[], options: PlanCommandOptions):
     executorFor: executors.for,
     hosts: options.hosts,
     project: loaded.project,
+    skipUnchanged: !options.readAll,
   }).finally(() => executors.closeAll());
   const diagnostics = [...loaded.front.diagnostics, ...plan.diagnostics];
   if (options.json) {

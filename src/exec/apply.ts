@@ -143,9 +143,14 @@ async function runBatch(host: string, exec: Executor, command: Command, unit: Un
 
 /** Apply one host's steps; resolves with the steps that took effect, or throws HostFailure carrying them. */
 /** `journaled`: how many steps the journal already says may have taken effect (the first batch's, written with it). */
-async function applyHost(host: string, steps: readonly Step[], exec: Executor, stop: () => boolean, progress: (done: number) => void, done: Step[], journal: boolean, journaled = 0): Promise<void> {
+async function applyHost(host: string, steps: readonly Step[], exec: Executor, stop: () => boolean, progress: (done: number) => void, done: Step[], journal: boolean, journaled: number, othersDone: () => Promise<unknown>): Promise<void> {
   let count = 0;
   for (const unit of unitsOf(steps)) {
+    // A northbound transaction with its wait runs once every other host is done: the VIFs are
+    // plugged in then, so each chassis claims its ports in one go instead of one claim at a
+    // time during the wait (each claim made every chassis recompute), and a failure elsewhere
+    // stops it before it is made.
+    if (unit.kind === 'ovn' && unit.wait) await othersDone();
     if (stop()) throw new HostFailure({ host, error: 'stopped: another host failed or the run was interrupted' });
     if (journal && count + unitSize(unit) > journaled) {
       // The journal learns which steps may take effect before they can.
@@ -347,6 +352,13 @@ export async function applySteps(stepsByHost: ReadonlyMap<string, readonly Step[
   }
 
   if (!failure) {
+    // Each host's end (done or failed), for a northbound transaction that waits for the others.
+    const settled = new Map(hosts.map(([h]) => {
+      let resolve = () => {};
+      const promise = new Promise<void>((r) => (resolve = r));
+      return [h, { promise, resolve }] as const;
+    }));
+    const othersDone = (h: string) => () => Promise.all([...settled].filter(([x]) => x !== h).map(([, d]) => d.promise));
     await Promise.all(
       hosts.map(async ([h, steps]) => {
         report(h, 'applying');
@@ -361,13 +373,15 @@ export async function applySteps(stepsByHost: ReadonlyMap<string, readonly Step[
             const r = await run(exec, writeCommand(h, steps, { holder: formatHolder(holder) }, journaled));
             if (r.code !== 0) throw new HostFailure({ host: h, error: `could not write the journal on ${h}: ${r.stderr.trim()}` });
           }
-          await applyHost(h, steps, options.executorFor(h), stop, (n) => report(h, 'applying', n), done.get(h)!, journal, journaled);
+          await applyHost(h, steps, options.executorFor(h), stop, (n) => report(h, 'applying', n), done.get(h)!, journal, journaled, othersDone(h));
           report(h, 'done', steps.length);
         } catch (err) {
           const f = err instanceof HostFailure ? err.failure : { host: h, error: (err as Error).message };
           // The first real failure is the one to report; hosts stopped because of it are not failures.
           if (!failure && !f.error?.startsWith('stopped:')) failure = f;
           report(h, 'failed', done.get(h)!.length);
+        } finally {
+          settled.get(h)!.resolve();
         }
       }),
     );

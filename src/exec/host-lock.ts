@@ -1,8 +1,8 @@
 /**
  * The per-host apply lock: a directory on the host (mkdir is atomic everywhere), named with
  * the vsh host name so lab hosts sharing /run do not collide, holding a `holder` file that
- * says who took it (controller, pid, start time, project, command). Locks are taken in
- * sorted host order, one after the other, so two runs can never each hold half of the hosts;
+ * says who took it (controller, pid, start time, project, command). A run goes on only
+ * with every lock it needs (the first in sorted order, then the rest at once: takeLocks);
  * a run that finds a lock taken gives back what it took and says who holds it. A lock whose
  * holder is gone (same controller, pid not running) is reported with the command that
  * clears it; it is never taken over silently.
@@ -130,9 +130,12 @@ export interface LockFailure {
 }
 
 /**
- * Take the lock of every host, in sorted order, one at a time. On the first that is taken
- * (or unreachable), give back those already taken and return why; `unlockHint` says how to
- * clear a lock whose holder is gone.
+ * Take the lock of every host: the first in sorted order alone, then all the others at once
+ * (64 hosts one after the other cost seconds). Two runs of the same hosts meet first on that
+ * first lock, so one of them wins and the other takes nothing more; runs whose first hosts
+ * differ may both be refused where they overlap, never both let through. On the first failure
+ * (in sorted order) every lock taken is given back and why is returned; `unlockHint` says how
+ * to clear a lock whose holder is gone.
  */
 export async function takeLocks(
   hosts: readonly string[],
@@ -141,49 +144,60 @@ export async function takeLocks(
   unlockHint: (host: string) => string,
   recover?: StaleLockHandler,
 ): Promise<TakenLocks> {
-  const locked: string[] = [];
-  const takes = new Map<string, number>();
-  for (const h of [...new Set(hosts)].sort()) {
-    let failure: LockFailure | undefined;
-    try {
-      const r = await executorFor(h).run(takeCommand(h, holder));
-      if (r.code === 0) {
-        locked.push(h);
-        const n = /^taken (\d+)$/m.exec(r.stdout);
-        if (n) takes.set(h, Number(n[1]));
-        continue;
-      }
-      const other = parseHolder(r.stdout);
-      const gone = holderGone(other);
-      if (gone && recover) {
-        // Its vsh is gone for certain: take the lock over (one run can) and finish its work.
-        const t = await executorFor(h).run(takeOverCommand(h, formatHolder(holder)));
-        if (t.code === 0) {
-          try {
-            await recover(h, other!, t.stdout);
-            locked.push(h);
-            continue;
-          } catch (err) {
-            // The lock (and the journal in it) stays: the next run tries again.
-            await releaseLocks(locked, executorFor);
-            return { locked: [], failure: { host: h, error: `could not finish the unfinished apply on ${h}: ${(err as Error).message}` } };
-          }
+  const sorted = [...new Set(hosts)].sort();
+  const take = (h: string) => takeOne(h, executorFor, holder, unlockHint, recover);
+  const first = sorted.length ? [await take(sorted[0]!)] : [];
+  const results = first[0]?.failure ? first : [...first, ...(await Promise.all(sorted.slice(1).map(take)))];
+  const locked = results.filter((r) => r.locked).map((r) => r.host);
+  const failure = results.find((r) => r.failure)?.failure;
+  if (!failure) return { locked, takes: new Map(results.flatMap((r) => (r.takes !== undefined ? [[r.host, r.takes] as const] : []))) };
+  await releaseLocks(locked, executorFor);
+  return { locked: [], failure };
+}
+
+/** One host's lock: taken (or taken over from a gone holder and its work finished), or why not. */
+async function takeOne(
+  h: string,
+  executorFor: (host: string) => Executor,
+  holder: LockHolder,
+  unlockHint: (host: string) => string,
+  recover?: StaleLockHandler,
+): Promise<{ host: string; locked: boolean; takes?: number; failure?: LockFailure }> {
+  try {
+    const r = await executorFor(h).run(takeCommand(h, holder));
+    if (r.code === 0) {
+      const n = /^taken (\d+)$/m.exec(r.stdout);
+      return { host: h, locked: true, ...(n ? { takes: Number(n[1]) } : {}) };
+    }
+    const other = parseHolder(r.stdout);
+    const gone = holderGone(other);
+    if (gone && recover) {
+      // Its vsh is gone for certain: take the lock over (one run can) and finish its work.
+      const t = await executorFor(h).run(takeOverCommand(h, formatHolder(holder)));
+      if (t.code === 0) {
+        try {
+          await recover(h, other!, t.stdout);
+          return { host: h, locked: true };
+        } catch (err) {
+          // The lock (and the journal in it) stays: the next run tries again.
+          return { host: h, locked: false, failure: { host: h, error: `could not finish the unfinished apply on ${h}: ${(err as Error).message}` } };
         }
       }
-      failure = {
+    }
+    return {
+      host: h,
+      locked: false,
+      failure: {
         host: h,
         error: gone
           ? `the lock on ${h} (${lockDir(h)}) is stale: its holder is gone (${describeHolder(other)}; that process is not running). Nothing was changed. If no vsh is working on ${h}, clear it with: ${unlockHint(h)}`
           : `another vsh apply holds the lock on ${h} (${lockDir(h)}): ${describeHolder(other)}. Nothing was changed; try again when it has finished${!other ? ` (if none is running: ${unlockHint(h)})` : other.controller !== hostname() ? ` (if it is not running any more: ${unlockHint(h)} --force)` : ''}`,
         stderr: r.stderr,
-      };
-    } catch (err) {
-      failure = { host: h, error: (err as Error).message };
-    }
-    await releaseLocks(locked, executorFor);
-    return { locked: [], failure };
+      },
+    };
+  } catch (err) {
+    return { host: h, locked: false, failure: { host: h, error: (err as Error).message } };
   }
-  return { locked, takes };
 }
 
 /** Finishes what the gone holder of a lock left (the lock is this run's by then); throws if it cannot. */

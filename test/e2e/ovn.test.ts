@@ -6,8 +6,12 @@
  * - `vsh run` passes every expect line;
  * - the external hosts reach the VMs through the uplinks (with a return route added by hand,
  *   as the guide does), and the frames on hostC's wire carry the 802.1Q tags 100 and 200;
- * - a re-plan is "no changes", reading the northbound database once (one round trip to hostA);
- * - an incremental change is one northbound transaction, realized on every chassis;
+ * - a re-plan is "no changes", reading the northbound database once (one round trip to hostA)
+ *   and no other host: the central's record says they match the model;
+ * - an incremental change is one northbound transaction, realized on every chassis, and
+ *   reads and changes the central alone;
+ * - a host changed by hand is not seen while the record says it matches; --read-all and
+ *   `vsh diff` see it, and `apply --read-all` repairs it;
  * - `vsh destroy` leaves the northbound database without a row of the project and every
  *   host exactly as `vsh lab up` made it (hostC's br-phy included: vsh added ports to a
  *   bridge it did not make, and removed only those).
@@ -93,7 +97,26 @@ describe.skipIf(!!skip)(`e2e: OVN logical router with external VLAN uplinks (see
     const trips = traced(plan.stderr).get('hostA') ?? [];
     expect(trips).toHaveLength(1);
     expect(trips[0]).toMatch(/^sh -s/);
+    expect([...traced(plan.stderr).keys()]).toEqual(['hostA']);
+    // The record the first run wrote: one fingerprint per host of this project.
+    const ids = await lab.sh('hostA', 'ovn-nbctl get NB_Global . external_ids');
+    for (const h of ['hostA', 'hostB', 'hostC']) expect(ids).toMatch(new RegExp(`"vsh-host/${PROJECT}/${h}"="?[0-9a-f]{24}\\b`));
   }, 60_000);
+
+  it('a host changed by hand is not read while the record says it matches; --read-all and diff see it, apply --read-all repairs it', async () => {
+    await lab.sh('hostB', 'ovs-vsctl remove Open_vSwitch . external_ids ovn-bridge-mappings');
+    const plan = await vsh(['plan', '--json', ...script()]);
+    expect(JSON.parse(plan.stdout)).toMatchObject({ changes: 0, unchanged: ['hostA', 'hostB', 'hostC'] });
+    const all = JSON.parse((await vsh(['plan', '--json', '--read-all', ...script()])).stdout) as PlanJson;
+    expect(all.steps.map((s) => `${s.host} ${s.action} ${s.object}`)).toEqual(['hostB ~ chassis hostB']);
+    const diff = await vsh(['diff', ...script()]);
+    expect(diff.code, diff.stderr).toBe(1);
+    expect(diff.stdout).toContain('ovn-bridge-mappings');
+    const fix = await vsh(['apply', '--read-all', ...script()]);
+    expect(fix.code, fix.stderr).toBe(0);
+    expect((await lab.sh('hostB', 'ovs-vsctl get Open_vSwitch . external_ids:ovn-bridge-mappings')).trim()).toBe('"physnet:br-phy"');
+    expect((await vsh(['diff', ...script()])).code).toBe(0);
+  }, 90_000);
 
   it('an incremental change is one northbound transaction, realized on every chassis before expect runs', async () => {
     const changed = join(lab.dir, 'ovn-uplinks-more.vnet');
@@ -105,11 +128,13 @@ describe.skipIf(!!skip)(`e2e: OVN logical router with external VLAN uplinks (see
       expect(r.code, r.stderr).toBe(0);
       const onA = traced(r.stderr).get('hostA') ?? [];
       // One invocation on the central does the transaction and the wait (ovn-nbctl --wait=hv A -- B). Around it:
-      // read (lock probe included), lock, journal (with its progress line), that, unlock: no second read, as no vsh
-      // took the lock between the read and this run's take (host-lock.ts takesFile).
+      // the lock taken and the northbound read in one round trip (the plan is made under the lock), the journal
+      // (saying the first batch may run), that, unlock.
       expect(onA.filter((c) => c.includes('ovn-nbctl --timeout'))).toHaveLength(1);
       expect(onA.filter((c) => c.includes('ovn-nbctl --timeout'))[0]).toMatch(/^sh -c … vsh-ovn-apply \d* \d+ ovn-nbctl --timeout=\d+ --wait=hv lsp-add ls-db vm3 /);
-      expect(onA).toHaveLength(5);
+      expect(onA).toHaveLength(4);
+      // The other hosts' part of the model did not change: the record says so, they are not even connected to.
+      expect([...traced(r.stderr).keys()]).toEqual(['hostA']);
       expect(await lab.sh('hostA', 'ovn-nbctl get Logical_Switch_Port vm3 addresses')).toContain('10.90.2.12');
       const back = await vsh(['apply', '--project', PROJECT, ...script()]);
       expect(back.code, back.stderr).toBe(0);
@@ -124,6 +149,7 @@ describe.skipIf(!!skip)(`e2e: OVN logical router with external VLAN uplinks (see
     expect(d.code, d.stderr + d.stdout).toBe(0);
     expect(await projectRows()).toBe('');
     expect(await lab.sh('hostA', 'ovn-nbctl show')).toBe('');
+    expect(await lab.sh('hostA', 'ovn-nbctl get NB_Global . external_ids')).not.toContain('vsh-host/');
     // ovn-controller removes its patch ports once it has processed the change: destroy waited for that.
     const states = await waitFor(async () => {
       const s = withoutOvnCounters(await lab.states());

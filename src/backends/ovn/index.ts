@@ -27,8 +27,9 @@ const hasLogical = (v: HostView): boolean => {
   const o = v.model.ovn;
   return o.switches.size + o.routers.size + o.ports.length + o.links.length + o.uplinks.length + o.routes.length > 0;
 };
-const isCentral = (v: HostView): boolean => v.model.ovn.central?.host === v.name;
-const isChassisHost = (v: HostView): boolean => v.model.ovn.chassis.has(v.name) || v.model.ovn.ports.some((p) => p.peer && p.host.value === v.name);
+/** The northbound database is the central's network part; the chassis settings and VIFs are a host's own. */
+const isCentral = (v: HostView): boolean => v.part !== 'own' && v.model.ovn.central?.host === v.name;
+const isChassisHost = (v: HostView): boolean => v.part !== 'network' && (v.model.ovn.chassis.has(v.name) || v.model.ovn.ports.some((p) => p.peer && p.host.value === v.name));
 
 /** Why the northbound database could not be read, as a diagnostic on `ovn central`. */
 function nbUnreadable(view: HostView, stderr: string, code: number): Diagnostic {
@@ -51,6 +52,7 @@ function chassisNamer(view: HostView, encaps: ReadonlyMap<string, string>): (hos
 
 export const ovnBackend: Backend<OvnState> = {
   id: 'ovn',
+  networkWide: true,
   probes(view) {
     const probes: Probe[] = [];
     if (isCentral(view) && hasLogical(view)) probes.push(nbProbe, sbProbe);
@@ -60,7 +62,7 @@ export const ovnBackend: Backend<OvnState> = {
   read(view, outputs) {
     const diagnostics: Diagnostic[] = [];
     const state: OvnState = { encaps: new Map() };
-    if (!outputs) return { state: { ...state, ...(isCentral(view) ? { nb: emptyNb() } : {}), chassis: { externalIds: new Map(), ifaces: new Map() } } };
+    if (!outputs) return { state: { ...state, ...(isCentral(view) ? { nb: emptyNb() } : {}), ...(isChassisHost(view) ? { chassis: { externalIds: new Map(), ifaces: new Map() } } : {}) } };
     if (isCentral(view) && hasLogical(view)) {
       const r = outputs.get(NB_PROBE);
       const nb = parseNb(r);

@@ -56,6 +56,8 @@ export interface NbState<M = object> {
   routes: Map<string, NbRoute & M>;
   /** NB_Global nb_cfg when read (the sequence number `--wait` bumps). */
   nbCfg?: number;
+  /** NB_Global external_ids when read (where vsh keeps its record of the hosts, record.ts). */
+  globalIds?: Map<string, string>;
 }
 
 /** Where each desired row comes from, for spans and explain. */

@@ -23,8 +23,9 @@ const NB_TABLES = [
   ['Logical_Router_Port', ['_uuid', 'name', 'mac', 'networks', 'gateway_chassis', 'external_ids']],
   ['Gateway_Chassis', ['_uuid', 'chassis_name', 'priority']],
   ['Logical_Router_Static_Route', ['_uuid', 'ip_prefix', 'nexthop', 'external_ids']],
-  // nb_cfg as read: apply's merged transaction-and-wait tells from it whether a timed-out transaction was committed.
-  ['NB_Global', ['nb_cfg']],
+  // nb_cfg as read: apply's merged transaction-and-wait tells from it whether a timed-out transaction was committed;
+  // external_ids: the record of what each host was last made to match (record.ts).
+  ['NB_Global', ['nb_cfg', 'external_ids']],
 ] as const;
 
 const listing = (tool: string, tables: readonly (readonly [string, readonly string[]])[]): string[] => [
@@ -56,6 +57,7 @@ export function parseNb(r: CommandResult | undefined): Actual | undefined {
   const nb: Actual = emptyNb();
   const cfg = single(global[0]?.get('nb_cfg'));
   if (typeof cfg === 'number') nb.nbCfg = cfg;
+  nb.globalIds = new Map([...pairs(global[0]?.get('external_ids'))].map(([k, v]) => [String(k), String(v)]));
   const byUuid = (rows: readonly Row[]) => new Map(rows.map((row) => [str(row.get('_uuid')), row]));
   const lspRows = byUuid(lsp);
   const lrpRows = byUuid(lrp);

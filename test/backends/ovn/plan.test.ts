@@ -36,9 +36,10 @@ describe('OVN northbound plan against a recorded read', () => {
       '--columns=_uuid,name,mac,networks,gateway_chassis,external_ids', 'list', 'Logical_Router_Port', '--',
       '--columns=_uuid,chassis_name,priority', 'list', 'Gateway_Chassis', '--',
       '--columns=_uuid,ip_prefix,nexthop,external_ids', 'list', 'Logical_Router_Static_Route', '--',
-      '--columns=nb_cfg', 'list', 'NB_Global',
+      '--columns=nb_cfg,external_ids', 'list', 'NB_Global',
     ]);
     expect(have.nbCfg).toBe(4);
+    expect(have.globalIds).toEqual(new Map([['vsh-host/ovn-uplinks/hostB', '0123456789abcdef01234567']]));
     expect([...have.switches.keys()].sort()).toEqual(['lr1-ext100', 'lr1-ext200', 'ls-db', 'ls-web']);
     expect(have.ports.get('lr1-ext100-ln')).toEqual({ name: 'lr1-ext100-ln', switch: 'lr1-ext100', type: 'localnet', addresses: ['unknown'], options: { network_name: 'physnet' }, tag: 100, owner: 'ovn-uplinks' });
     expect(have.routerPorts.get('lr1-ext200')).toMatchObject({ router: 'lr1', networks: ['172.30.200.1/24'], gatewayChassis: 'hostA', owner: 'ovn-uplinks' });
