@@ -8,7 +8,8 @@
 import { PHASE, type Step } from '../backend.js';
 import { isVshLink } from '../ownership.js';
 import { ip, linkDel, mark } from './commands.js';
-import { diffWiring, linuxStep, readLink } from './diff.js';
+import { diffWiring, readLink } from './diff.js';
+import { linuxStep } from './step.js';
 import { createNamespace } from './namespace.js';
 import { releaseStep } from './owners.js';
 import type { Desired } from './spec.js';

@@ -12,32 +12,10 @@ import { ip, linkDel, linkSet, mark, showLink } from './commands.js';
 import { diffLink, type LinkDiff } from './link-diff.js';
 import { createNamespace } from './namespace.js';
 import { releaseStep, shareStep } from './owners.js';
+import { linuxStep } from './step.js';
 import { recreate } from './recreate.js';
 import { freshLink, type DeviceSpec, type Desired, type LinkWant, type WiringSpec } from './spec.js';
 import type { LinkState, LinuxState } from './state.js';
-
-export interface StepFields {
-  action: Action;
-  object: string;
-  phase: number;
-  commands: Command[];
-  undo: Command[];
-  explain: string;
-  verify?: Command;
-  changes?: string[];
-  span?: Span;
-  look?: Command;
-}
-
-/** A Linux step on `host` (fields left undefined are not written). */
-export function linuxStep(host: string, f: StepFields): Step {
-  const step: Step = { host, backend: 'linux', action: f.action, object: f.object, phase: f.phase, commands: f.commands, undo: f.undo, explain: f.explain };
-  if (f.verify) step.verify = f.verify;
-  if (f.changes?.length) step.changes = f.changes;
-  if (f.span) step.span = f.span;
-  if (f.look) step.look = f.look;
-  return step;
-}
 
 /** The link a want refers to, as read. */
 export function readLink(state: LinuxState, want: Pick<LinkWant, 'name' | 'ns'>): LinkState | undefined {

@@ -8,7 +8,7 @@ import { PHASE, type Step } from '../backend.js';
 import type { Span } from '../../lang/diagnostics.js';
 import { releaseLink, shareLink } from '../ownership.js';
 import { mark } from './commands.js';
-import { linuxStep } from './diff.js';
+import { linuxStep } from './step.js';
 
 interface Owned {
   /** The plan's object name (`bridge lbr`, `namespace red`). */

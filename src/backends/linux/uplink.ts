@@ -10,7 +10,7 @@ import { PHASE, type Probe, type Step } from '../backend.js';
 import type { Command } from '../../exec/command.js';
 import { inSubnet, parseCidr, parseIpv4 } from '../../lang/ip.js';
 import { ip } from './commands.js';
-import { linuxStep } from './diff.js';
+import { linuxStep } from './step.js';
 import type { HostModel } from './host-model.js';
 import type { LinuxState, RouteState } from './state.js';
 
