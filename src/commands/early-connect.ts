@@ -4,14 +4,15 @@
  * the connection right after the checks. Started from the host statements as parsed; used
  * only if the host's SSH target, worked out again from the whole checked model, is the same
  * (a `jump` needs the other hosts, so a host with one is not started early). What is not
- * used is closed.
+ * used is closed. Only the handshake is early: the login waits until a connection is taken,
+ * i.e. the model passed its checks, so a refused script never logs in anywhere.
  */
 import type { HostStmt, Statement } from '../lang/ast.js';
 import { SshExecutor, type SshTarget } from '../exec/ssh.js';
 import { sshTargetFor } from '../exec/ssh-target.js';
 
 export class EarlyConnections {
-  private readonly started = new Map<string, { target: string; exec: SshExecutor }>();
+  private readonly started = new Map<string, { target: string; exec: SshExecutor; login: (go: boolean) => void }>();
 
   /** `only`: the hosts given to --hosts (all when absent). */
   constructor(private readonly only?: readonly string[]) {}
@@ -23,10 +24,11 @@ export class EarlyConnections {
       const name = s.name.value;
       if (this.started.has(name) || (this.only && !this.only.includes(name))) continue;
       const target = sshTargetFor(name, new Map([[name, s]]));
-      const exec = new SshExecutor(target);
+      let login!: (go: boolean) => void;
+      const exec = new SshExecutor(target, new Promise<boolean>((go) => (login = go)));
       // A failure here is seen again, with its reason, by the read that uses this connection.
       exec.connect().catch(() => undefined);
-      this.started.set(name, { target: key(target), exec });
+      this.started.set(name, { target: key(target), exec, login });
     }
   };
 
@@ -35,7 +37,11 @@ export class EarlyConnections {
     const early = this.started.get(name);
     if (!early) return undefined;
     this.started.delete(name);
-    if (early.target === key(sshTargetFor(name, hosts))) return early.exec;
+    if (early.target === key(sshTargetFor(name, hosts))) {
+      early.login(true);
+      return early.exec;
+    }
+    early.login(false);
     void early.exec.close();
     return undefined;
   }
@@ -44,6 +50,7 @@ export class EarlyConnections {
   async close(): Promise<void> {
     const left = [...this.started.values()];
     this.started.clear();
+    for (const e of left) e.login(false);
     await Promise.all(left.map((e) => e.exec.close()));
   }
 }

@@ -97,7 +97,15 @@ export class SshExecutor implements Executor {
   private readonly inflight = new Map<Client, Set<(err: Error) => void>>();
   private jumpExec?: SshExecutor;
 
-  constructor(private readonly target: SshTarget) {
+  /**
+   * `authGate`: the handshake may start now, but the login waits for it (false: no login at
+   * all). Early connections (commands/early-connect.ts) overlap the key exchange with the
+   * checks, and a script the checks refuse never logs in to a host.
+   */
+  constructor(
+    private readonly target: SshTarget,
+    private readonly authGate?: Promise<boolean>,
+  ) {
     this.host = target.name;
   }
 
@@ -140,6 +148,14 @@ export class SshExecutor implements Executor {
     });
   }
 
+  /** The auth methods in order, each offered only once the gate (if any) opened; none if it stays shut. */
+  private gatedAuth(methods: object[]): object[] | ((left: unknown, partial: unknown, next: (m: object | false) => void) => void) {
+    const gate = this.authGate;
+    if (!gate) return methods;
+    let i = 0;
+    return (_left, _partial, next) => void gate.then((open) => next(open ? (methods[i++] ?? false) : false), () => next(false));
+  }
+
   private async open(): Promise<Client> {
     const t = this.target;
     const ClientCtor = await loadClient();
@@ -159,10 +175,10 @@ export class SshExecutor implements Executor {
         if (!verdict.ok) refusal = verdict.reason;
         return verdict.ok;
       },
-      authHandler: [
+      authHandler: this.gatedAuth([
         ...(agent ? [{ type: 'agent' as const, username: t.user, agent }] : []),
         ...keys.map((k) => ({ type: 'publickey' as const, username: t.user, key: k.key })),
-      ] as never,
+      ]) as never,
     };
     return new Promise((resolve, reject) => {
       const fail = (err: Error) =>
