@@ -22,34 +22,30 @@ interface Owned {
 
 const phaseOf = (o: Owned) => (o.ns !== undefined && o.link === 'lo' ? PHASE.namespaces : PHASE.devices);
 
-/** `project` declares what another project made: it becomes an owner too. Undefined when it is one already. */
-export function shareStep(host: string, o: Owned, project: string | undefined): Step | undefined {
-  const sh = shareLink(o.alias, project);
-  if (!sh) return undefined;
+/** A step that rewrites the alias of `o` to `alias` (undo: the alias as read). */
+function aliasStep(host: string, o: Owned, alias: string, line: string, explain: string): Step {
   return linuxStep(host, {
     action: '~',
     object: o.object,
     phase: phaseOf(o),
     span: o.span,
-    changes: [sh.line],
-    commands: [mark(o.link, sh.alias, o.ns)],
+    changes: [line],
+    commands: [mark(o.link, alias, o.ns)],
     undo: [mark(o.link, o.alias!, o.ns)],
-    explain: `${o.object} was made by another vsh project; this one declares it too and becomes one of its owners (the alias \`${sh.alias}\`), so that it stays until its last owner drops it.`,
+    explain,
   });
+}
+
+/** `project` declares what another project made: it becomes an owner too. Undefined when it is one already. */
+export function shareStep(host: string, o: Owned, project: string | undefined): Step | undefined {
+  const sh = shareLink(o.alias, project);
+  if (!sh) return undefined;
+  return aliasStep(host, o, sh.alias, sh.line, `${o.object} was made by another vsh project; this one declares it too and becomes one of its owners (the alias \`${sh.alias}\`), so that it stays until its last owner drops it.`);
 }
 
 /** `project` drops what other projects own too: only its name comes off. Undefined when it is the last owner. */
 export function releaseStep(host: string, o: Owned, project: string | undefined): Step | undefined {
   const rel = releaseLink(o.alias, project);
   if (!rel) return undefined;
-  return linuxStep(host, {
-    action: '~',
-    object: o.object,
-    phase: phaseOf(o),
-    span: o.span,
-    changes: [rel.line],
-    commands: [mark(o.link, rel.alias, o.ns)],
-    undo: [mark(o.link, o.alias!, o.ns)],
-    explain: `${o.object} stays: ${rel.others.join(', ')} still own${rel.others.length === 1 ? 's' : ''} it. Only this project's name comes off its alias.`,
-  });
+  return aliasStep(host, o, rel.alias, rel.line, `${o.object} stays: ${rel.others.join(', ')} still own${rel.others.length === 1 ? 's' : ''} it. Only this project's name comes off its alias.`);
 }
