@@ -12,16 +12,30 @@ import type { Probe } from './backend.js';
  * The script that runs `probes` and prints their framed results: per probe a head line,
  * its stdout, a line with its exit code, its stderr, an end line. The probes run one after
  * another, so stdout goes straight out; only stderr passes through a file, and is copied
- * only when there is some (a read runs on every plan: each fork saved counts on a busy host).
+ * only when there is some. A read runs on every plan and forks are slow on a busy host
+ * (~7 ms each here), so the script saves them: the stderr file is named from the run's
+ * random marker and created exclusively (`set -C`) instead of by `mktemp`, and a probe
+ * that is a fixed `sh -c` script runs in a subshell rather than a new shell.
  */
 export function probeScript(probes: readonly Probe[], marker: string): string {
-  const lines = ['e=$(mktemp) || exit 1', `trap 'rm -f "$e"' EXIT`];
+  const lines = [`e="\${TMPDIR:-/tmp}/.${marker.replace(/^@+/, '')}-$$"`, `set -C; : >"$e" || exit 1; set +C`, `trap 'rm -f "$e"' EXIT`];
   probes.forEach((p, i) => {
     lines.push(
-      `printf '%s %s\\n' '${marker}' ${i}; ${commandLine(p.command.argv)} 2>"$e" </dev/null; printf '\\n%s err %s\\n' '${marker}' $?; [ -s "$e" ] && cat "$e"; printf '\\n%s end\\n' '${marker}'`,
+      `printf '%s %s\\n' '${marker}' ${i}; ${inline(p.command.argv)} 2>"$e" </dev/null; printf '\\n%s err %s\\n' '${marker}' $?; [ -s "$e" ] && cat "$e"; printf '\\n%s end\\n' '${marker}'`,
     );
   });
   return lines.join('\n') + '\n';
+}
+
+/**
+ * A probe's argv as a command of the script: `sh -c SCRIPT NAME ARGS…` becomes
+ * `( set -- ARGS…; SCRIPT )`, the same script and arguments (only `$0` differs) without
+ * exec'ing a shell. Probe scripts are fixed text of vsh's; their arguments are quoted.
+ */
+function inline(argv: readonly string[]): string {
+  const [program, flag, script, , ...args] = argv;
+  if (program !== 'sh' || flag !== '-c' || script === undefined) return commandLine(argv);
+  return `( set -- ${commandLine(args)}\n${script}\n)`;
 }
 
 /** Split the script's output back into one result per probe id. */

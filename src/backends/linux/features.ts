@@ -52,14 +52,27 @@ const CONFIG_RE = FEATURES.map((f) => FEATURE_INFO[f].config).join('|');
 const MODULES = FEATURES.flatMap((f) => FEATURE_INFO[f].module ?? []).join(' ');
 const PATHS = FEATURES.flatMap((f) => FEATURE_INFO[f].path ?? []).join(' ');
 
+/** Where the config lines of the running kernel are kept: they cannot change until a reboot. */
+export const FEATURE_CACHE = '/run/vsh/kernel-config';
+
 /**
  * The probe: a fixed script (no user text in it) printing `config …`, `modules`, `module M`,
  * `path P` lines. The kernel config is authoritative, so when it is readable nothing else is
- * looked at: it runs on every plan, and each `modprobe -n` is a fork on the host.
+ * looked at, and its lines are kept in FEATURE_CACHE under the boot's id: the probe runs on
+ * every plan, and decompressing the config costs ~25 ms of forks on the host where reading
+ * the kept lines costs none (`read` is a shell builtin). The module evidence is not kept:
+ * installing a module package changes it without a reboot.
  */
 export const FEATURE_SCRIPT = [
+  `read -r boot </proc/sys/kernel/random/boot_id 2>/dev/null; f="${FEATURE_CACHE}.$boot"`,
+  `if [ -n "$boot" ] && [ -r "$f" ]; then while IFS= read -r l; do printf '%s\\n' "$l"; done <"$f"; exit 0; fi`,
   `c=$(zcat /proc/config.gz 2>/dev/null || cat "/boot/config-$(uname -r)" 2>/dev/null)`,
-  `[ -n "$c" ] && echo config && printf '%s\\n' "$c" | grep -E '^CONFIG_(${CONFIG_RE})=' | sed 's/^/config /' && exit 0`,
+  `if [ -n "$c" ]; then`,
+  `  lines=$(echo config; printf '%s\\n' "$c" | grep -E '^CONFIG_(${CONFIG_RE})=' | sed 's/^/config /')`,
+  `  printf '%s\\n' "$lines"`,
+  `  [ -n "$boot" ] && mkdir -p "\${f%/*}" 2>/dev/null && printf '%s\\n' "$lines" >"$f.$$" 2>/dev/null && mv -f "$f.$$" "$f" 2>/dev/null`,
+  `  exit 0`,
+  `fi`,
   `[ -r "/lib/modules/$(uname -r)/modules.builtin" ] && echo modules`,
   `for m in ${MODULES}; do if [ -d "/sys/module/$m" ] || modprobe -n -q "$m" 2>/dev/null; then echo "module $m"; fi; done`,
   `for p in ${PATHS}; do [ -e "$p" ] && echo "path $p"; done`,

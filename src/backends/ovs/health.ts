@@ -7,49 +7,33 @@
  * old, dead socket — the port passes nothing. The host's packet sockets
  * (/proc/net/packet, per network namespace) show it: no socket is bound to the new
  * ifindex. Such a port, or one whose device is gone (ifindex 0), is plugged in again.
- * One probe, in the host's one-round-trip read.
+ * One probe, in the host's one-round-trip read; the ifindexes come with the OVS db probe.
  */
 import type { CommandResult } from '../../exec/command.js';
 import type { Probe } from '../backend.js';
 import { effective } from './fields.js';
-import { parseTables, single } from './ovsdb-json.js';
-import { OVS_TIMEOUT } from './probe.js';
 import type { OvsState } from './state.js';
 
 export const HEALTH_PROBE_ID = 'ovs.health';
 
-const MARK = '@@vsh-packet-sockets';
+export const healthProbe: Probe = { id: HEALTH_PROBE_ID, command: { argv: ['cat', '/proc/net/packet'] } };
 
-export const healthProbe: Probe = {
-  id: HEALTH_PROBE_ID,
-  command: {
-    argv: ['sh', '-c', `ovs-vsctl --timeout=${OVS_TIMEOUT} --format=json --columns=name,ifindex list Interface && echo '${MARK}' && cat /proc/net/packet`],
-  },
-};
-
-/** The probe's output → each interface's ifindex, and the ifindexes a packet socket is bound to; undefined when it did not run. */
-export function parseHealth(r: CommandResult | undefined): { ifindex: Map<string, number>; bound: Set<number> } | undefined {
+/** The probe's output → the ifindexes a packet socket is bound to; undefined when it did not run. */
+export function boundIfindexes(r: CommandResult | undefined): Set<number> | undefined {
   if (r?.code !== 0) return undefined;
-  const at = r.stdout.indexOf(`${MARK}\n`);
-  if (at < 0) return undefined;
-  const ifindex = new Map<string, number>();
-  for (const row of parseTables(r.stdout.slice(0, at))[0]?.rows ?? []) {
-    const [name, index] = [single(row.get('name')), single(row.get('ifindex'))];
-    if (typeof name === 'string' && typeof index === 'number') ifindex.set(name, index);
-  }
   // /proc/net/packet: "sk RefCnt Type Proto Iface R Rmem User Inode"; Iface is the bound ifindex.
   const bound = new Set<number>();
-  for (const line of r.stdout.slice(at + MARK.length + 1).split('\n').slice(1)) {
+  for (const line of r.stdout.split('\n').slice(1)) {
     const iface = Number(line.trim().split(/\s+/)[4]);
     if (Number.isInteger(iface) && iface > 0) bound.add(iface);
   }
-  return { ifindex, bound };
+  return bound;
 }
 
 /** Ports on which OVS cannot pass traffic, by name, each with why (for the plan line). */
 export function deadPorts(state: OvsState, probe: CommandResult | undefined): Map<string, string> {
   const dead = new Map<string, string>();
-  const health = parseHealth(probe);
+  const bound = boundIfindexes(probe);
   for (const p of state.ports.values()) {
     if (p.ifaces.length !== 1 || p.name === p.bridge) continue;
     const iface = state.ifaces.get(p.name);
@@ -58,12 +42,12 @@ export function deadPorts(state: OvsState, probe: CommandResult | undefined): Ma
     if (type !== 'system') continue;
     if (iface.error) dead.set(p.name, iface.error);
     else if (iface.ofport === -1) dead.set(p.name, 'ofport -1: OVS could not open the device');
-    if (dead.has(p.name) || !health) continue;
+    if (dead.has(p.name) || !bound) continue;
     const userspace = effective('Bridge', 'datapath_type', state.bridges.get(p.bridge)?.values.get('datapath_type')) === 'netdev';
-    const index = health.ifindex.get(p.name);
+    const index = iface.ifindex;
     if (!userspace || index === undefined) continue;
     if (index === 0) dead.set(p.name, 'its device is gone');
-    else if (!health.bound.has(index)) dead.set(p.name, `OVS reads a dead handle: no socket on ifindex ${index} (the device was made again under the same name)`);
+    else if (!bound.has(index)) dead.set(p.name, `OVS reads a dead handle: no socket on ifindex ${index} (the device was made again under the same name)`);
   }
   return dead;
 }

@@ -15,7 +15,7 @@ export const PROBE_TABLES = [
   ['Open_vSwitch', ['datapath_types', 'iface_types', 'cur_cfg', 'next_cfg']],
   ['Bridge', ['name', 'datapath_type', 'stp_enable', 'ports', 'external_ids']],
   ['Port', ['_uuid', 'name', 'interfaces', 'tag', 'trunks', 'vlan_mode', 'bond_mode', 'lacp', 'external_ids']],
-  ['Interface', ['_uuid', 'name', 'type', 'options', 'mtu_request', 'mtu', 'ofport', 'error']],
+  ['Interface', ['_uuid', 'name', 'type', 'options', 'mtu_request', 'mtu', 'ofport', 'ifindex', 'error']],
 ] as const;
 
 export const ovsProbe: Probe = {

@@ -55,9 +55,10 @@ export function parseState(stdout: string): OvsState | undefined {
     const name = str(row.get('name'));
     if (!name) continue;
     const iface: OvsIface = { name, values: valuesOf(row, ['type', 'options', 'mtu_request']) };
-    const [mtu, ofport, error] = [num(row.get('mtu')), num(row.get('ofport')), str(row.get('error'))];
+    const [mtu, ofport, ifindex, error] = [num(row.get('mtu')), num(row.get('ofport')), num(row.get('ifindex')), str(row.get('error'))];
     if (mtu !== undefined) iface.mtu = mtu;
     if (ofport !== undefined) iface.ofport = ofport;
+    if (ifindex !== undefined) iface.ifindex = ifindex;
     if (error) iface.error = error;
     ifaceByUuid.set(String(single(row.get('_uuid'))), iface);
   }

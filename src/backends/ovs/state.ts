@@ -18,6 +18,8 @@ export interface OvsIface {
   mtu?: number;
   /** -1 or absent: OVS could not open the device (or, for a bridge's own interface, its datapath). */
   ofport?: number;
+  /** The kernel's index of the device OVS opened (0: the device is gone). */
+  ifindex?: number;
   error?: string;
 }
 

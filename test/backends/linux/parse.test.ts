@@ -1,6 +1,9 @@
 /** Reading what iproute2 prints (fixtures captured on this machine, see test/fixtures/linux/README.md). */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { release } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { parseFeatures } from '../../../src/backends/linux/features.js';
+import { FEATURE_CACHE, FEATURE_SCRIPT, parseFeatures } from '../../../src/backends/linux/features.js';
 import { findPeers, parseBridgeVlans, parseLinks } from '../../../src/backends/linux/state.js';
 import { fixture } from './helpers.js';
 
@@ -71,5 +74,21 @@ describe('kernel features', () => {
     expect(blind.has('bonding')).toBe(true);
     expect(blind.has('vlan-filtering')).toBe(false); // a bridge exists and has no vlan_filtering attribute
     expect(parseFeatures('path bridge\npath vlan_filtering\n').has('vlan-filtering')).toBe(true);
+  });
+});
+
+describe('kernel feature probe on this machine', () => {
+  const readable = existsSync('/proc/config.gz') || existsSync(`/boot/config-${release()}`);
+  it.skipIf(process.getuid?.() !== 0 || !readable)('keeps the config lines per boot, and the kept lines say what the config says', () => {
+    const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    const kept = `${FEATURE_CACHE}.${boot}`;
+    rmSync(kept, { force: true });
+    const first = spawnSync('sh', ['-c', FEATURE_SCRIPT], { encoding: 'utf8' });
+    expect(existsSync(kept)).toBe(true);
+    const second = spawnSync('sh', ['-c', FEATURE_SCRIPT], { encoding: 'utf8' });
+    expect([first.status, second.status]).toEqual([0, 0]);
+    expect(second.stdout).toBe(first.stdout);
+    expect(first.stdout.startsWith('config\n')).toBe(true);
+    expect([...parseFeatures(second.stdout)].sort()).toEqual([...parseFeatures(fixture('features.txt'))].sort());
   });
 });

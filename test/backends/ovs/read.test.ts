@@ -47,7 +47,7 @@ describe('the probe', () => {
         ' -- --columns=datapath_types,iface_types,cur_cfg,next_cfg list Open_vSwitch' +
         ' -- --columns=name,datapath_type,stp_enable,ports,external_ids list Bridge' +
         ' -- --columns=_uuid,name,interfaces,tag,trunks,vlan_mode,bond_mode,lacp,external_ids list Port' +
-        ' -- --columns=_uuid,name,type,options,mtu_request,mtu,ofport,error list Interface',
+        ' -- --columns=_uuid,name,type,options,mtu_request,mtu,ofport,ifindex,error list Interface',
     );
   });
 
