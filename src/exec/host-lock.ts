@@ -10,6 +10,7 @@
 import { hostname } from 'node:os';
 import type { Command } from './command.js';
 import type { Executor } from './executor.js';
+import { RUN_DIR } from './run-dir.js';
 
 /** Who holds a lock. */
 export interface LockHolder {
@@ -22,7 +23,7 @@ export interface LockHolder {
 }
 
 /** The lock directory of a host. */
-export const lockDir = (host: string): string => `/run/vsh/apply-${host}.lock`;
+export const lockDir = (host: string): string => `${RUN_DIR}/apply-${host}.lock`;
 
 /**
  * How many times a host's lock has been taken (a file beside the lock; every take adds one,
@@ -31,7 +32,7 @@ export const lockDir = (host: string): string => `/run/vsh/apply-${host}.lock`;
  * lock in between either, and the plan made from that read is still the plan under the lock
  * (apply-command.ts: no second read).
  */
-export const takesFile = (host: string): string => `/run/vsh/apply-${host}.takes`;
+export const takesFile = (host: string): string => `${RUN_DIR}/apply-${host}.takes`;
 
 /** Prints `free N` or `locked N`: whether the lock is there, and the takes count (0 when never taken). */
 export function lookCommand(host: string): Command {
@@ -80,7 +81,7 @@ export function parseHolder(text: string): LockHolder | undefined {
 /** mkdir the lock, write the holder, count the take and print `taken N`; when it exists, print its holder and exit 3. */
 export function takeCommand(host: string, holder: LockHolder): Command {
   const script =
-    'mkdir -p /run/vsh; if mkdir "$1" 2>/dev/null && printf \'%s\\n\' "$2" > "$1/holder"; then ' +
+    `mkdir -p ${RUN_DIR}; ` + 'if mkdir "$1" 2>/dev/null && printf \'%s\\n\' "$2" > "$1/holder"; then ' +
     'n=$(cat "$3" 2>/dev/null); case $n in ""|*[!0-9]*) n=0;; esac; n=$((n + 1)); echo "$n" > "$3"; echo "taken $n"; exit 0; fi; cat "$1/holder" 2>/dev/null; exit 3';
   return { argv: ['sh', '-c', script, 'sh', lockDir(host), formatHolder(holder), takesFile(host)] };
 }

@@ -4,17 +4,18 @@
  * and log, named after the server's interface; and the interface names themselves.
  */
 import { createHash } from 'node:crypto';
+import { RUN_DIR } from '../../exec/run-dir.js';
 
 /** The directory of a project's DHCP files (the legacy, project-less marks get their own). */
 export function dhcpDir(project: string | undefined): string {
-  return `/run/vsh/${project ?? '.legacy'}/dhcp`;
+  return `${RUN_DIR}/${project ?? '.legacy'}/dhcp`;
 }
 
 /** The file of a server (`pid`, `leases`, `log`) in `dir`. */
 export const serverFile = (dir: string, iface: string, ext: 'pid' | 'leases' | 'log'): string => `${dir}/${iface}.${ext}`;
 
 /** The script busybox udhcpc runs to apply a lease (one per host, shared by every project). */
-export const CLIENT_SCRIPT_PATH = '/run/vsh/udhcpc.sh';
+export const CLIENT_SCRIPT_PATH = `${RUN_DIR}/udhcpc.sh`;
 
 /**
  * The server's interface on the bridge: `dh10-br-c` (VLAN 10 of br-c) when that is short,

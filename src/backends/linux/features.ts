@@ -17,6 +17,7 @@
  * Nothing is loaded or created: `modprobe -n` only looks.
  */
 import { diag, type Diagnostic, type Span } from '../../lang/diagnostics.js';
+import { RUN_DIR } from '../../exec/run-dir.js';
 
 export const FEATURES = ['bridge', 'vlan-filtering', '8021q', 'gre', 'vxlan', 'geneve', 'bonding', 'tun', 'macvtap', 'veth'] as const;
 export type Feature = (typeof FEATURES)[number];
@@ -53,7 +54,7 @@ const MODULES = FEATURES.flatMap((f) => FEATURE_INFO[f].module ?? []).join(' ');
 const PATHS = FEATURES.flatMap((f) => FEATURE_INFO[f].path ?? []).join(' ');
 
 /** Where the config lines of the running kernel are kept: they cannot change until a reboot. */
-export const FEATURE_CACHE = '/run/vsh/kernel-config';
+export const FEATURE_CACHE = `${RUN_DIR}/kernel-config`;
 
 /**
  * The probe: a fixed script (no user text in it) printing `config …`, `modules`, `module M`,
@@ -70,7 +71,7 @@ export const FEATURE_SCRIPT = [
   `if [ -n "$c" ]; then`,
   `  lines=$(echo config; printf '%s\\n' "$c" | grep -E '^CONFIG_(${CONFIG_RE})=' | sed 's/^/config /')`,
   `  printf '%s\\n' "$lines"`,
-  `  [ -n "$boot" ] && mkdir -p "\${f%/*}" 2>/dev/null && printf '%s\\n' "$lines" >"$f.$$" 2>/dev/null && mv -f "$f.$$" "$f" 2>/dev/null`,
+  `  [ -n "$boot" ] && mkdir -p ${RUN_DIR} 2>/dev/null && printf '%s\\n' "$lines" >"$f.$$" 2>/dev/null && mv -f "$f.$$" "$f" 2>/dev/null`,
   `  exit 0`,
   `fi`,
   `[ -r "/lib/modules/$(uname -r)/modules.builtin" ] && echo modules`,
