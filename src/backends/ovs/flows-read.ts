@@ -23,7 +23,7 @@ export interface FlowsRead {
   failed: string[];
 }
 
-/** Fields of a dump-flows line that are statistics, not the flow (present without --no-stats). */
+/** Fields of a dump-flows line that are statistics, not the flow (the probe dumps them: see flows-probe.ts). */
 const STATS = new Set(['duration', 'n_packets', 'n_bytes', 'idle_age', 'hard_age', 'reset_counts']);
 
 /**
