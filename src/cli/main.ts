@@ -143,7 +143,7 @@ export function buildProgram(): Command {
     .addOption(projectOption())
     .addHelpText('after', '\nExamples:\n  vsh explain lab/hosts.vnet examples/labs/gre-vlans.vnet\n  vsh explain --step lab/hosts.vnet examples/labs/gre-vlans.vnet\n  vsh explain --step --apply lab/hosts.vnet examples/labs/gre-vlans.vnet   (then: vsh destroy …)')
     .action(async (files: string[], opts: { step?: boolean; apply?: boolean; project?: string }) => {
-      process.exitCode = await (await import('../explain/explain-command.js')).explainCommand(files, opts);
+      process.exitCode = await (await import('./explain-command.js')).explainCommand(files, opts);
     });
 
   program

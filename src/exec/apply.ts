@@ -143,9 +143,9 @@ async function runBatch(host: string, exec: Executor, command: Command, unit: Un
 
 /** Apply one host's steps; resolves with the steps that took effect, or throws HostFailure carrying them. */
 /** `journaled`: how many steps the journal already says may have taken effect (the first batch's, written with it). */
-async function applyHost(host: string, steps: readonly Step[], exec: Executor, stop: () => boolean, progress: (done: number) => void, done: Step[], journal: boolean, journaled: number, othersDone: () => Promise<unknown>): Promise<void> {
+async function applyHost(host: string, units: readonly Unit[], exec: Executor, stop: () => boolean, progress: (done: number) => void, done: Step[], journal: boolean, journaled: number, othersDone: () => Promise<unknown>): Promise<void> {
   let count = 0;
-  for (const unit of unitsOf(steps)) {
+  for (const unit of units) {
     // A northbound transaction with its wait runs once every other host is done: the VIFs are
     // plugged in then, so each chassis claims its ports in one go instead of one claim at a
     // time during the wait (each claim made every chassis recompute), and a failure elsewhere
@@ -363,17 +363,16 @@ export async function applySteps(stepsByHost: ReadonlyMap<string, readonly Step[
       hosts.map(async ([h, steps]) => {
         report(h, 'applying');
         try {
+          const units = unitsOf(steps);
           let journaled = 0;
           if (journal) {
             // Before the first change: what is about to be made and how to undo it, so that a
             // vsh killed from here on leaves the next run what it needs to finish the rollback.
-            const exec = options.executorFor(h);
-            const first = unitsOf(steps)[0];
-            journaled = first ? unitSize(first) : 0;
-            const r = await run(exec, writeCommand(h, steps, { holder: formatHolder(holder) }, journaled));
+            journaled = units[0] ? unitSize(units[0]) : 0;
+            const r = await run(options.executorFor(h), writeCommand(h, steps, { holder: formatHolder(holder) }, journaled));
             if (r.code !== 0) throw new HostFailure({ host: h, error: `could not write the journal on ${h}: ${r.stderr.trim()}` });
           }
-          await applyHost(h, steps, options.executorFor(h), stop, (n) => report(h, 'applying', n), done.get(h)!, journal, journaled, othersDone(h));
+          await applyHost(h, units, options.executorFor(h), stop, (n) => report(h, 'applying', n), done.get(h)!, journal, journaled, othersDone(h));
           report(h, 'done', steps.length);
         } catch (err) {
           const f = err instanceof HostFailure ? err.failure : { host: h, error: (err as Error).message };

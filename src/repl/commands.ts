@@ -66,7 +66,20 @@ export const COMMANDS: readonly CommandSpec[] = [
       say(c, await c.session.apply(c.signal, ask ? { confirm: ask } : {}));
     },
   },
-  { name: 'undo', interruptible: true, args: '', summary: 'revert the last apply on every host; its statements are staged again', run: async (c) => say(c, await c.session.undo(c.signal)) },
+  {
+    name: 'undo',
+    interruptible: true,
+    args: '[-y]',
+    summary: 'revert the last apply on every host; its statements are staged again; on a terminal the steps are shown and confirmed first (-y skips)',
+    argWords: ['-y'],
+    run: async (c, rest) => {
+      const words = splitWords(rest);
+      const bad = words.find((w) => w !== '-y' && w !== '--yes');
+      if (bad) return say(c, `undo: unknown option '${bad}' (undo [-y])\n`);
+      const ask = c.ask && words.length === 0 ? c.ask : undefined;
+      say(c, await c.session.undo(c.signal, ask ? { confirm: ask } : {}));
+    },
+  },
   { name: 'discard', args: '', summary: 'drop the staged statements (what was applied stays)', run: (c) => say(c, c.session.discard()) },
   {
     name: 'show',

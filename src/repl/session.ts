@@ -421,8 +421,10 @@ export class Session {
    * `undo`: revert the last apply on every host — its steps' undo commands, last step
    * first, as one transaction through `applySteps` (a failure puts back what was undone).
    * Its statements go back to staged, so nothing typed is lost (`discard` drops them).
+   * With `confirm` (the REPL on a terminal), the steps to revert are shown and run only
+   * after a yes, as apply's plan is: undo removes from the hosts too.
    */
-  async undo(signal?: AbortSignal): Promise<Outcome> {
+  async undo(signal?: AbortSignal, options: { confirm?: (stepsText: string) => Promise<boolean> } = {}): Promise<Outcome> {
     const last = this.undoStack.at(-1);
     if (!last) return { ok: false, text: 'nothing to undo: no apply in this session yet\n' };
     const [{ applySteps }, { describeOutcome }] = await Promise.all([import('../exec/apply.js'), import('../commands/apply-report.js')]);
@@ -432,6 +434,12 @@ export class Session {
       byHost.set(step.host, [...(byHost.get(step.host) ?? []), inverted(step)]);
     }
     let text = '';
+    if (byHost.size > 0 && options.confirm) {
+      const [{ renderStep }, { confirmQuestion }] = await Promise.all([import('../backends/render-plan.js'), import('../commands/confirm.js')]);
+      const hosts = [...byHost].map(([host, steps]) => ({ host, steps, read: true }));
+      const shown = hosts.map((h) => [h.host, ...h.steps.map((s) => renderStep(s, this.color))].join('\n')).join('\n\n') + '\n' + confirmQuestion('undo', { mode: 'apply', hosts, diagnostics: [] }, 'undo -y');
+      if (!(await options.confirm(shown))) return { ok: false, text: 'undo cancelled: nothing was changed; the last apply stays\n' };
+    }
     if (byHost.size > 0) {
       await this.reachHosts();
       const hosts = this.front.model.hosts;

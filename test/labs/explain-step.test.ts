@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectDependencies, prefixSources } from '../../src/explain/explain-step.js';
+import { expectDependencies, prefixSources } from '../../src/cli/explain-step.js';
 import type { Statement } from '../../src/lang/ast.js';
 import { frontEnd } from '../../src/lang/pipeline.js';
 import { ensureDown, isRoot, NOT_ROOT, removeTemp, run, tempLabDir, vsh } from '../lab/support.js';

@@ -123,7 +123,15 @@ describe.skipIf(skipping('vsh> against a lab', whyNot([!isRoot, NOT_ROOT], [!has
     expect(explained).toContain('ovs-vsctl --may-exist add-port br-int yellow-p');
     expect(await enter('show staged')).toContain('nothing staged');
 
-    const undone = await enter('undo');
+    // undo removes from the hosts: on a terminal it shows the steps and asks too.
+    const beforeUndo = Math.max(0, screen().trimEnd().length - 200);
+    tmux('send-keys', '-t', 'vsh', '-l', 'undo');
+    tmux('send-keys', '-t', 'vsh', 'Enter');
+    const undoAsked = await waitForScreen(/undo these \d+ changes on hostA, hostB\? \(y\/N, undo -y skips this\)\s*$/, beforeUndo);
+    expect(undoAsked).toMatch(/- tunnel gre-hostB on br-int/);
+    tmux('send-keys', '-t', 'vsh', '-l', 'y');
+    tmux('send-keys', '-t', 'vsh', 'Enter');
+    const undone = await waitForScreen(/skips this\) y\n[^]*undone: reverted \d+ steps[^]*vsh\([^)]*\)>\s*$/, beforeUndo);
     expect(undone).toMatch(/undone: reverted \d+ steps on hostA, hostB/);
     expect(onHost('hostA', 'ovs-vsctl br-exists br-int').code).toBe(2);
     expect(onHost('hostB', 'ip netns list').stdout).not.toMatch(/blue|green/);

@@ -191,7 +191,7 @@ describe('the vsh> shell on a terminal', () => {
     expect(sh.output().match(/1 staged statement is not applied/g)).toHaveLength(1);
   });
 
-  it('apply shows the plan and asks, as the CLI on a terminal: n changes nothing, y applies, apply -y and piped input are not asked, Ctrl-C is a no', async () => {
+  it('apply and undo show what they will do and ask, as the CLI on a terminal: n changes nothing, y applies, -y and piped input are not asked, Ctrl-C is a no', async () => {
     const rec = recordingPool();
     const sh = await shell({ terminal: true, session: new Session({ executors: () => rec.pool }) });
     await withFakeDriver(async () => {
@@ -237,6 +237,15 @@ describe('the vsh> shell on a terminal', () => {
       expect(rec.work('h1')).toEqual(['fake add br0', 'fake add vm1']);
       sh.input.write('apply --force\r');
       await sh.waitFor("apply: unknown option '--force' (apply [-y])");
+      // undo removes from the hosts: shown and asked the same way.
+      sh.input.write('undo\r');
+      await sh.waitFor(/- port vm1 [^]*undo these 1 change on h1\? \(y\/N, undo -y skips this\) (\x1b\[\d+G)?$/);
+      sh.input.write('n\r');
+      await sh.waitFor('undo cancelled: nothing was changed; the last apply stays');
+      expect(rec.work('h1')).toEqual(['fake add br0', 'fake add vm1']);
+      sh.input.write('undo -y\r');
+      await sh.waitFor('undone: reverted 1 step on h1');
+      expect(rec.work('h1')).toEqual(['fake add br0', 'fake add vm1', 'fake del vm1']);
       await sh.end();
     });
     // Piped input (not a terminal) is never asked.

@@ -8,9 +8,9 @@
  * is statement.ts's, which the walk and the REPL print too.
  */
 import { makePlan, planSteps } from '../backends/plan.js';
-import { loadModel, printDiagnostics } from '../cli/load-model.js';
+import { loadModel, printDiagnostics } from './load-model.js';
 import { wantColor } from '../lang/render.js';
-import { explainStatement } from './statement.js';
+import { explainStatement } from '../explain/statement.js';
 
 export interface ExplainCommandOptions {
   /** One statement at a time, waiting for Enter on a terminal. */

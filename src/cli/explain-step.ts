@@ -29,8 +29,8 @@ import { frontEnd, type FrontEndResult } from '../lang/pipeline.js';
 import { wantColor } from '../lang/render.js';
 import { describeOutcome, hostRows } from '../commands/apply-report.js';
 import { Executors } from '../commands/executors.js';
-import { loadModel, printDiagnostics, type Loaded } from '../cli/load-model.js';
-import { explainStatement, looksOf, stepOf, wrap } from './statement.js';
+import { loadModel, printDiagnostics, type Loaded } from './load-model.js';
+import { explainStatement, looksOf, stepOf, wrap } from '../explain/statement.js';
 
 export interface ExplainStepOptions {
   apply: boolean;
