@@ -36,6 +36,18 @@ export interface CommandSpec {
 
 const say = (ctx: CommandContext, out: { text: string } | string) => ctx.write(typeof out === 'string' ? out : out.text);
 
+/**
+ * `apply [-y]` and `undo [-y]`, which change hosts: as the CLI, a person at a terminal is
+ * shown what will be done and asked, unless -y; piped input never is. The confirm option
+ * for the session, or the message for an unknown word.
+ */
+function confirmation(c: CommandContext, name: string, rest: string): { confirm?: (text: string) => Promise<boolean> } | string {
+  const words = splitWords(rest);
+  const bad = words.find((w) => w !== '-y' && w !== '--yes');
+  if (bad) return `${name}: unknown option '${bad}' (${name} [-y])\n`;
+  return c.ask && words.length === 0 ? { confirm: c.ask } : {};
+}
+
 export const COMMANDS: readonly CommandSpec[] = [
   { name: 'check', args: '', summary: 'check every statement of the session again and print all diagnostics', run: (c) => say(c, c.session.checkAll()) },
   {
@@ -58,12 +70,9 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: 'apply the session to the hosts as one transaction (Ctrl-C rolls back); on a terminal the plan is shown and confirmed first (-y skips)',
     argWords: ['-y'],
     run: async (c, rest) => {
-      const words = splitWords(rest);
-      const bad = words.find((w) => w !== '-y' && w !== '--yes');
-      if (bad) return say(c, `apply: unknown option '${bad}' (apply [-y])\n`);
-      // As the CLI: a person at a terminal is asked, unless -y; piped input never is.
-      const ask = c.ask && words.length === 0 ? c.ask : undefined;
-      say(c, await c.session.apply(c.signal, ask ? { confirm: ask } : {}));
+      const how = confirmation(c, 'apply', rest);
+      if (typeof how === 'string') return say(c, how);
+      say(c, await c.session.apply(c.signal, how));
     },
   },
   {
@@ -73,11 +82,9 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: 'revert the last apply on every host; its statements are staged again; on a terminal the steps are shown and confirmed first (-y skips)',
     argWords: ['-y'],
     run: async (c, rest) => {
-      const words = splitWords(rest);
-      const bad = words.find((w) => w !== '-y' && w !== '--yes');
-      if (bad) return say(c, `undo: unknown option '${bad}' (undo [-y])\n`);
-      const ask = c.ask && words.length === 0 ? c.ask : undefined;
-      say(c, await c.session.undo(c.signal, ask ? { confirm: ask } : {}));
+      const how = confirmation(c, 'undo', rest);
+      if (typeof how === 'string') return say(c, how);
+      say(c, await c.session.undo(c.signal, how));
     },
   },
   { name: 'discard', args: '', summary: 'drop the staged statements (what was applied stays)', run: (c) => say(c, c.session.discard()) },
