@@ -97,7 +97,7 @@ export interface MacvtapObj {
 export interface BondObj {
   stmt: A.BondStmt;
   host: string;
-  /** The OVS bridge for `ovs-vsctl add-bond`; absent for a Linux bond on the host. */
+  /** The bridge it is a port of: an OVS bridge's (`ovs-vsctl add-bond`) or a Linux bridge's (a Linux bond enslaved to it); absent for a Linux bond on its own. */
   bridge?: string;
   name: string;
 }

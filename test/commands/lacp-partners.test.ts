@@ -1,11 +1,12 @@
 /**
  * Reading `ovs-appctl lacp/show` (src/commands/lacp-partners.ts), on output Open vSwitch
- * printed in the lab (a bond with no partner, and one whose partner answers), and which
- * bonds count as running LACP and as touched by an apply. The warning itself is tested
- * end to end in test/e2e/lacp.test.ts.
+ * printed in the lab (a bond with no partner, and one whose partner answers), and a Linux
+ * bond's /proc/net/bonding file (a fixture: this kernel has no bonding, LAB.md), and which
+ * bonds count as running LACP and as touched by an apply. The OVS warning is tested end to
+ * end in test/e2e/lacp.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { bondsTouched, lacpWarnings, parseLacpShow, partnered, usesLacp } from '../../src/commands/lacp-partners.js';
+import { bondsTouched, lacpWarnings, parseLacpShow, parseProcBonding, usesLacp } from '../../src/commands/lacp-partners.js';
 import { RecordingExecutor } from '../../src/exec/recording.js';
 import { frontEnd } from '../../src/lang/pipeline.js';
 
@@ -33,6 +34,65 @@ const PAIRED = `---- bond0 ----
 ${member('cab-a', 'current attached', 'ea:62:e5:c5:b7:46')}
 ${member('cab-b', 'current attached', 'ea:62:e5:c5:b7:46')}`;
 
+/**
+ * /proc/net/bonding/BOND of an 802.3ad bond, in the layout of the kernel's
+ * drivers/net/bonding/bond_procfs.c (6.1): a fixture, since this kernel has no bonding.
+ */
+const slave = (name: string, churn: string, partner: string) => `Slave Interface: ${name}
+MII Status: up
+Speed: 10000 Mbps
+Duplex: full
+Link Failure Count: 0
+Permanent HW addr: 52:54:00:aa:bb:0${name.at(-1)}
+Slave queue ID: 0
+Aggregator ID: 1
+Actor Churn State: ${churn}
+Partner Churn State: ${churn}
+Actor Churned Count: ${churn === 'churned' ? 1 : 0}
+Partner Churned Count: ${churn === 'churned' ? 1 : 0}
+details actor lacp pdu:
+    system priority: 65535
+    system mac address: 2e:8b:6a:31:0d:11
+    port key: 15
+    port priority: 255
+    port number: ${name.at(-1)}
+    port state: 77
+details partner lacp pdu:
+    system priority: 65535
+    system mac address: ${partner}
+    oper key: 1
+    port priority: 255
+    port number: 1
+    port state: 1
+`;
+const procBonding = (slaves: string) => `Ethernet Channel Bonding Driver: v6.1.0
+
+Bonding Mode: IEEE 802.3ad Dynamic link aggregation
+Transmit Hash Policy: layer2 (0)
+MII Status: up
+MII Polling Interval (ms): 100
+Up Delay (ms): 0
+Down Delay (ms): 0
+Peer Notification Delay (ms): 0
+
+802.3ad info
+LACP active: on
+LACP rate: slow
+Min links: 0
+Aggregator selection policy (ad_select): stable
+System priority: 65535
+System MAC address: 2e:8b:6a:31:0d:11
+Active Aggregator Info:
+	Aggregator ID: 1
+	Number of ports: 1
+	Actor Key: 15
+	Partner Key: 1
+	Partner Mac Address: 00:00:00:00:00:00
+
+${slaves}`;
+const LINUX_LONELY = procBonding(`${slave('eth1', 'churned', '00:00:00:00:00:00')}\n${slave('eth2', 'monitoring', '00:00:00:00:00:00')}`);
+const LINUX_PAIRED = procBonding(`${slave('eth1', 'none', '7a:11:22:33:44:55')}\n${slave('eth2', 'none', '7a:11:22:33:44:55')}`);
+
 const model = () =>
   frontEnd([
     {
@@ -44,11 +104,34 @@ const model = () =>
 describe('LACP partners', () => {
   it('reads each member, its state and its partner', () => {
     expect(parseLacpShow(LONELY)).toEqual([
-      { name: 'sw-a', state: ['defaulted', 'detached'], partner: '00:00:00:00:00:00' },
-      { name: 'sw-b', state: ['expired', 'attached'], partner: '00:00:00:00:00:00' },
+      { name: 'sw-a', state: ['defaulted', 'detached'], partner: '00:00:00:00:00:00', partnered: false },
+      { name: 'sw-b', state: ['expired', 'attached'], partner: '00:00:00:00:00:00', partnered: false },
     ]);
-    expect(parseLacpShow(LONELY).some(partnered)).toBe(false);
-    expect(parseLacpShow(PAIRED).every(partnered)).toBe(true);
+    expect(parseLacpShow(PAIRED).every((m) => m.partnered)).toBe(true);
+  });
+
+  it('reads a Linux bond\'s slaves from /proc/net/bonding (fixture in the kernel\'s layout: no bonding here), the partner from its own LACP PDU', () => {
+    expect(parseProcBonding(LINUX_LONELY)).toEqual([
+      { name: 'eth1', state: ['churned'], partner: '00:00:00:00:00:00', partnered: false },
+      { name: 'eth2', state: ['monitoring'], partner: '00:00:00:00:00:00', partnered: false },
+    ]);
+    expect(parseProcBonding(LINUX_PAIRED).every((m) => m.partnered)).toBe(true);
+    // An older kernel prints no LACP details: nothing is known, nothing is reported.
+    expect(parseProcBonding('Bonding Mode: IEEE 802.3ad Dynamic link aggregation\n\nSlave Interface: eth1\nMII Status: up\n')).toEqual([]);
+  });
+
+  it('a Linux bond with LACP and no partner is warned about from /proc/net/bonding (fixture), on its own or on a Linux bridge', async () => {
+    const linux = frontEnd([
+      { file: 'l.vnet', text: 'host hostA local\nbond bond4 on hostA slaves eth1,eth2 mode 802.3ad\nbridge lbr on hostA kind linux\nbond bond5 on lbr slaves eth3,eth4 mode 802.3ad\n' },
+    ]).model;
+    const exec = new RecordingExecutor('hostA', [
+      { match: 'cat /proc/net/bonding/bond4', result: { stdout: LINUX_LONELY } },
+      { match: 'cat /proc/net/bonding/bond5', result: { stdout: LINUX_PAIRED } },
+    ]);
+    expect(await lacpWarnings(linux, () => exec)).toEqual([
+      expect.stringMatching(/^warning: bond bond4 on hostA: no LACP partner answered on eth1 \(churned\), eth2 \(monitoring\); .*\(or use mode active-backup or balance-xor\)\. See: cat \/proc\/net\/bonding\/bond4$/),
+    ]);
+    expect(exec.commands.map((c) => c.argv.join(' '))).toEqual(['cat /proc/net/bonding/bond4', 'cat /proc/net/bonding/bond5']);
   });
 
   it('802.3ad (unless lacp off) and lacp active|passive run LACP; active-backup does not', () => {
