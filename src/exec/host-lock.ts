@@ -78,11 +78,17 @@ export function parseHolder(text: string): LockHolder | undefined {
   return { controller: f.controller, pid: Number(f.pid), since: f.since ?? '', project: f.project ?? '', command: f.command ?? '' };
 }
 
-/** mkdir the lock, write the holder, count the take and print `taken N`; when it exists, print its holder and exit 3. */
+/**
+ * mkdir the lock, write the holder, count the take and print `taken N`; when it exists, print
+ * its holder and exit 3. A lock found between the winner's mkdir and its holder line (a
+ * window that widens on a busy host) is given up to half a second for the line to appear, so
+ * that the refusal can say who holds it.
+ */
 export function takeCommand(host: string, holder: LockHolder): Command {
   const script =
     `mkdir -p ${RUN_DIR}; ` + 'if mkdir "$1" 2>/dev/null && printf \'%s\\n\' "$2" > "$1/holder"; then ' +
-    'n=$(cat "$3" 2>/dev/null); case $n in ""|*[!0-9]*) n=0;; esac; n=$((n + 1)); echo "$n" > "$3"; echo "taken $n"; exit 0; fi; cat "$1/holder" 2>/dev/null; exit 3';
+    'n=$(cat "$3" 2>/dev/null); case $n in ""|*[!0-9]*) n=0;; esac; n=$((n + 1)); echo "$n" > "$3"; echo "taken $n"; exit 0; fi; ' +
+    'for i in 1 2 3 4 5; do [ -s "$1/holder" ] && break; sleep 0.1 2>/dev/null || break; done; cat "$1/holder" 2>/dev/null; exit 3';
   return { argv: ['sh', '-c', script, 'sh', lockDir(host), formatHolder(holder), takesFile(host)] };
 }
 

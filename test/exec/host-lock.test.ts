@@ -43,6 +43,19 @@ describe.skipIf(process.getuid?.() !== 0)('host locks', () => {
     await releaseLocks(first.locked, exec);
   });
 
+  it('a lock caught before its holder line is written is refused with that holder, once the line appears', async () => {
+    // The window between the winner's mkdir and its holder line, held open: the line comes 200 ms later.
+    execFileSync('mkdir', ['-p', lockDir(`${tag}-a`)]);
+    const late = setTimeout(() => execFileSync('sh', ['-c', `printf '%s\\n' 'controller=elsewhere pid=4242 since=2026-01-01T00:00:00Z project=race command=apply' > ${lockDir(`${tag}-a`)}/holder`]), 200);
+    try {
+      const r = await takeLocks([`${tag}-a`], exec, me('proj', 'apply'), hint);
+      expect(r.failure?.error).toMatch(new RegExp(`^another vsh apply holds the lock on ${tag}-a \\(.*\\): apply of project 'race' by pid 4242 on elsewhere `));
+    } finally {
+      clearTimeout(late);
+      rmSync(lockDir(`${tag}-a`), { recursive: true, force: true });
+    }
+  });
+
   it('a lock whose holder is gone is reported with the command that clears it, never taken over', async () => {
     const dead = Number(execFileSync('sh', ['-c', 'sh -c "echo \\$\\$"'], { encoding: 'utf8' }).trim()); // a pid that has exited
     const ghost = { ...me('proj', 'apply'), pid: dead };
