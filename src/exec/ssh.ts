@@ -76,8 +76,13 @@ const LONG_COMMAND_LINE = 64 * 1024;
  */
 let traceNo = 0;
 
-/** argv for a trace line: a fixed multi-line `sh -c` script shows as `…`, its name and arguments (what varies) in full. */
-const traceArgv = (argv: readonly string[]): readonly string[] => (argv[0] === 'sh' && argv[1] === '-c' && argv[2]?.includes('\n') ? ['sh', '-c', '…', ...argv.slice(3)] : argv);
+/**
+ * argv for a trace line: a fixed `sh -c` script that is long or multi-line shows as `…`, its
+ * name and arguments (what varies: the lock path, the holder) in full within the line's 300
+ * characters.
+ */
+const traceArgv = (argv: readonly string[]): readonly string[] =>
+  argv[0] === 'sh' && argv[1] === '-c' && argv[2] !== undefined && (argv[2].includes('\n') || argv[2].length > 120) ? ['sh', '-c', '…', ...argv.slice(3)] : argv;
 
 /** Lazily loaded: ssh2 is only needed when a remote host is reached. */
 async function loadClient(): Promise<typeof Client> {
