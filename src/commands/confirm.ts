@@ -4,7 +4,6 @@
  * `--yes` and `--json` runs, so nothing that ran unattended before starts to hang.
  */
 import { createInterface } from 'node:readline';
-import type { Plan } from '../backends/plan.js';
 
 export interface ConfirmContext {
   /** `-y`/`--yes` given. */
@@ -24,7 +23,7 @@ export function needsConfirmation(c: ConfirmContext): boolean {
  * The question after the plan, the same from the CLI and the REPL: what will be done, how
  * many changes, on which hosts, and how not to be asked (`skip`: `-y` or `apply -y`).
  */
-export function confirmQuestion(verb: string, plan: Plan, skip: string): string {
+export function confirmQuestion(verb: string, plan: { hosts: readonly { host: string; steps: readonly unknown[] }[] }, skip: string): string {
   const changes = plan.hosts.reduce((n, h) => n + h.steps.length, 0);
   const hosts = plan.hosts.filter((h) => h.steps.length > 0).map((h) => h.host);
   return `\n${verb} these ${changes} change${changes === 1 ? '' : 's'} on ${hosts.join(', ')}? (y/N, ${skip} skips this) `;

@@ -437,8 +437,8 @@ export class Session {
     if (byHost.size > 0 && options.confirm) {
       const [{ renderStep }, { confirmQuestion }] = await Promise.all([import('../backends/render-plan.js'), import('../commands/confirm.js')]);
       // In the model's host order, as apply's plan shows them.
-      const hosts = [...this.front.model.hosts.keys()].filter((h) => byHost.has(h)).map((host) => ({ host, steps: byHost.get(host)!, read: true }));
-      const shown = hosts.map((h) => [h.host, ...h.steps.map((s) => renderStep(s, this.color))].join('\n')).join('\n\n') + '\n' + confirmQuestion('undo', { mode: 'apply', hosts, diagnostics: [] }, 'undo -y');
+      const hosts = [...this.front.model.hosts.keys()].filter((h) => byHost.has(h)).map((host) => ({ host, steps: byHost.get(host)! }));
+      const shown = hosts.map((h) => [h.host, ...h.steps.map((s) => renderStep(s, this.color))].join('\n')).join('\n\n') + '\n' + confirmQuestion('undo', { hosts }, 'undo -y');
       if (!(await options.confirm(shown))) return { ok: false, text: 'undo cancelled: nothing was changed; the last apply stays\n' };
     }
     if (byHost.size > 0) {
